@@ -1,0 +1,1 @@
+"""Thi Đua: công tác thi đua, khen thưởng."""

@@ -1,0 +1,28 @@
+"""Data scope: which units' records a user may see. A unit officer sees the unit and its sub-units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from thidua.accounts.models import User
+
+
+def unit_in_scope(user: Any, unit: Any) -> bool:
+    if not getattr(user, "is_authenticated", False) or unit is None:
+        return False
+    if user.is_province_wide:
+        return True
+    own = user.unit
+    return own is not None and unit.path.startswith(own.path)
+
+
+def scope_q(user: User, unit_field: str | None = "unit") -> Q:
+    """A filter restricting a queryset to the user's data scope, through `unit_field` (None: the units)."""
+    if user.is_province_wide:
+        return Q()
+    if user.unit is None:
+        return Q(pk__in=[])
+    lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
+    return Q(**{lookup: user.unit.path})

@@ -1,0 +1,59 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from thidua.awards.models import (
+    AwardRecord,
+    AwardType,
+    Decision,
+    Discipline,
+    Initiative,
+    Investigation,
+    YearlyRating,
+)
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "category", "level", "legal_basis", "is_active")
+    list_filter = ("category", "level")
+    search_fields = ("code", "name")
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = ("number", "date", "issuing_authority", "signer_name", "source")
+    search_fields = ("search_text", "number")
+    date_hierarchy = "date"
+
+
+@admin.register(AwardRecord)
+class AwardRecordAdmin(SimpleHistoryAdmin):
+    list_display = ("award_type", "year", "kind", "person", "unit", "household", "decision")
+    list_filter = ("award_type", "kind", "source")
+    autocomplete_fields = ("person", "unit", "household", "decision")
+    raw_id_fields = ("initiatives",)
+
+
+@admin.register(YearlyRating)
+class YearlyRatingAdmin(SimpleHistoryAdmin):
+    list_display = ("year", "rating", "person", "unit")
+    autocomplete_fields = ("person", "unit")
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "type", "year", "scope", "person", "unit")
+    search_fields = ("title",)
+    autocomplete_fields = ("person", "unit")
+
+
+@admin.register(Discipline)
+class DisciplineAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "level", "start_date", "end_date")
+    autocomplete_fields = ("person",)
+
+
+@admin.register(Investigation)
+class InvestigationAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "reason", "since", "closed_on")
+    autocomplete_fields = ("person",)

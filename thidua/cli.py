@@ -1,0 +1,66 @@
+"""The `thidua` console command: serve, demo, and every Django management command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="thidua serve", description="Chạy Thi Đua trên 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
+    parser.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định 127.0.0.1)")
+    parser.add_argument("--workers", type=int, default=2, help="số tiến trình phục vụ")
+    args = parser.parse_args(argv)
+    _setup()
+    _migrate()
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    print(f"Thi Đua đang chạy tại http://{args.host}:{args.port}/ (Ctrl+C để dừng)", flush=True)
+    sys.argv = [
+        "gunicorn",
+        "thidua.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "120",
+    ]
+    WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv else "help"
+    if command == "serve":
+        return _serve(argv[1:])
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    if command == "demo":
+        # The demo command applies migrations itself, so `thidua demo` works on a new database.
+        _migrate()
+    execute_from_command_line(["thidua", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

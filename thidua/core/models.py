@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditLog(models.Model):
+    """One row per business action, written by the service that performed it (who did what, when)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("người thực hiện"),
+    )
+    action = models.CharField(_("thao tác"), max_length=64, db_index=True)
+    target_type = models.CharField(_("loại đối tượng"), max_length=64)
+    target_id = models.CharField(_("mã đối tượng"), max_length=64)
+    summary = models.CharField(_("tóm tắt"), max_length=500, blank=True)
+    extra = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("nhật ký thao tác")
+        verbose_name_plural = _("nhật ký thao tác")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.target_type}#{self.target_id}"

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from thidua.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tong-quan/", views.dashboard, name="dashboard"),
+]
