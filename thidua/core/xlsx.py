@@ -49,7 +49,9 @@ def write_xlsx(
                 cell.number_format = "DD/MM/YYYY"
                 out.append(cell)
             elif isinstance(value, dt.datetime):
-                out.append(timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value)
+                # Excel has no time zones: write the local wall-clock time officials expect.
+                local = timezone.localtime(value) if timezone.is_aware(value) else value
+                out.append(local.replace(tzinfo=None))
             else:
                 out.append(value)
         sheet.append(out)
