@@ -138,7 +138,9 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["thidua.formats"]
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = THIDUA_HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Serving straight from the app folders keeps `thidua serve` a one-step start with no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+
+
+def test_public_home_is_vietnamese_and_offers_login(client: Client, db: None) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert '<html lang="vi">' in response.text
+    assert "Thi đua, khen thưởng" in response.text
+    assert "/tai-khoan/dang-nhap/" in response.text
+
+
+def test_every_asset_the_page_links_is_served(client: Client, db: None) -> None:
+    page = client.get("/").text
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+    assert len(assets) >= 4  # bootstrap css+js, site css, htmx
+    for asset in assets:
+        response = client.get(asset)
+        assert response.status_code == 200, asset

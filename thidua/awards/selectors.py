@@ -1,0 +1,193 @@
+"""Reads of the award registry: search, decisions, the catalogue. Every read is limited to the user's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from thidua.accounts.models import User
+from thidua.accounts.scope import scope_q
+from thidua.awards.models import AwardRecord, AwardType, Decision
+from thidua.core.text import fold
+from thidua.organisation.models import Household, Person, Unit
+
+# More words than this is a pasted paragraph, not a search; the extra words would only slow the scan.
+MAX_SEARCH_TOKENS = 8
+
+
+def search_tokens(query: str | None) -> list[str]:
+    return fold(query).split()[:MAX_SEARCH_TOKENS]
+
+
+def tokens_q(tokens: list[str], field_name: str = "search_text") -> Q:
+    """Every word must occur in the folded text, in any order ("duc nguyen" finds "Nguyễn Văn Đức")."""
+    condition = Q()
+    for token in tokens:
+        condition &= Q(**{f"{field_name}__contains": token})
+    return condition
+
+
+def record_scope_q(user: User, prefix: str = "") -> Q:
+    """Award records whose recipient (person, collective or household) lies inside the user's scope."""
+    if user.is_province_wide:
+        return Q()
+    # scope_q(...) | scope_q(...) would collapse to "no filter" for an empty Q, hence the early return.
+    return (
+        scope_q(user, f"{prefix}person__unit")
+        | scope_q(user, f"{prefix}unit")
+        | scope_q(user, f"{prefix}household__unit")
+    )
+
+
+def decision_scope_q(user: User) -> Q:
+    """Unit staff see a decision only if it awards someone in their scope or was issued inside it."""
+    if user.is_province_wide:
+        return Q()
+    if user.unit is None:
+        return Q(pk__in=[])
+    touching = AwardRecord.objects.filter(record_scope_q(user)).values("decision_id")
+    return Q(issuer_unit__path__startswith=user.unit.path) | Q(pk__in=touching)
+
+
+@dataclass
+class SearchSection:
+    items: list[Any] = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.items)
+
+
+@dataclass
+class SearchResults:
+    query: str
+    tokens: list[str]
+    people: SearchSection
+    units: SearchSection
+    households: SearchSection
+    decisions: SearchSection
+
+    @property
+    def total(self) -> int:
+        return self.people.count + self.units.count + self.households.count + self.decisions.count
+
+
+def _section(queryset: QuerySet[Any], limit: int) -> SearchSection:
+    items = list(queryset[:limit])
+    # Counting costs a second scan, so only when the page is full and there may be more.
+    count = len(items) if len(items) < limit else queryset.count()
+    return SearchSection(items=items, count=count)
+
+
+def search(*, user: User, query: str, limit: int = 20) -> SearchResults:
+    """People, collectives, households and decisions whose folded text holds every word of the query."""
+    tokens = search_tokens(query)
+    if not tokens:
+        return SearchResults(query, [], SearchSection(), SearchSection(), SearchSection(), SearchSection())
+    match = tokens_q(tokens)
+    people = (
+        Person.objects.filter(scope_q(user), match).select_related("unit").order_by("sort_key", "id")
+    )
+    units = Unit.objects.filter(scope_q(user, None), match).select_related("parent").order_by("sort_key", "id")
+    households = (
+        Household.objects.filter(scope_q(user), match).select_related("unit").order_by("sort_key", "id")
+    )
+    decisions = (
+        Decision.objects.filter(decision_scope_q(user), match)
+        .select_related("issuer_unit")
+        .order_by("-date", "number", "id")
+    )
+    return SearchResults(
+        query=query,
+        tokens=tokens,
+        people=_section(people, limit),
+        units=_section(units, limit),
+        households=_section(households, limit),
+        decisions=_section(decisions, limit),
+    )
+
+
+@dataclass
+class DecisionFilters:
+    q: str = ""
+    year: int | None = None
+
+
+@dataclass
+class DecisionListing:
+    decisions: QuerySet[Decision]
+    years: list[int]
+
+
+def decision_list(*, user: User, filters: DecisionFilters) -> DecisionListing:
+    """Decisions newest first, each with the number of its records the user may see."""
+    visible = Decision.objects.filter(decision_scope_q(user))
+    decisions = visible.select_related("issuer_unit")
+    tokens = search_tokens(filters.q)
+    if tokens:
+        decisions = decisions.filter(tokens_q(tokens))
+    if filters.year:
+        decisions = decisions.filter(date__year=filters.year)
+    if user.is_province_wide:
+        decisions = decisions.annotate(record_count=Count("records"))
+    else:
+        decisions = decisions.annotate(record_count=Count("records", filter=record_scope_q(user, "records__")))
+    years = [d.year for d in visible.dates("date", "year", order="DESC")]
+    return DecisionListing(decisions=decisions.order_by("-date", "number", "id"), years=years)
+
+
+@dataclass
+class DecisionDetail:
+    decision: Decision
+    records: list[AwardRecord]
+    # Lines of the decision outside the user's scope: counted so the list does not look complete.
+    hidden_count: int
+    total_bonus: int
+
+
+def decision_detail(*, user: User, decision_id: int) -> DecisionDetail | None:
+    decision = (
+        Decision.objects.filter(decision_scope_q(user), pk=decision_id).select_related("issuer_unit").first()
+    )
+    if decision is None:
+        return None
+    all_records = AwardRecord.objects.filter(decision=decision)
+    records = list(
+        all_records.filter(record_scope_q(user))
+        .select_related("award_type", "person__unit", "unit", "household__unit")
+        .order_by(
+            "award_type__order", "person__sort_key", "unit__sort_key", "household__sort_key", "year", "id"
+        )
+    )
+    hidden = 0 if user.is_province_wide else all_records.count() - len(records)
+    total_bonus = sum(r.bonus_amount or 0 for r in records)
+    return DecisionDetail(decision=decision, records=records, hidden_count=hidden, total_bonus=total_bonus)
+
+
+@dataclass
+class CatalogueFilters:
+    q: str = ""
+    category: str = ""
+    level: str = ""
+    recipient: str = ""
+
+
+def catalogue(*, filters: CatalogueFilters) -> list[AwardType]:
+    """The catalogue in its legal order. It holds a few dozen rows, so filtering happens in Python,
+    which also keeps the recipients filter portable (SQLite has no JSON containment lookup)."""
+    tokens = search_tokens(filters.q)
+    rows = []
+    for award_type in AwardType.objects.order_by("order", "code"):
+        if tokens and not all(t in fold(f"{award_type.code} {award_type.name}") for t in tokens):
+            continue
+        if filters.category and award_type.category != filters.category:
+            continue
+        if filters.level and award_type.level != filters.level:
+            continue
+        if filters.recipient and filters.recipient not in award_type.recipients:
+            continue
+        rows.append(award_type)
+    return rows

@@ -1,0 +1,94 @@
+"""Display filters: money, dates and search highlights the way Vietnamese officials read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from thidua.core.text import fold
+
+register = template.Library()
+
+
+@register.filter
+def vnd(value: Any) -> str:
+    """2340000 -> "2.340.000 đ"; nothing for an empty amount, so tables show a blank cell."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
+@register.filter
+def vndate(value: Any) -> str:
+    """dd/mm/yyyy whatever the active language, as on every official paper."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+@register.filter
+def year(value: Any) -> str:
+    """A year without the thousands separator the Vietnamese number format would add (2.024)."""
+    if value is None or value == "":
+        return ""
+    return str(value)
+
+
+def _folded_with_origin(text: str) -> tuple[str, list[int]]:
+    # fold() may change a string's length (NFD marks, whitespace runs), so fold character by character
+    # and remember where each folded character came from.
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for piece in " " if char.isspace() else fold(char):
+            folded.append(piece)
+            origin.append(index)
+    return "".join(folded), origin
+
+
+@register.filter
+def highlight(text: Any, query: Any) -> SafeString:
+    """Mark the words of the query in the text, ignoring tones: "duc" marks "Đức"."""
+    text = "" if text is None else str(text)
+    tokens = [t for t in fold(str(query or "")).split() if t]
+    if not text or not tokens:
+        return conditional_escape(text)
+    folded, origin = _folded_with_origin(text)
+    marked = [False] * len(text)
+    for token in tokens:
+        start = folded.find(token)
+        while start != -1:
+            first = origin[start]
+            last = origin[start + len(token) - 1]
+            # Combining marks stored after a base letter belong to the marked letter.
+            while last + 1 < len(text) and unicodedata.category(text[last + 1]) == "Mn":
+                last += 1
+            for i in range(first, last + 1):
+                marked[i] = True
+            start = folded.find(token, start + len(token))
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and marked[j] == marked[i]:
+            j += 1
+        chunk = conditional_escape(text[i:j])
+        out.append(f"<mark>{chunk}</mark>" if marked[i] else str(chunk))
+        i = j
+    return mark_safe("".join(out))  # noqa: S308 - every chunk is escaped above
