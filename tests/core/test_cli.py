@@ -1,0 +1,71 @@
+"""The console command end to end, as an installer would use it: a new database, demo, serve."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+THIDUA = str(Path(sys.executable).with_name("thidua"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def fresh_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["THIDUA_HOME"] = str(tmp_path)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def test_demo_then_serve_answers_in_vietnamese(fresh_env: dict[str, str]) -> None:
+    demo = subprocess.run(
+        [THIDUA, "demo", "--people", "60"], env=fresh_env, capture_output=True, text=True, timeout=300
+    )
+    assert demo.returncode == 0, demo.stderr
+    again = subprocess.run(
+        [THIDUA, "demo", "--people", "60"], env=fresh_env, capture_output=True, text=True, timeout=300
+    )
+    assert again.returncode == 0, again.stderr
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [THIDUA, "serve", "--port", str(port)],
+        env=fresh_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        body = ""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    assert response.status == 200
+                    body = response.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.3)
+        assert '<html lang="vi">' in body
+        assert "Đăng nhập" in body
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_django_management_commands_pass_through(fresh_env: dict[str, str]) -> None:
+    result = subprocess.run([THIDUA, "check"], env=fresh_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
