@@ -20,3 +20,10 @@ def test_every_asset_the_page_links_is_served(client: Client, db: None) -> None:
     for asset in assets:
         response = client.get(asset)
         assert response.status_code == 200, asset
+
+
+def test_missing_page_answers_in_vietnamese(client: Client, db: None) -> None:
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.text
+    assert "Not Found" not in response.text

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from tests.factories import make_award, make_person
+from tests.factories import make_award
 from thidua.awards.models import AwardRecord, AwardType, Rating
 from thidua.awards.services import award_record_create, decision_get_or_create, rating_set
 from thidua.core.models import AuditLog

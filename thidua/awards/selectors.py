@@ -1,4 +1,4 @@
-"""Reads of the award registry: search, decisions, the catalogue. Every read is limited to the user's scope."""
+"""Reads of the award registry: search, decisions, the catalogue, each limited to the user's scope."""
 
 from __future__ import annotations
 
@@ -88,10 +88,10 @@ def search(*, user: User, query: str, limit: int = 20) -> SearchResults:
     if not tokens:
         return SearchResults(query, [], SearchSection(), SearchSection(), SearchSection(), SearchSection())
     match = tokens_q(tokens)
-    people = (
-        Person.objects.filter(scope_q(user), match).select_related("unit").order_by("sort_key", "id")
+    people = Person.objects.filter(scope_q(user), match).select_related("unit").order_by("sort_key", "id")
+    units = (
+        Unit.objects.filter(scope_q(user, None), match).select_related("parent").order_by("sort_key", "id")
     )
-    units = Unit.objects.filter(scope_q(user, None), match).select_related("parent").order_by("sort_key", "id")
     households = (
         Household.objects.filter(scope_q(user), match).select_related("unit").order_by("sort_key", "id")
     )
@@ -134,7 +134,9 @@ def decision_list(*, user: User, filters: DecisionFilters) -> DecisionListing:
     if user.is_province_wide:
         decisions = decisions.annotate(record_count=Count("records"))
     else:
-        decisions = decisions.annotate(record_count=Count("records", filter=record_scope_q(user, "records__")))
+        decisions = decisions.annotate(
+            record_count=Count("records", filter=record_scope_q(user, "records__"))
+        )
     years = [d.year for d in visible.dates("date", "year", order="DESC")]
     return DecisionListing(decisions=decisions.order_by("-date", "number", "id"), years=years)
 

@@ -12,11 +12,11 @@ NAV_ITEMS = [
     ("core:dashboard", _("Tổng quan"), None),
     ("awards:search", _("Tra cứu"), "awards.view_registry"),
     ("organisation:person_list", _("Cá nhân"), "awards.view_registry"),
-    ("organisation:unit_list", _("Tập thể, đơn vị"), "awards.view_registry"),
+    ("organisation:unit_list", _("Đơn vị"), "awards.view_registry"),
     ("organisation:household_list", _("Hộ gia đình"), "awards.view_registry"),
     ("awards:decision_list", _("Quyết định"), "awards.view_decision"),
     ("organisation:bloc_list", _("Khối thi đua"), "organisation.view_bloc"),
-    ("awards:catalogue", _("Danh mục khen thưởng"), "awards.view_registry"),
+    ("awards:catalogue", _("Danh mục"), "awards.view_registry"),
     ("imports:index", _("Nhập Excel"), "imports.import_data"),
 ]
 

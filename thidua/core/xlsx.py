@@ -42,10 +42,11 @@ def write_xlsx(
     sheet.append(header_cells)
     sheet.freeze_panes = "A2"
     for row in rows:
-        out = []
+        out: list[Any] = []
         for value in row:
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-                cell = WriteOnlyCell(sheet, value=value)
+                # Excel stores a date as a midnight datetime; the number format shows only the day.
+                cell = WriteOnlyCell(sheet, value=dt.datetime(value.year, value.month, value.day))
                 cell.number_format = "DD/MM/YYYY"
                 out.append(cell)
             elif isinstance(value, dt.datetime):

@@ -91,4 +91,11 @@ def highlight(text: Any, query: Any) -> SafeString:
         chunk = conditional_escape(text[i:j])
         out.append(f"<mark>{chunk}</mark>" if marked[i] else str(chunk))
         i = j
-    return mark_safe("".join(out))  # noqa: S308 - every chunk is escaped above
+    # Every chunk was escaped above, so the joined text is safe.
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def page_numbers(page: Any) -> list[Any]:
+    """Page numbers around the current one, with "…" gaps, for long lists."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

@@ -1,0 +1,393 @@
+"""Pages of the registry about people, collectives, households and blocs.
+
+Every list takes `?export=xlsx` on its own URL and then downloads the same filtered list, all rows,
+as an Excel file instead of the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, cast
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from thidua.accounts.models import User
+from thidua.core.xlsx import xlsx_response
+from thidua.organisation import selectors
+from thidua.organisation.models import BlocKind, Gender, PersonCategory, UnitKind
+
+PAGE_SIZE = 50
+
+
+# ---------------------------------------------------------------------------------------------------
+# Helpers shared with the awards pages
+
+
+def current_user(request: HttpRequest) -> User:
+    # login_required has run, so the user is a real account, not AnonymousUser.
+    return cast(User, request.user)
+
+
+def require_perm(request: HttpRequest, perm: str) -> User:
+    user = current_user(request)
+    if not user.has_perm(perm):
+        raise PermissionDenied
+    return user
+
+
+def parse_int(value: str | None) -> int | None:
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        return None
+    return number if number > 0 else None
+
+
+def parse_choice(value: str | None, choices: Any) -> str:
+    value = (value or "").strip()
+    return value if value in {c[0] for c in choices} else ""
+
+
+def parse_flag(value: str | None) -> bool:
+    return (value or "") in ("1", "on", "true")
+
+
+def wants_export(request: HttpRequest) -> bool:
+    return request.GET.get("export") == "xlsx"
+
+
+def paginate(request: HttpRequest, rows: Any) -> Page:
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def export_filename(stem: str) -> str:
+    return f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def _yes_no(value: bool) -> str:
+    return _("Có") if value else _("Không")
+
+
+# ---------------------------------------------------------------------------------------------------
+# People
+
+ETHNICITY_CHOICES = [
+    (selectors.ETHNICITY_KINH, gettext_lazy("Dân tộc Kinh")),
+    (selectors.ETHNICITY_MINORITY, gettext_lazy("Dân tộc thiểu số")),
+]
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponseBase:
+    user = require_perm(request, "awards.view_registry")
+    filters = selectors.PersonFilters(
+        q=request.GET.get("q", "").strip()[:200],
+        unit_id=parse_int(request.GET.get("unit")),
+        gender=parse_choice(request.GET.get("gender"), Gender.choices),
+        category=parse_choice(request.GET.get("category"), PersonCategory.choices),
+        ethnicity=parse_choice(request.GET.get("ethnicity"), ETHNICITY_CHOICES),
+    )
+    listing = selectors.person_list(user=user, filters=filters)
+    if wants_export(request):
+        return _person_export(user, listing.people)
+    return render(
+        request,
+        "organisation/person_list.html",
+        {
+            "page": paginate(request, listing.people),
+            "filters": filters,
+            "unit": listing.unit,
+            "unit_choices": listing.unit_choices,
+            "gender_choices": Gender.choices,
+            "category_choices": PersonCategory.choices,
+            "ethnicity_choices": ETHNICITY_CHOICES,
+            "filtered": any(
+                (filters.q, filters.unit_id, filters.gender, filters.category, filters.ethnicity)
+            ),
+        },
+    )
+
+
+def _person_export(user: User, people: QuerySet[Any]) -> HttpResponseBase:
+    def rows() -> Iterator[list[Any]]:
+        for index, p in enumerate(people.iterator(chunk_size=2000), start=1):
+            can_see_id = user.has_perm("organisation.view_identity_number", p)
+            yield [
+                index,
+                p.full_name,
+                p.family_name,
+                p.middle_name,
+                p.given_name,
+                p.get_gender_display(),
+                p.birth_date,
+                p.ethnicity,
+                (p.identity_number if can_see_id else p.masked_identity_number) or "",
+                p.unit.name,
+                p.position,
+                p.get_category_display(),
+                _yes_no(p.is_active),
+                p.award_count,
+            ]
+
+    return xlsx_response(
+        filename=export_filename("ca-nhan"),
+        title=_("Cá nhân"),
+        headers=[
+            _("STT"),
+            _("Họ và tên"),
+            _("Họ"),
+            _("Tên đệm"),
+            _("Tên"),
+            _("Giới tính"),
+            _("Ngày sinh"),
+            _("Dân tộc"),
+            _("Số CCCD"),
+            _("Đơn vị công tác"),
+            _("Chức vụ"),
+            _("Thành phần"),
+            _("Đang công tác"),
+            _("Số lần khen thưởng"),
+        ],
+        rows=rows(),
+        widths=[6, 28, 12, 14, 10, 9, 12, 12, 16, 36, 24, 24, 12, 12],
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = current_user(request)
+    profile = selectors.person_profile(user=user, person_id=pk)
+    # 404 rather than 403: a guessed URL must not reveal that the person exists.
+    if profile is None or not user.has_perm("organisation.view_person", profile.person):
+        raise Http404
+    person = profile.person
+    can_see_id = user.has_perm("organisation.view_identity_number", person)
+    return render(
+        request,
+        "organisation/person_detail.html",
+        {
+            "profile": profile,
+            "person": person,
+            "identity_number": person.identity_number if can_see_id else person.masked_identity_number,
+            "identity_masked": not can_see_id,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Units
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponseBase:
+    user = require_perm(request, "awards.view_registry")
+    filters = selectors.UnitFilters(
+        q=request.GET.get("q", "").strip()[:200],
+        kind=parse_choice(request.GET.get("kind"), UnitKind.choices),
+        border=parse_flag(request.GET.get("border")),
+        highland=parse_flag(request.GET.get("highland")),
+        difficult=parse_flag(request.GET.get("difficult")),
+        include_dissolved=parse_flag(request.GET.get("dissolved")),
+    )
+    units = selectors.unit_list(user=user, filters=filters)
+    if wants_export(request):
+        return _unit_export(units)
+    return render(
+        request,
+        "organisation/unit_list.html",
+        {
+            "page": paginate(request, units),
+            "filters": filters,
+            "kind_choices": UnitKind.choices,
+            "today": timezone.localdate(),
+            "filtered": any(
+                (
+                    filters.q,
+                    filters.kind,
+                    filters.border,
+                    filters.highland,
+                    filters.difficult,
+                    filters.include_dissolved,
+                )
+            ),
+        },
+    )
+
+
+def _unit_export(units: QuerySet[Any]) -> HttpResponseBase:
+    def rows() -> Iterator[list[Any]]:
+        for index, u in enumerate(units.iterator(chunk_size=2000), start=1):
+            yield [
+                index,
+                u.code,
+                u.name,
+                u.get_kind_display(),
+                u.parent.name if u.parent else "",
+                _yes_no(u.is_border),
+                _yes_no(u.is_highland),
+                _yes_no(u.is_especially_difficult),
+                u.valid_from,
+                u.valid_to,
+                u.people_count,
+                u.address,
+            ]
+
+    return xlsx_response(
+        filename=export_filename("tap-the-don-vi"),
+        title=_("Tập thể, đơn vị"),
+        headers=[
+            _("STT"),
+            _("Mã đơn vị"),
+            _("Tên đơn vị"),
+            _("Loại đơn vị"),
+            _("Đơn vị cấp trên"),
+            _("Biên giới"),
+            _("Vùng cao"),
+            _("Vùng đặc biệt khó khăn"),
+            _("Hiệu lực từ"),
+            _("Hiệu lực đến"),
+            _("Số cá nhân"),
+            _("Địa chỉ"),
+        ],
+        rows=rows(),
+        widths=[6, 12, 40, 22, 34, 10, 10, 12, 12, 12, 10, 36],
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = current_user(request)
+    profile = selectors.unit_profile(user=user, unit_id=pk)
+    if profile is None or not user.has_perm("organisation.view_unit", profile.unit):
+        raise Http404
+    return render(request, "organisation/unit_detail.html", {"profile": profile, "unit": profile.unit})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Households
+
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponseBase:
+    user = require_perm(request, "awards.view_registry")
+    filters = selectors.HouseholdFilters(
+        q=request.GET.get("q", "").strip()[:200], unit_id=parse_int(request.GET.get("unit"))
+    )
+    listing = selectors.household_list(user=user, filters=filters)
+    if wants_export(request):
+        return _household_export(listing.households)
+    return render(
+        request,
+        "organisation/household_list.html",
+        {
+            "page": paginate(request, listing.households),
+            "filters": filters,
+            "unit": listing.unit,
+            "unit_choices": listing.unit_choices,
+            "filtered": bool(filters.q or filters.unit_id),
+        },
+    )
+
+
+def _household_export(households: QuerySet[Any]) -> HttpResponseBase:
+    def rows() -> Iterator[list[Any]]:
+        for index, h in enumerate(households.iterator(chunk_size=2000), start=1):
+            yield [index, h.code, h.head_name, h.village, h.unit.name, h.ethnicity, h.award_count]
+
+    return xlsx_response(
+        filename=export_filename("ho-gia-dinh"),
+        title=_("Hộ gia đình"),
+        headers=[
+            _("STT"),
+            _("Mã hộ"),
+            _("Chủ hộ"),
+            _("Thôn, bản, tổ dân phố"),
+            _("Xã, phường"),
+            _("Dân tộc"),
+            _("Số lần khen thưởng"),
+        ],
+        rows=rows(),
+        widths=[6, 14, 28, 28, 32, 12, 12],
+    )
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = current_user(request)
+    profile = selectors.household_profile(user=user, household_id=pk)
+    if profile is None or not user.has_perm("organisation.view_household", profile.household):
+        raise Http404
+    return render(
+        request,
+        "organisation/household_detail.html",
+        {"profile": profile, "household": profile.household},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Blocs
+
+
+@login_required
+def bloc_list(request: HttpRequest) -> HttpResponseBase:
+    user = require_perm(request, "organisation.view_bloc")
+    filters = selectors.BlocFilters(
+        q=request.GET.get("q", "").strip()[:200],
+        kind=parse_choice(request.GET.get("kind"), BlocKind.choices),
+        year=parse_int(request.GET.get("year")),
+    )
+    if wants_export(request):
+        return _bloc_export(selectors.bloc_export_rows(user=user, filters=filters))
+    listing = selectors.bloc_list(user=user, filters=filters)
+    return render(
+        request,
+        "organisation/bloc_list.html",
+        {
+            "page": paginate(request, listing.blocs),
+            "filters": filters,
+            "year": listing.year,
+            "years": listing.years,
+            "kind_choices": BlocKind.choices,
+            "filtered": bool(filters.q or filters.kind),
+        },
+    )
+
+
+def _bloc_export(memberships: QuerySet[Any]) -> HttpResponseBase:
+    def rows() -> Iterator[list[Any]]:
+        for index, m in enumerate(memberships.iterator(chunk_size=2000), start=1):
+            yield [
+                index,
+                m.bloc.code,
+                m.bloc.name,
+                m.bloc.get_kind_display(),
+                m.year,
+                m.unit.name,
+                m.get_role_display(),
+            ]
+
+    return xlsx_response(
+        filename=export_filename("khoi-thi-dua"),
+        title=_("Khối thi đua"),
+        headers=[_("STT"), _("Mã khối"), _("Tên khối, cụm"), _("Loại"), _("Năm"), _("Đơn vị"), _("Vai trò")],
+        rows=rows(),
+        widths=[6, 12, 36, 14, 8, 40, 14],
+    )
+
+
+@login_required
+def bloc_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = require_perm(request, "organisation.view_bloc")
+    profile = selectors.bloc_detail(user=user, bloc_id=pk)
+    if profile is None:
+        raise Http404
+    return render(request, "organisation/bloc_detail.html", {"profile": profile, "bloc": profile.bloc})
