@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from thidua.imports import views
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("mau/<slug:kind>/", views.template, name="template"),
+    path("<int:pk>/xac-nhan/", views.confirm, name="confirm"),
+    path("<int:pk>/huy/", views.cancel, name="cancel"),
+]
