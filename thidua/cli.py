@@ -50,6 +50,11 @@ def _serve(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
+    if command == "eligibility":
+        # The eligibility engine is plain Python: no Django set-up, no database, no server.
+        from thidua.eligibility.cli import main as eligibility_main
+
+        return eligibility_main(argv[1:])
     if command == "serve":
         return _serve(argv[1:])
     _setup()

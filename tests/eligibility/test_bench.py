@@ -1,0 +1,22 @@
+"""The benchmark runs and reports its figures (the full 50,000-person run is a command, not a test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from thidua.eligibility import bench
+
+
+def test_small_benchmark_reports_throughput_and_floor(capsys: pytest.CaptureFixture[str]) -> None:
+    figures = bench.run(people=300, years=10, seed=3, explain=True)
+    assert figures["evaluations"] == 300 * figures["awards"]
+    assert sum(figures["verdicts"].values()) == figures["evaluations"]
+    assert all(figures["verdicts"].values()), "the generated province yields every verdict"
+    assert figures["ratio_to_floor"] > 1
+    assert bench.main(["--people", "200"]) == 0
+    printed = capsys.readouterr().out
+    assert "Thông lượng" in printed and "vòng đọc trần" in printed
+
+
+def test_generation_is_deterministic() -> None:
+    assert bench.generate(50, seed=9) == bench.generate(50, seed=9)

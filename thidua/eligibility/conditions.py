@@ -1,0 +1,747 @@
+"""The building blocks of the rules: generic checks, parameterised by the rulebook data.
+
+A rulebook condition names a `check` (one of CHECKS) and its parameters. `compile_check` turns it into
+a `CompiledCheck`: a function of one evaluation context returning a `Cond`. Checks read only the
+candidate's precomputed `History` (sets of years per award, rank per year), so they stay cheap: the
+benchmark evaluates every title and form for 50,000 people. The Vietnamese text of a result is built
+only when it is read (`Cond.text`), from the arguments the check recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from thidua.eligibility import labels
+from thidua.eligibility.model import (
+    BLOC_ROLES,
+    INITIATIVE_TYPES,
+    MEMBER_STAT_FIELDS,
+    RATING_RANK,
+    RATINGS,
+    SCOPE_RANK,
+    SCOPES,
+    Candidate,
+)
+
+if TYPE_CHECKING:
+    from thidua.eligibility.rulebook import Citation, ConditionSpec
+
+_NO_YEARS: frozenset[int] = frozenset()
+
+
+class History:
+    """Lookups over one candidate's history, built once and shared by every question about them.
+
+    `min_year` drops every achievement before it: after discipline, achievements count from the end
+    of the discipline period (ND 152/2025 Điều 4 khoản 4).
+    """
+
+    __slots__ = (
+        "_merit",
+        "all_years",
+        "candidate",
+        "initiatives",
+        "kind_years",
+        "min_year",
+        "ratings",
+        "uses",
+    )
+
+    def __init__(self, candidate: Candidate, min_year: int | None = None) -> None:
+        self.candidate = candidate
+        self.min_year = min_year
+        floor = min_year if min_year is not None else -1
+        all_years: dict[str, set[int]] = {}
+        kind_years: dict[str, dict[str, set[int]]] = {}
+        uses: dict[str, list[tuple[str, int]]] = {}
+        for record in candidate.awards:
+            year = record.year
+            if year < floor:
+                continue
+            code = record.award
+            years = all_years.get(code)
+            if years is None:
+                all_years[code] = {year}
+            else:
+                years.add(year)
+            if record.kind != "cong_trang":
+                kind_years.setdefault(code, {}).setdefault(record.kind, set()).add(year)
+            for initiative_id in record.initiatives_used:
+                uses.setdefault(initiative_id, []).append((code, year))
+        self.all_years = all_years
+        # Only awards with a record of a non-default kind need a second look (see merit_view).
+        self.kind_years = kind_years
+        self.uses = uses
+        rank = RATING_RANK
+        self.ratings = {y: rank[r] for y, r in candidate.ratings.items() if y >= floor}
+        self.initiatives = tuple(
+            (i.id, i.year, SCOPE_RANK[i.scope], i.type) for i in candidate.initiatives if i.year >= floor
+        )
+        self._merit: dict[frozenset[str], dict[str, set[int]]] = {}
+
+    def merit_view(self, excluded: frozenset[str]) -> Mapping[str, set[int]]:
+        """Years per award, leaving out years whose only records are of an excluded kind."""
+        if not self.kind_years:
+            return self.all_years
+        view = self._merit.get(excluded)
+        if view is None:
+            view = dict(self.all_years)
+            for code, by_kind in self.kind_years.items():
+                dropped = set().union(*(ys for k, ys in by_kind.items() if k in excluded))
+                if not dropped:
+                    continue
+                kept_elsewhere = {
+                    r.year
+                    for r in self.candidate.awards
+                    if r.award == code and r.kind not in excluded and r.year in dropped
+                }
+                view[code] = view[code] - (dropped - kept_elsewhere)
+            self._merit[excluded] = view
+        return view
+
+
+class EvalContext:
+    """One question being evaluated: who, for which award and year, and which award years count."""
+
+    __slots__ = ("award", "awards", "excluded", "history", "year")
+
+    def __init__(
+        self,
+        history: History,
+        award: str,
+        year: int,
+        awards: Mapping[str, set[int]],
+        excluded: frozenset[str],
+    ) -> None:
+        self.history = history
+        self.award = award
+        self.year = year
+        self.awards = awards
+        self.excluded = excluded
+
+
+class CompiledCheck:
+    """A rulebook condition ready to run; `render` turns a result's arguments into Vietnamese text."""
+
+    __slots__ = ("citation", "code", "fn", "mechanical", "render", "route")
+
+    def __init__(
+        self,
+        code: str,
+        mechanical: bool,
+        citation: Citation,
+        route: str | None,
+        fn: Callable[[EvalContext], Cond] | None,
+        render: Callable[[bool | None, Any], str],
+    ) -> None:
+        self.code = code
+        self.mechanical = mechanical
+        self.citation = citation
+        self.route = route
+        self.fn: Callable[[EvalContext], Cond] = fn or (lambda ev: Cond(self, None, None))
+        self.render = render
+
+
+class Cond:
+    """The result of one condition: met is True, False, or None (unknown, or left to a person)."""
+
+    __slots__ = ("args", "check", "met")
+
+    def __init__(self, check: CompiledCheck, met: bool | None, args: Any) -> None:
+        self.check = check
+        self.met = met
+        self.args = args
+
+    @property
+    def code(self) -> str:
+        return self.check.code
+
+    @property
+    def mechanical(self) -> bool:
+        return self.check.mechanical
+
+    @property
+    def text(self) -> str:
+        return self.check.render(self.met, self.args)
+
+    def as_dict(self) -> dict[str, Any]:
+        citation = self.check.citation
+        out: dict[str, Any] = {
+            "code": self.check.code,
+            "met": self.met,
+            "mechanical": self.check.mechanical,
+            "text": self.text,
+            "basis": citation.basis,
+            "confirmed": citation.confirmed,
+            "sources": list(citation.sources),
+        }
+        if citation.note:
+            out["note"] = citation.note
+        if self.check.route is not None:
+            out["route"] = self.check.route
+        return out
+
+
+# Parameter schemas: name -> (type, required, allowed values or None). The rulebook loader validates
+# every condition against these, so a typo in a data file is an error at load time, not a wrong verdict.
+ParamSchema = Mapping[str, tuple[type | tuple[type, ...], bool, Sequence[str] | None]]
+
+AWARD_CODE = "__award_code__"  # marker: the value must be an award code of the catalogue
+
+CHECK_SCHEMAS: dict[str, ParamSchema] = {
+    "yearly_run": {
+        "min_rating": (str, True, RATINGS),
+        "years": (int, False, None),
+        "or_awards": (list, False, (AWARD_CODE,)),
+        "missing": (str, False, ("fail", "unknown")),
+    },
+    "rating_count": {
+        "min_rating": (str, True, RATINGS),
+        "at_least": (int, True, None),
+        "window": (int, True, None),
+    },
+    "meets_title": {
+        "awards": (list, True, (AWARD_CODE,)),
+        "or_rating": (str, False, RATINGS),
+    },
+    "streak": {
+        "award": (str, True, (AWARD_CODE,)),
+        "count": (int, True, None),
+        "period": (int, False, None),
+    },
+    "award_count": {
+        "award": (str, True, (AWARD_CODE,)),
+        "at_least": (int, True, None),
+        "window": (int, True, None),
+    },
+    "prior_award": {
+        "award": (str, True, (AWARD_CODE,)),
+        "before_window": (int, True, None),
+    },
+    "initiatives": {
+        "min_scope": (str, True, SCOPES),
+        "count": (int, True, None),
+        "window": (int, True, None),
+        "types": (list, False, INITIATIVE_TYPES),
+        "same_type": (bool, False, None),
+    },
+    "member_ratio": {
+        "field": (str, True, MEMBER_STAT_FIELDS),
+        "min": ((int, float), True, None),
+        "strict": (bool, False, None),
+    },
+    "member_count": {
+        "field": (str, True, MEMBER_STAT_FIELDS),
+        "min": (int, False, None),
+        "max": (int, False, None),
+    },
+    "bloc_role": {
+        "role": (str, True, BLOC_ROLES),
+        "or_awards": (list, False, (AWARD_CODE,)),
+    },
+    "armed_forces": {},
+    "no_rating": {},
+    "judgment": {},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """What the checks need besides their parameters: award names, and the regime's principles
+    (their citations are added where a principle shapes a check's result)."""
+
+    names: Mapping[str, str]
+    categories: Mapping[str, str]
+    principles: Mapping[str, Citation] = field(default_factory=dict)
+
+    def of(self, code: str) -> str:
+        """'danh hiệu Chiến sĩ thi đua cơ sở' for a title; the form's own name for a form."""
+        name = self.names.get(code, code)
+        return f"danh hiệu {name}" if self.categories.get(code) == "title" else name
+
+    def any_of(self, codes: Sequence[str]) -> str:
+        return " hoặc ".join(self.of(c) for c in codes)
+
+    def excluded_note(self, excluded: Sequence[int]) -> str:
+        """Why some years were not counted (Nghị định 152/2025/NĐ-CP, Điều 4 khoản 3 in vn-2025)."""
+        if not excluded:
+            return ""
+        principle = self.principles.get("merit_only")
+        where = f" ({principle.basis})" if principle else ""
+        return (
+            f" (không tính năm {labels.years_text(excluded)}: kết quả khen thưởng đột xuất, chuyên đề"
+            f" không dùng làm căn cứ đề nghị khen thưởng công trạng{where})"
+        )
+
+
+def joined(first: Citation, second: Citation) -> Citation:
+    """Two citations for one condition: both articles, both sources; confirmed only if both are."""
+    from thidua.eligibility.rulebook import Citation as _Citation
+
+    note = " ".join(n for c in (first, second) if not c.confirmed and (n := c.note))
+    return _Citation(
+        f"{first.basis}; {second.basis}",
+        tuple(dict.fromkeys((*first.sources, *second.sources))),
+        first.confirmed and second.confirmed,
+        note or None,
+    )
+
+
+def _span(year: int, window: int) -> tuple[int, int]:
+    return year - window + 1, year
+
+
+def _excluded_years(ev: EvalContext, code: str, years: Sequence[int] | set[int]) -> list[int]:
+    if ev.awards is ev.history.all_years:
+        return []
+    counted = ev.awards.get(code, _NO_YEARS)
+    every = ev.history.all_years.get(code, _NO_YEARS)
+    return sorted(y for y in years if y in every and y not in counted)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The checks. Each factory takes the condition spec and returns (fn, render).
+
+
+def _yearly_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    p = spec.params
+    min_code: str = p["min_rating"]
+    floor = RATING_RANK[min_code]
+    n: int = p.get("years", 1)
+    or_awards: tuple[str, ...] = tuple(p.get("or_awards", ()))
+    unknown_if_missing = p.get("missing", "fail") == "unknown"
+    wanted = labels.rating_at_least(min_code)
+    alt = f" hoặc đạt {names.any_of(or_awards)}" if or_awards else ""
+
+    if n == 1 and not or_awards:
+
+        def fn(ev: EvalContext) -> Cond:
+            rank = ev.history.ratings.get(ev.year)
+            if rank is None:
+                return Cond(check, None if unknown_if_missing else False, (ev.year, None))
+            return Cond(check, rank >= floor, (ev.year, rank))
+
+        def render(met: bool | None, args: Any) -> str:
+            year, rank = args
+            if rank is None:
+                tail = ": cần bổ sung để xem xét" if met is None else ""
+                return f"Không có kết quả đánh giá, xếp loại năm {year} (yêu cầu: {wanted}){tail}"
+            got = labels.RATING_LABELS[RATINGS[3 - rank]]
+            if met:
+                return f"Năm {year} được đánh giá {got} (yêu cầu: {wanted})"
+            return f"Năm {year} chỉ được đánh giá {got}, chưa đạt mức {wanted}"
+
+        return fn, render
+
+    def fn_run(ev: EvalContext) -> Cond:
+        ratings = ev.history.ratings
+        awards = ev.awards
+        first = ev.year - n + 1
+        missing: list[int] = []
+        for y in range(first, ev.year + 1):
+            if ratings.get(y, -1) >= floor:
+                continue
+            if or_awards and any(y in awards.get(a, _NO_YEARS) for a in or_awards):
+                continue
+            missing.append(y)
+        if not missing:
+            return Cond(check, True, (first, ev.year, missing))
+        unknown = unknown_if_missing and all(y not in ratings for y in missing)
+        return Cond(check, None if unknown else False, (first, ev.year, missing))
+
+    def render_run(met: bool | None, args: Any) -> str:
+        first, last, missing = args
+        span = labels.span_text(first, last)
+        if met:
+            return f"{labels.count2(n)} năm liên tục ({span}) {wanted}{alt}"
+        return (
+            f"Chưa đủ {labels.count2(n)} năm liên tục ({span}) {wanted}{alt}: "
+            f"thiếu năm {labels.years_text(missing)}"
+        )
+
+    return fn_run, render_run
+
+
+def _rating_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    p = spec.params
+    min_code: str = p["min_rating"]
+    floor = RATING_RANK[min_code]
+    at_least: int = p["at_least"]
+    window: int = p["window"]
+    wanted = labels.RATING_LABELS[min_code] if min_code == "HTXSNV" else labels.rating_at_least(min_code)
+
+    def fn(ev: EvalContext) -> Cond:
+        first, last = _span(ev.year, window)
+        ratings = ev.history.ratings
+        years = [y for y in range(first, last + 1) if ratings.get(y, -1) >= floor]
+        return Cond(check, len(years) >= at_least, (first, last, years))
+
+    def render(met: bool | None, args: Any) -> str:
+        first, last, years = args
+        span = labels.span_text(first, last)
+        have = (
+            f"{labels.count2(len(years))} năm ({labels.years_text(years)})" if years else "không có năm nào"
+        )
+        if met:
+            return f"Trong {span} có {have} {wanted} (yêu cầu: ít nhất {labels.count2(at_least)} năm)"
+        return f"Trong {span} có {have} {wanted}; yêu cầu ít nhất {labels.count2(at_least)} năm"
+
+    return fn, render
+
+
+def _meets_title(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    p = spec.params
+    codes: tuple[str, ...] = tuple(p["awards"])
+    or_rating: str | None = p.get("or_rating")
+    floor = RATING_RANK[or_rating] if or_rating else 99
+    title = names.any_of(codes)
+
+    def fn(ev: EvalContext) -> Cond:
+        year = ev.year
+        awards = ev.awards
+        for code in codes:
+            if year in awards.get(code, _NO_YEARS):
+                return Cond(check, True, (year, code, None))
+        rank = ev.history.ratings.get(year)
+        if rank is not None and rank >= floor:
+            return Cond(check, True, (year, None, rank))
+        return Cond(check, False, (year, None, rank))
+
+    def render(met: bool | None, args: Any) -> str:
+        year, code, rank = args
+        if code is not None:
+            return f"Năm {year} đạt {names.of(code)}"
+        got = labels.RATING_LABELS[RATINGS[3 - rank]] if rank is not None else None
+        if met:
+            return f"Năm {year} được đánh giá {got}, đạt tiêu chuẩn {title}"
+        rating_part = f"đánh giá năm {year}: {got}" if got else f"không có kết quả đánh giá năm {year}"
+        return f"Chưa đạt tiêu chuẩn {title} năm {year} (không có danh hiệu; {rating_part})"
+
+    return fn, render
+
+
+def _streak(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    p = spec.params
+    code: str = p["award"]
+    count: int = p["count"]
+    period: int = p.get("period", 1)
+    what = names.of(code)
+    offsets = tuple(i * period for i in range(count - 1, -1, -1))
+
+    def fn(ev: EvalContext) -> Cond:
+        year = ev.year
+        wanted = [year - offset for offset in offsets]
+        years = ev.awards.get(code, _NO_YEARS)
+        have = [y for y in wanted if y in years]
+        excluded = _excluded_years(ev, code, wanted)
+        return Cond(check, len(have) == count, (wanted, have, excluded))
+
+    def render(met: bool | None, args: Any) -> str:
+        wanted, have, excluded = args
+        if met:
+            return f"Có {labels.count2(count)} lần liên tục đạt {what} ({labels.years_text(have)})"
+        missing = [y for y in wanted if y not in have]
+        return (
+            f"Chưa đủ {labels.count2(count)} lần liên tục đạt {what} "
+            f"(có: {labels.years_text(have)}; thiếu: {labels.years_text(missing)})"
+            + names.excluded_note(excluded)
+        )
+
+    return fn, render
+
+
+def _award_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    p = spec.params
+    code: str = p["award"]
+    at_least: int = p["at_least"]
+    window: int = p["window"]
+    what = names.of(code)
+
+    def fn(ev: EvalContext) -> Cond:
+        first, last = _span(ev.year, window)
+        years = ev.awards.get(code, _NO_YEARS)
+        have = [y for y in range(first, last + 1) if y in years]
+        excluded = _excluded_years(ev, code, range(first, last + 1)) if ev.excluded else []
+        return Cond(check, len(have) >= at_least, (first, last, have, excluded))
+
+    def render(met: bool | None, args: Any) -> str:
+        first, last, have, excluded = args
+        span = labels.span_text(first, last)
+        got = f"{labels.count2(len(have))} lần ({labels.years_text(have)})" if have else "không lần nào"
+        if met:
+            return f"Trong {span} có {got} đạt {what} (yêu cầu: {labels.count2(at_least)} lần)"
+        return (
+            f"Trong {span} chỉ có {got} đạt {what}; yêu cầu {labels.count2(at_least)} lần"
+            + names.excluded_note(excluded)
+        )
+
+    return fn, render
+
+
+def _prior_award(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    p = spec.params
+    code: str = p["award"]
+    window: int = p["before_window"]
+    what = names.of(code)
+
+    def fn(ev: EvalContext) -> Cond:
+        first, last = _span(ev.year, window)
+        years = ev.awards.get(code, _NO_YEARS)
+        before = [y for y in years if y < first]
+        if before:
+            return Cond(check, True, (first, last, max(before), [], []))
+        inside = sorted(y for y in years if y >= first)
+        every = ev.history.all_years.get(code, _NO_YEARS)
+        excluded = sorted(y for y in every if y < first and y not in years)
+        return Cond(check, False, (first, last, None, inside, excluded))
+
+    def render(met: bool | None, args: Any) -> str:
+        first, last, year, inside, excluded = args
+        span = labels.span_text(first, last)
+        if met:
+            return f"Đã được tặng {what} năm {year}, trước giai đoạn {span}"
+        text = f"Chưa có {what} trước giai đoạn {span}"
+        if inside:
+            text += f" (có năm {labels.years_text(inside)}, nằm trong giai đoạn đang xét)"
+        return text + names.excluded_note(excluded)
+
+    return fn, render
+
+
+def _initiatives(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    p = spec.params
+    min_scope: str = p["min_scope"]
+    floor = SCOPE_RANK[min_scope]
+    count: int = p["count"]
+    window: int = p["window"]
+    types = frozenset(p.get("types", INITIATIVE_TYPES))
+    same_type: bool = p.get("same_type", False)
+    scope = labels.SCOPE_LABELS[min_scope]
+    scope_text = f"phạm vi {scope}" if min_scope == "toan_quoc" else f"phạm vi {scope} trở lên"
+    kinds_text = " hoặc ".join(labels.INITIATIVE_TYPE_LABELS[t] for t in INITIATIVE_TYPES if t in types)
+
+    def fn(ev: EvalContext) -> Cond:
+        h = ev.history
+        if not h.initiatives:
+            first, last = _span(ev.year, window)
+            return Cond(check, False, (first, last, [], []))
+        first, last = _span(ev.year, window)
+        own = (ev.award, ev.year)
+        free: list[tuple[str, str]] = []
+        used: list[tuple[str, str, int]] = []
+        for iid, year, rank, kind in h.initiatives:
+            if not (first <= year <= last) or rank < floor or kind not in types:
+                continue
+            uses = h.uses.get(iid)
+            other = [u for u in uses if u != own] if uses else None
+            if other:
+                used.append((iid, other[0][0], other[0][1]))
+            else:
+                free.append((iid, kind))
+        best = max((sum(1 for _, k in free if k == t) for t in types), default=0) if same_type else len(free)
+        return Cond(check, best >= count, (first, last, free, used))
+
+    def render(met: bool | None, args: Any) -> str:
+        first, last, free, used = args
+        span = labels.span_text(first, last)
+        ids = ", ".join(i for i, _ in free) if free else "không có"
+        if met:
+            return f"Có {kinds_text} {scope_text}, chưa dùng để xét khen thưởng khác, trong {span}: {ids}"
+        text = (
+            f"Chưa đủ {labels.count2(count)} {kinds_text} {scope_text}"
+            + (" cùng loại" if same_type and count > 1 else "")
+            + f", chưa dùng để xét khen thưởng khác, trong {span} (có: {ids})"
+        )
+        if used:
+            listed = "; ".join(f"{i} đã dùng cho {names.of(a)} năm {y}" for i, a, y in used)
+            text += f"; mỗi sáng kiến chỉ được dùng một lần: {listed}"
+        return text
+
+    return fn, render
+
+
+def _member_ratio(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    p = spec.params
+    field: str = p["field"]
+    bound = Fraction(str(p["min"]))
+    strict: bool = p.get("strict", False)
+    what = labels.MEMBER_STAT_LABELS[field]
+    need = f"{'trên' if strict else 'ít nhất'} {labels.percent(float(bound))}"
+
+    def fn(ev: EvalContext) -> Cond:
+        stats = ev.history.candidate.member_stats.get(ev.year)
+        value = getattr(stats, field) if stats is not None else None
+        total = stats.total if stats is not None else None
+        if value is None or not total:
+            return Cond(check, None, (ev.year, value, total))
+        ratio = Fraction(value, total)
+        return Cond(check, ratio > bound if strict else ratio >= bound, (ev.year, value, total))
+
+    def render(met: bool | None, args: Any) -> str:
+        year, value, total = args
+        if value is None or not total:
+            return (
+                f"Không có số liệu năm {year} về {what} trên tổng số cá nhân (yêu cầu: {need}): cần bổ sung"
+            )
+        share = labels.percent(value / total)
+        if met:
+            return f"Năm {year} có {value}/{total} {what} ({share}; yêu cầu: {need})"
+        return f"Năm {year} chỉ có {value}/{total} {what} ({share}), chưa đạt mức {need}"
+
+    return fn, render
+
+
+def _member_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    p = spec.params
+    field: str = p["field"]
+    low: int | None = p.get("min")
+    high: int | None = p.get("max")
+    what = labels.MEMBER_STAT_LABELS[field]
+    parts = []
+    if low is not None:
+        parts.append(f"ít nhất {labels.count2(low)}")
+    if high is not None:
+        parts.append("không có" if high == 0 else f"không quá {labels.count2(high)}")
+    need = ", ".join(parts)
+
+    def fn(ev: EvalContext) -> Cond:
+        stats = ev.history.candidate.member_stats.get(ev.year)
+        value = getattr(stats, field) if stats is not None else None
+        if value is None:
+            return Cond(check, None, (ev.year, None))
+        ok = (low is None or value >= low) and (high is None or value <= high)
+        return Cond(check, ok, (ev.year, value))
+
+    def render(met: bool | None, args: Any) -> str:
+        year, value = args
+        if value is None:
+            return f"Không có số liệu năm {year} về số {what} (yêu cầu: {need}): cần bổ sung"
+        if high == 0 and low is None:
+            if met:
+                return f"Năm {year} không có {what}"
+            return f"Năm {year} có {value} {what} (yêu cầu: không có)"
+        return f"Năm {year} có {value} {what} (yêu cầu: {need})"
+
+    return fn, render
+
+
+def _bloc_role(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    p = spec.params
+    role: str = p["role"]
+    or_awards: tuple[str, ...] = tuple(p.get("or_awards", ()))
+    role_text = labels.BLOC_ROLE_LABELS[role]
+    alt = f" hoặc đã đạt {names.any_of(or_awards)}" if or_awards else ""
+
+    def fn(ev: EvalContext) -> Cond:
+        year = ev.year
+        for code in or_awards:
+            if year in ev.awards.get(code, _NO_YEARS):
+                return Cond(check, True, (year, None, code))
+        actual = ev.history.candidate.bloc_roles.get(year)
+        if actual is None:
+            return Cond(check, None, (year, None, None))
+        return Cond(check, actual == role, (year, actual, None))
+
+    def render(met: bool | None, args: Any) -> str:
+        year, actual, code = args
+        if code is not None:
+            return f"Năm {year} đạt {names.of(code)} (tập thể dẫn đầu cụm, khối thi đua)"
+        if actual is None:
+            return (
+                f"Không có dữ liệu về vai trò trong cụm, khối thi đua năm {year} "
+                f"(yêu cầu: {role_text}{alt}): cần bổ sung"
+            )
+        if met:
+            return f"Năm {year} là {role_text} của cụm, khối thi đua"
+        got = labels.BLOC_ROLE_LABELS[actual]
+        return f"Năm {year} là {got} của cụm, khối thi đua, không phải {role_text}{alt}"
+
+    return fn, render
+
+
+def _armed_forces(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    def fn(ev: EvalContext) -> Cond:
+        return Cond(check, ev.history.candidate.armed_forces, None)
+
+    def render(met: bool | None, args: Any) -> str:
+        if met is None:
+            return (
+                "Không có dữ liệu về việc cá nhân thuộc Quân đội nhân dân, Công an nhân dân, "
+                "dân quân hay không: cần bổ sung"
+            )
+        if met:
+            return "Là quân nhân, công an hoặc dân quân thuộc đối tượng của danh hiệu"
+        return "Không thuộc Quân đội nhân dân, Công an nhân dân, dân quân thường trực, dân quân tự vệ cơ động"
+
+    return fn, render
+
+
+def _no_rating(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    def fn(ev: EvalContext) -> Cond:
+        rank = ev.history.ratings.get(ev.year)
+        return Cond(check, rank is None, (ev.year, rank))
+
+    def render(met: bool | None, args: Any) -> str:
+        year, rank = args
+        if met:
+            return f"Không có kết quả đánh giá, xếp loại năm {year}: xét theo tiêu chuẩn của người lao động"
+        got = labels.RATING_LABELS[RATINGS[3 - rank]]
+        return f"Có kết quả đánh giá năm {year} ({got}): xét theo tiêu chuẩn của cán bộ, công chức, viên chức"
+
+    return fn, render
+
+
+def _judgment(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+    text = spec.text or spec.code
+
+    def render(met: bool | None, args: Any) -> str:
+        return text
+
+    return None, render
+
+
+_FACTORIES: dict[str, Callable[[ConditionSpec, Names, CompiledCheck], tuple[Any, Any]]] = {
+    "yearly_run": _yearly_run,
+    "rating_count": _rating_count,
+    "meets_title": _meets_title,
+    "streak": _streak,
+    "award_count": _award_count,
+    "prior_award": _prior_award,
+    "initiatives": _initiatives,
+    "member_ratio": _member_ratio,
+    "member_count": _member_count,
+    "bloc_role": _bloc_role,
+    "armed_forces": _armed_forces,
+    "no_rating": _no_rating,
+    "judgment": _judgment,
+}
+assert set(_FACTORIES) == set(CHECK_SCHEMAS)
+
+
+def compile_check(spec: ConditionSpec, names: Names, route: str | None) -> CompiledCheck:
+    citation = spec.citation
+    one_use = names.principles.get("one_initiative_one_use")
+    if spec.check == "initiatives" and one_use is not None:
+        # "Unused" is the rule of one initiative, one use: cite it beside the award's article.
+        citation = joined(citation, one_use)
+    check = CompiledCheck(
+        spec.code, spec.check != "judgment", citation, route, None, lambda met, args: spec.code
+    )
+    fn, render = _FACTORIES[spec.check](spec, names, check)
+    if fn is None:
+        # A judgment condition has the same result for everyone: built once, shared.
+        constant = Cond(check, None, None)
+        fn = lambda ev: constant  # noqa: E731
+    check.fn = fn
+    check.render = render
+    return check
+
+
+def fixed_check(
+    code: str, citation: Citation, render: Callable[[bool | None, Any], str], mechanical: bool = True
+) -> CompiledCheck:
+    """A condition computed by the engine itself (recipient, kind, freeze, discipline, quota)."""
+    return CompiledCheck(code, mechanical, citation, None, None, render)

@@ -1,0 +1,663 @@
+"""The eligibility engine: does a candidate meet the standard of an award under the rules of a date?
+
+`Evaluator.evaluate` answers one question; `check` answers a whole document of the command-line
+contract, then runs the checks that only make sense over a batch (the old CSTĐ cơ sở quota).
+
+Verdicts (the contract): `eligible` when every condition that can be checked from the data is met on
+at least one route (conditions needing a person are listed with mechanical = false); `ineligible` when
+a required condition fails on every route the law gives for the kind; `needs_review` when only routes
+decided by a person remain open, or the data is not enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from thidua.eligibility import labels
+from thidua.eligibility.conditions import (
+    CompiledCheck,
+    Cond,
+    EvalContext,
+    History,
+    Names,
+    compile_check,
+    fixed_check,
+)
+from thidua.eligibility.model import Candidate, CheckRequest, Discipline, Pending, Question
+from thidua.eligibility.rulebook import AwardSpec, Citation, Library, RouteSpec, Rules, load_library
+
+ELIGIBLE = "eligible"
+INELIGIBLE = "ineligible"
+NEEDS_REVIEW = "needs_review"
+
+# Route outcomes, in the `routes` summary of a result.
+ROUTE_MET = "met"
+ROUTE_FAILED = "failed"
+ROUTE_UNKNOWN = "unknown"
+ROUTE_JUDGMENT = "judgment"
+
+_EMPTY_EXCLUDED: frozenset[str] = frozenset()
+
+
+class Result:
+    """The answer to one question, with every condition that explains it."""
+
+    __slots__ = (
+        "as_of",
+        "award",
+        "candidate",
+        "conditions",
+        "kind",
+        "province",
+        "regime",
+        "route",
+        "routes",
+        "verdict",
+        "year",
+    )
+
+    def __init__(
+        self,
+        candidate: str,
+        award: str,
+        year: int,
+        kind: str,
+        as_of: date,
+        regime: str,
+        province: str | None,
+        verdict: str,
+        conditions: list[Cond],
+        route: str | None,
+        routes: list[tuple[RouteSpec, str]],
+    ) -> None:
+        self.candidate = candidate
+        self.award = award
+        self.year = year
+        self.kind = kind
+        self.as_of = as_of
+        self.regime = regime
+        self.province = province
+        self.verdict = verdict
+        self.conditions = conditions
+        self.route = route
+        self.routes = routes
+
+    @property
+    def confirmed(self) -> bool:
+        return all(c.check.citation.confirmed for c in self.conditions)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "candidate": self.candidate,
+            "award": self.award,
+            "year": self.year,
+            "kind": self.kind,
+            "as_of": self.as_of.isoformat(),
+            "regime": self.regime,
+            "verdict": self.verdict,
+            "conditions": [c.as_dict() for c in self.conditions],
+            "route": self.route,
+            "routes": [
+                {"id": r.id, "title": r.title, "status": status, "judgment": r.judgment, "layer": r.layer}
+                for r, status in self.routes
+            ],
+            "province": self.province,
+            "confirmed": self.confirmed,
+        }
+
+
+class Plan:
+    """One award for one kind of recipient and one kind of commendation, compiled for one regime.
+
+    Everything that does not depend on the candidate is decided here once: the gate, which conditions
+    are mechanical, the constant conditions (judgment, "not frozen").
+    """
+
+    __slots__ = (
+        "award",
+        "checks",
+        "common",
+        "common_mechanical",
+        "common_mechanical_index",
+        "excluded",
+        "gate",
+        "province",
+        "regime_id",
+        "routes",
+        "rules",
+    )
+
+    def __init__(
+        self,
+        rules: Rules,
+        checks: _RegimeChecks,
+        award: AwardSpec,
+        gate: CompiledCheck | None,
+        common: tuple[CompiledCheck, ...],
+        routes: tuple[tuple[RouteSpec, tuple[CompiledCheck, ...]], ...],
+        excluded: frozenset[str],
+    ) -> None:
+        self.rules = rules
+        self.checks = checks
+        self.award = award
+        self.regime_id = rules.regime.id
+        self.province = rules.province.id if rules.province else None
+        # A gate is a condition that decides alone: wrong recipient, wrong kind, or no rules known.
+        self.gate = gate
+        self.common = common
+        self.common_mechanical_index = tuple(i for i, c in enumerate(common) if c.mechanical)
+        self.common_mechanical = bool(self.common_mechanical_index)
+        # Per route: its checks, the positions of its mechanical checks, and whether a met route is
+        # still left to a person (judgment route, or nothing mechanical to check at all).
+        self.routes = tuple(
+            (
+                route,
+                route_checks,
+                tuple(i for i, c in enumerate(route_checks) if c.mechanical),
+                route.judgment or not (self.common_mechanical or any(c.mechanical for c in route_checks)),
+            )
+            for route, route_checks in routes
+        )
+        self.excluded = excluded
+
+
+class _RegimeChecks:
+    """The engine's own conditions for one regime: freeze and discipline, with their citations."""
+
+    def __init__(self, rules: Rules) -> None:
+        regime = rules.regime
+        fallback = Citation(f"{regime.title} (điều khoản chưa được đối chiếu)", (), False)
+        freeze = rules.principle("freeze")
+        reset = rules.principle("discipline_reset")
+        self.freeze = fixed_check("not_frozen", freeze.citation if freeze else fallback, _render_freeze)
+        self.not_frozen = Cond(self.freeze, True, None)
+        self.discipline = fixed_check("discipline", reset.citation if reset else fallback, _render_discipline)
+        recipients = rules.principle("recipients")
+        kinds = rules.principle("kinds")
+        self.recipient_citation = recipients.citation if recipients else fallback
+        self.kind_citation = kinds.citation if kinds else fallback
+
+
+def _render_freeze(met: bool | None, args: Any) -> str:
+    if met:
+        return (
+            "Dữ liệu không ghi nhận việc đang xem xét kỷ luật, điều tra, thanh tra, kiểm tra "
+            "hay xác minh đơn thư"
+        )
+    pending: Pending = args
+    since = f" (từ {labels.vn_date(pending.since)})" if pending.since else ""
+    return (
+        f"Đang trong thời gian xem xét, xác minh: {pending.reason}{since}; "
+        "chưa khen thưởng hoặc đề nghị cấp trên khen thưởng"
+    )
+
+
+def _render_discipline(met: bool | None, args: Any) -> str:
+    record, count_start, year, ongoing = args
+    level = f" ({labels.DISCIPLINE_LABELS.get(record.level, record.level)})" if record.level else ""
+    start = labels.vn_date(record.start)
+    if ongoing:
+        end = f" đến {labels.vn_date(record.end)}" if record.end else ""
+        return f"Đang trong thời gian thi hành kỷ luật{level} từ {start}{end}: thành tích chưa được tính"
+    text = (
+        f"Kỷ luật{level} từ {start} đến {labels.vn_date(record.end)}: "
+        f"thành tích được tính từ năm {count_start}, sau khi chấp hành xong kỷ luật"
+    )
+    if not met:
+        text += f"; năm {year} chưa được tính"
+    return text
+
+
+def discipline_state(candidate: Candidate, as_of: date) -> tuple[Discipline, int | None, bool] | None:
+    """The discipline that matters on `as_of`: (record, first year that counts, still running)."""
+    latest: tuple[Discipline, int | None, bool] | None = None
+    for record in candidate.discipline:
+        if record.start > as_of:
+            continue
+        if record.end is None or record.end > as_of:
+            return (record, None, True)
+        end = record.end
+        # A year counts only when it starts after the discipline ended.
+        first = end.year if (end.month, end.day) == (1, 1) else end.year + 1
+        if latest is None or (latest[1] or 0) < first:
+            latest = (record, first, False)
+    return latest
+
+
+def _frozen_by(candidate: Candidate, as_of: date) -> Pending | None:
+    for pending in candidate.pending:
+        if (pending.since is None or pending.since <= as_of) and (
+            pending.until is None or pending.until > as_of
+        ):
+            return pending
+    return None
+
+
+class Evaluator:
+    """Compiles plans once per (regime, award, recipient, kind) and evaluates questions with them."""
+
+    def __init__(self, library: Library | None = None) -> None:
+        self.library = library or load_library()
+        catalogue = self.library.catalogue
+        self.names = Names(
+            {c: e.name for c, e in catalogue.items()}, {c: e.category for c, e in catalogue.items()}
+        )
+        self._names_by_regime: dict[str, Names] = {}
+        self._plans: dict[tuple[str, str, str, str], Plan] = {}
+        self._rules_by_date: dict[date, Rules] = {}
+        self._regime_checks: dict[str, _RegimeChecks] = {}
+        self._by_question: dict[tuple[date, str, str, str], Plan] = {}
+
+    # -- compiling ---------------------------------------------------------------------------------
+
+    def rules_on(self, day: date) -> Rules:
+        rules = self._rules_by_date.get(day)
+        if rules is None:
+            rules = self.library.rules_for(day)
+            self._rules_by_date[day] = rules
+        return rules
+
+    def _checks(self, rules: Rules) -> _RegimeChecks:
+        checks = self._regime_checks.get(rules.regime.id)
+        if checks is None:
+            checks = _RegimeChecks(rules)
+            self._regime_checks[rules.regime.id] = checks
+        return checks
+
+    def plan(self, rules: Rules, award: str, recipient: str, kind: str) -> Plan:
+        key = (rules.regime.id, award, recipient, kind)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._compile(rules, award, recipient, kind)
+            self._plans[key] = plan
+        return plan
+
+    def _names(self, rules: Rules) -> Names:
+        names = self._names_by_regime.get(rules.regime.id)
+        if names is None:
+            principles = {key: p.citation for key, p in rules.regime.principles.items()}
+            names = Names(self.names.names, self.names.categories, principles)
+            self._names_by_regime[rules.regime.id] = names
+        return names
+
+    def _compile(self, rules: Rules, code: str, recipient: str, kind: str) -> Plan:
+        spec = rules.awards[code]
+        names = self._names(rules)
+        checks = self._checks(rules)
+        merit = rules.principle("merit_only")
+        excluded = _EMPTY_EXCLUDED
+        if merit is not None and kind in merit.params["for_kinds"]:
+            excluded = merit.params["excluded_kinds"]
+        if recipient not in spec.recipients:
+            allowed = ", ".join(labels.RECIPIENT_LABELS[r] for r in spec.recipients)
+            text = (
+                f"{spec.name} không xét tặng cho {labels.RECIPIENT_LABELS[recipient]} (đối tượng: {allowed})"
+            )
+            gate = fixed_check("recipient_kind", checks.recipient_citation, _says(text))
+            return Plan(rules, checks, spec, gate, (), (), excluded)
+        if kind not in spec.kinds:
+            served = ", ".join(labels.KIND_LABELS[k] for k in spec.kinds)
+            text = (
+                f"{spec.name} không xét theo loại hình khen thưởng {labels.KIND_LABELS[kind]} "
+                f"(theo quy tắc hiện có: {served})"
+            )
+            gate = fixed_check("kind_served", checks.kind_citation, _says(text))
+            return Plan(rules, checks, spec, gate, (), (), excluded)
+        routes = tuple(
+            (
+                route,
+                tuple(
+                    compile_check(c, names, route.id)
+                    for c in route.conditions
+                    if _for(c.recipients, recipient)
+                ),
+            )
+            for route in spec.routes
+            if _for(route.recipients, recipient) and (route.kinds is None or kind in route.kinds)
+        )
+        if not spec.modelled or not routes:
+            note = spec.citation.note or "Chưa có tiêu chuẩn đã được đối chiếu."
+            who = labels.RECIPIENT_LABELS[recipient]
+            text = (
+                f"Chưa có quy tắc cho {spec.name} ({who}, khen thưởng {labels.KIND_LABELS[kind]}) "
+                f"theo chế độ {rules.regime.id}: {note} Cần chuyên viên xem xét"
+            )
+            citation = Citation(spec.citation.basis, spec.citation.sources, False, spec.citation.note)
+            gate = fixed_check("rule_not_modelled", citation, _says(text), mechanical=False)
+            return Plan(rules, checks, spec, gate, (), (), excluded)
+        common = tuple(
+            compile_check(c, names, None) for c in spec.conditions if _for(c.recipients, recipient)
+        )
+        return Plan(rules, checks, spec, None, common, routes, excluded)
+
+    # -- evaluating --------------------------------------------------------------------------------
+
+    def evaluate(
+        self,
+        candidate: Candidate,
+        award: str,
+        year: int,
+        as_of: date,
+        kind: str = "cong_trang",
+        histories: dict[int | None, History] | None = None,
+    ) -> Result:
+        key = (as_of, award, candidate.kind, kind)
+        plan = self._by_question.get(key)
+        if plan is None:
+            plan = self.plan(self.rules_on(as_of), award, candidate.kind, kind)
+            self._by_question[key] = plan
+        gate = plan.gate
+        if gate is not None and gate.code != "rule_not_modelled":
+            return Result(
+                candidate.id,
+                award,
+                year,
+                kind,
+                as_of,
+                plan.regime_id,
+                plan.province,
+                INELIGIBLE,
+                [Cond(gate, False, None)],
+                None,
+                [],
+            )
+
+        checks = plan.checks
+        blocked = False
+        min_year: int | None = None
+        if candidate.pending and (pending := _frozen_by(candidate, as_of)) is not None:
+            conditions = [Cond(checks.freeze, False, pending)]
+            blocked = True
+        else:
+            conditions = [checks.not_frozen]
+        if candidate.discipline:
+            state = discipline_state(candidate, as_of)
+            if state is not None:
+                record, first, ongoing = state
+                met = not ongoing and first is not None and year >= first
+                conditions.append(Cond(checks.discipline, met, (record, first, year, ongoing)))
+                blocked = blocked or not met
+                min_year = first if not ongoing else year + 1
+
+        if gate is not None:
+            conditions.append(Cond(gate, None, None))
+            verdict = INELIGIBLE if blocked else NEEDS_REVIEW
+            return Result(
+                candidate.id,
+                award,
+                year,
+                kind,
+                as_of,
+                plan.regime_id,
+                plan.province,
+                verdict,
+                conditions,
+                None,
+                [],
+            )
+
+        if histories is None:
+            history = History(candidate, min_year)
+        else:
+            found = histories.get(min_year)
+            if found is None:
+                history = histories[min_year] = History(candidate, min_year)
+            else:
+                history = found
+        excluded = plan.excluded
+        ev = EvalContext(
+            history, award, year, history.merit_view(excluded) if excluded else history.all_years, excluded
+        )
+
+        common_failed = common_unknown = False
+        if plan.common:
+            common = [check.fn(ev) for check in plan.common]
+            for i in plan.common_mechanical_index:
+                outcome = common[i].met
+                if outcome is False:
+                    common_failed = True
+                elif outcome is None:
+                    common_unknown = True
+            conditions.extend(common)
+
+        summary: list[tuple[RouteSpec, str]] = []
+        per_route: list[list[Cond]] = []
+        chosen = -1
+        all_failed = True
+        for route, route_checks, mechanical, left_to_person in plan.routes:
+            conds = [check.fn(ev) for check in route_checks]
+            status = ROUTE_JUDGMENT if left_to_person else ROUTE_MET
+            for i in mechanical:
+                outcome = conds[i].met
+                if outcome is False:
+                    status = ROUTE_FAILED
+                    break
+                if outcome is None:
+                    status = ROUTE_UNKNOWN
+            if status != ROUTE_FAILED:
+                all_failed = False
+                if status == ROUTE_MET and chosen < 0:
+                    chosen = len(per_route)
+            summary.append((route, status))
+            per_route.append(conds)
+
+        if blocked or common_failed:
+            verdict = INELIGIBLE
+        elif chosen >= 0 and not common_unknown:
+            verdict = ELIGIBLE
+        elif all_failed:
+            verdict = INELIGIBLE
+        else:
+            verdict = NEEDS_REVIEW
+
+        route_id = None
+        if verdict == ELIGIBLE:
+            conditions.extend(per_route[chosen])
+            route_id = summary[chosen][0].id
+        else:
+            for conds in per_route:
+                conditions.extend(conds)
+        return Result(
+            candidate.id,
+            award,
+            year,
+            kind,
+            as_of,
+            plan.regime_id,
+            plan.province,
+            verdict,
+            conditions,
+            route_id,
+            summary,
+        )
+
+    def evaluate_candidate(self, candidate: Candidate, questions: Iterable[Question]) -> list[Result]:
+        """Every question about one candidate, sharing the candidate's precomputed history."""
+        histories: dict[int | None, History] = {}
+        return [
+            self.evaluate(candidate, q.award, q.year, q.as_of, q.kind, histories=histories) for q in questions
+        ]
+
+
+def _for(recipients: tuple[str, ...] | None, recipient: str) -> bool:
+    return recipients is None or recipient in recipients
+
+
+# ---------------------------------------------------------------------------------------------------
+# A whole `check` document
+
+
+def default_questions(candidates: Iterable[Candidate], as_of: date, library: Library) -> list[Question]:
+    """Without questions: every award the candidate's kind can receive, for the year before `as_of`."""
+    year = as_of.year - 1
+    return [
+        Question(candidate.id, code, year, as_of)
+        for candidate in candidates
+        for code, entry in library.catalogue.items()
+        if candidate.kind in entry.recipients
+    ]
+
+
+def check(request: CheckRequest, evaluator: Evaluator | None = None) -> dict[str, Any]:
+    """Answer a parsed `check` document: one result per question, in order, plus the batch checks."""
+    evaluator = evaluator or default_evaluator()
+    by_id = {c.id: c for c in request.candidates}
+    histories: dict[str, dict[int | None, History]] = {}
+    results: list[Result] = []
+    for question in request.questions:
+        candidate = by_id[question.candidate]
+        results.append(
+            evaluator.evaluate(
+                candidate,
+                question.award,
+                question.year,
+                question.as_of,
+                question.kind,
+                histories=histories.setdefault(candidate.id, {}),
+            )
+        )
+    batch = quota_checks(results, request.candidates, evaluator)
+    province = evaluator.library.province
+    return {
+        "results": [r.as_dict() for r in results],
+        "batch_checks": batch,
+        "province": province.id if province else None,
+    }
+
+
+def quota_checks(
+    results: list[Result], candidates: Sequence[Candidate], evaluator: Evaluator
+) -> list[dict[str, Any]]:
+    """The old regime's cap on CSTĐ cơ sở (≤ 15% of the unit's LĐTT), checked over the batch.
+
+    The cap does not say which person to drop, so a batch over the cap turns the eligible results of
+    that unit and year into needs_review, with a condition saying the unit must choose.
+    """
+    by_id = {c.id: c for c in candidates}
+    groups: dict[tuple[str, str, int], list[Result]] = {}
+    for result in results:
+        if result.verdict != ELIGIBLE:
+            continue
+        rules = evaluator.rules_on(result.as_of)
+        quota = rules.regime.quotas.get(result.award)
+        if quota is None:
+            continue
+        unit = by_id[result.candidate].unit
+        if unit is None:
+            result.conditions.append(Cond(_no_unit_check(quota.citation, quota.max_ratio), None, None))
+            continue
+        groups.setdefault((rules.regime.id, unit, result.year), []).append(result)
+
+    checks: list[dict[str, Any]] = []
+    for (regime_id, unit, year), members in groups.items():
+        rules = evaluator.rules_on(members[0].as_of)
+        quota = rules.regime.quotas[members[0].award]
+        in_unit = [c for c in candidates if c.unit == unit]
+        eligible_of = {
+            r.candidate for r in results if r.award == quota.of and r.year == year and r.verdict == ELIGIBLE
+        }
+        holders = {c.id for c in in_unit if any(a.award == quota.award and a.year == year for a in c.awards)}
+        holders |= {r.candidate for r in members}
+        base = {c.id for c in in_unit if any(a.award == quota.of and a.year == year for a in c.awards)}
+        base |= {cid for cid in eligible_of if by_id[cid].unit == unit} | holders
+        bound = Fraction(str(quota.max_ratio))
+        limit = int(bound * len(base))
+        met = len(holders) <= bound * len(base)
+        name = evaluator.names.names
+        text = (
+            f"Đơn vị {unit}, năm {year}: {len(holders)} cá nhân đạt hoặc đủ điều kiện {name[quota.award]} "
+            f"trên {len(base)} cá nhân đạt {name[quota.of]}; tỷ lệ tối đa {labels.percent(float(bound))} "
+            f"(không quá {labels.count2(limit)} người)"
+        )
+        text += "" if met else ": vượt tỷ lệ, đơn vị phải lựa chọn"
+        checks.append(
+            {
+                "code": f"quota_{quota.award}",
+                "regime": regime_id,
+                "unit": unit,
+                "year": year,
+                "award": quota.award,
+                "count": len(holders),
+                "base": len(base),
+                "max_ratio": float(bound),
+                "limit": limit,
+                "met": met,
+                "text": text,
+                **quota.citation.as_dict(),
+                "candidates": sorted(holders),
+            }
+        )
+        check = fixed_check(f"quota_{quota.award}", quota.citation, _says(text), mechanical=met)
+        for result in members:
+            result.conditions.append(Cond(check, True if met else None, None))
+            if not met:
+                result.verdict = NEEDS_REVIEW
+                result.route = None
+    return checks
+
+
+def _says(text: str) -> Callable[[bool | None, Any], str]:
+    """The renderer of a condition whose text is fixed when the plan is compiled."""
+
+    def render(met: bool | None, args: Any) -> str:
+        return text
+
+    return render
+
+
+def _no_unit_check(citation: Citation, ratio: Any) -> CompiledCheck:
+    text = (
+        "Không có thông tin đơn vị (`unit`): chưa kiểm tra được tỷ lệ không quá "
+        f"{labels.percent(float(ratio))} số cá nhân đạt danh hiệu Lao động tiên tiến của đơn vị"
+    )
+    return fixed_check("quota_unit_unknown", citation, _says(text), mechanical=False)
+
+
+_DEFAULT: dict[str, Evaluator] = {}
+
+
+def default_evaluator() -> Evaluator:
+    """One evaluator per provincial setting, so plans are compiled once per process."""
+    library = load_library()
+    key = str(id(library))
+    evaluator = _DEFAULT.get(key)
+    if evaluator is None:
+        evaluator = Evaluator(library)
+        _DEFAULT.clear()
+        _DEFAULT[key] = evaluator
+    return evaluator
+
+
+def evaluate(
+    candidate: Candidate, award: str, year: int, kind: str = "cong_trang", as_of: date | None = None
+) -> Result:
+    """One question, with the rulebooks of the current setting. `as_of` defaults to today."""
+    return default_evaluator().evaluate(candidate, award, year, as_of or date.today(), kind)
+
+
+def referenced_awards(plan: Plan) -> set[str]:
+    """Award codes a plan looks at (for tests: an award outside this set is unrelated)."""
+    codes: set[str] = set()
+    for spec in (*plan.award.conditions, *(c for route, *_ in plan.routes for c in route.conditions)):
+        for key in ("award",):
+            if key in spec.params:
+                codes.add(spec.params[key])
+        for key in ("awards", "or_awards"):
+            codes.update(spec.params.get(key, ()))
+    return codes
+
+
+__all__ = [
+    "ELIGIBLE",
+    "INELIGIBLE",
+    "NEEDS_REVIEW",
+    "Evaluator",
+    "Result",
+    "check",
+    "default_evaluator",
+    "default_questions",
+    "evaluate",
+]
