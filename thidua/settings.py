@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "thidua.organisation",
     "thidua.awards",
     "thidua.imports",
+    "thidua.appraisal",
     "thidua.demo",
 ]
 
@@ -58,7 +59,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,6 +129,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Vietnamese for everyone, whatever language the browser asks for: officials' browsers often say
+# "en-US", and numbers and dates must still read 5.000 and 05/01/2026.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -27,3 +27,14 @@ def test_missing_page_answers_in_vietnamese(client: Client, db: None) -> None:
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.text
     assert "Not Found" not in response.text
+
+
+def test_pages_stay_vietnamese_for_an_english_browser(client: Client, db: None) -> None:
+    from django.template import Context, Template
+
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.text
+    rendered = Template("{% load humanize %}{{ n|intcomma }} {{ d|date:'SHORT_DATE_FORMAT' }}").render(
+        Context({"n": 50684, "d": __import__("datetime").date(2026, 1, 5)})
+    )
+    assert rendered == "50.684 05/01/2026"
