@@ -7,5 +7,6 @@ urlpatterns = [
     path("to-chuc/", include("thidua.organisation.urls")),
     path("khen-thuong/", include("thidua.awards.urls")),
     path("nhap-du-lieu/", include("thidua.imports.urls")),
+    path("tham-dinh/", include("thidua.appraisal.urls")),
     path("quan-tri/", admin.site.urls),
 ]

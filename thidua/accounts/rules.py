@@ -56,3 +56,7 @@ rules.add_perm("awards.view_registry", is_logged_in)
 rules.add_perm("awards.view_decision", is_logged_in)
 rules.add_perm("imports.import_data", is_administrator | is_board_specialist | is_unit_staff)
 rules.add_perm("core.view_audit", is_administrator | is_board_specialist)
+# Appraisal: the eligibility panel follows the profile's scope rule; discovery is for the Board, the
+# Council, the chairman, administrators and unit staff (over their own units only, by scope_q).
+rules.add_perm("appraisal.check_eligibility", is_logged_in & (is_province_wide | record_in_scope))
+rules.add_perm("appraisal.view_discovery", is_province_wide | is_unit_staff)

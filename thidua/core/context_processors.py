@@ -18,6 +18,8 @@ NAV_ITEMS = [
     ("organisation:bloc_list", _("Khối thi đua"), "organisation.view_bloc"),
     ("awards:catalogue", _("Danh mục"), "awards.view_registry"),
     ("imports:index", _("Nhập Excel"), "imports.import_data"),
+    ("appraisal:discovery", _("Phát hiện"), "appraisal.view_discovery"),
+    ("appraisal:rulebook", _("Quy định"), "awards.view_registry"),
 ]
 
 

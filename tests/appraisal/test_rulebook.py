@@ -1,0 +1,111 @@
+"""The rulebook page: the rules in force on a date, described for a specialist, and regime comparison."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from thidua.appraisal import selectors
+from thidua.eligibility.conditions import Names
+from thidua.eligibility.engine import default_evaluator
+
+URL = reverse("appraisal:rulebook")
+
+
+@pytest.mark.parametrize(
+    ("day", "regime"),
+    [
+        ("2023-12-31", "vn-2013"),
+        ("2024-01-01", "vn-2024"),
+        ("30/06/2025", "vn-2024"),
+        ("01/07/2025", "vn-2025"),
+    ],
+)
+def test_the_regime_in_force_on_a_date(users: dict, client_for: Any, day: str, regime: str) -> None:
+    response = client_for(users["health_officer"]).get(URL, {"date": day})
+    assert response.status_code == 200
+    assert response.context["book"].regime.id == regime
+    assert f">{regime}</span>" in response.text
+
+
+def test_rules_are_readable_with_citation_dates_and_confidence(users: dict, client_for: Any) -> None:
+    response = client_for(users["specialist"]).get(URL, {"date": "2025-01-01"})
+    page = response.text
+    book = response.context["book"]
+    assert book.regime.valid_from.isoformat() == "2024-01-01"
+    assert "30/06/2025" in page  # the regime's last day
+    assert "Luật Thi đua, khen thưởng 2022, Điều 23" in page
+    # The rule text, generated from the data.
+    assert "03 lần liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở" in page
+    # Confidence: the freeze principle before 1/7/2025 is an assumption, with its note.
+    assert "chưa xác nhận" in page and "Nghị định 152/2025/NĐ-CP, Điều 4 khoản 4" in page
+    # The provincial layer and the bonus with the base salary in force.
+    assert book.province is not None and "Quyết định 86/2025/QĐ-UBND" in page
+    assert "2.340.000 đ" in page and "Nghị định 73/2024/NĐ-CP" in page
+    cstdcs = next(a for a in book.awards if a.code == "CSTDCS")
+    assert [(b.coefficient, b.amount) for b in cstdcs.bonuses] == [(1, 2340000)]
+
+
+def test_old_regime_shows_the_quota_and_no_bonus_table(users: dict, client_for: Any) -> None:
+    response = client_for(users["specialist"]).get(URL, {"date": "2020-05-01"})
+    assert "15%" in response.text
+    assert response.context["book"].bonus is None
+    assert "chưa có bảng hệ số tiền thưởng" in response.text
+
+
+def test_a_bad_date_falls_back_to_today_with_a_message(users: dict, client_for: Any) -> None:
+    response = client_for(users["specialist"]).get(URL, {"date": "31/02/2025"})
+    assert response.status_code == 200
+    assert "Ngày không hợp lệ" in response.text
+
+
+def test_comparison_lists_what_changed(users: dict, client_for: Any) -> None:
+    response = client_for(users["specialist"]).get(
+        URL, {"view": "compare", "from": "vn-2024", "to": "vn-2025"}
+    )
+    assert response.status_code == 200
+    comparison = response.context["comparison"]
+    assert (comparison.old.id, comparison.new.id) == ("vn-2024", "vn-2025")
+    assert comparison.count >= 1
+    page = response.text
+    # NĐ 152/2025 added the rule that sudden and thematic results are no basis for merit awards.
+    assert "Nghị định 152/2025/NĐ-CP, Điều 4 khoản 3" in page
+    assert "Bổ sung" in page
+
+
+def test_comparison_of_the_old_and_new_law_shows_changed_parameters(users: dict, client_for: Any) -> None:
+    comparison = selectors.compare_regimes(old_id="vn-2013", new_id="vn-2024")
+    titles = [g.title for g in comparison.groups]
+    assert "Chiến sĩ thi đua cơ sở" in titles
+    assert any(c.action == "removed" and "15%" in c.before for g in comparison.groups for c in g.changes)
+
+
+def test_comparison_defaults_and_unknown_ids(users: dict, client_for: Any) -> None:
+    client = client_for(users["specialist"])
+    default = client.get(URL, {"view": "compare"}).context["comparison"]
+    assert default.new.id == selectors.regimes()[-1].id
+    assert not default.invalid
+    unknown = client.get(URL, {"view": "compare", "from": "vn-1999", "to": "vn-2025"})
+    assert unknown.status_code == 200 and unknown.context["comparison"].invalid
+    same = client.get(URL, {"view": "compare", "from": "vn-2025", "to": "vn-2025"})
+    assert "Hãy chọn hai chế độ khác nhau" in same.text
+
+
+def test_describe_condition_renders_each_check() -> None:
+    library = default_evaluator().library
+    names = Names(
+        {c: e.name for c, e in library.catalogue.items()},
+        {c: e.category for c, e in library.catalogue.items()},
+    )
+    rules = library.rules_for(library.regimes[-1].valid_from)
+    texts = [
+        selectors.describe_condition(condition, names)
+        for award in rules.awards.values()
+        for condition in (*award.conditions, *(c for r in award.routes for c in r.conditions))
+    ]
+    assert texts and all(texts)
+    # No raw codes leak into the description of a mechanical check.
+    assert not any(t.startswith(("streak_", "rating_", "initiative", "meets_")) for t in texts)
+    assert "Năm xét được đánh giá hoàn thành xuất sắc nhiệm vụ" in texts
