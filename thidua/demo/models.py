@@ -9,6 +9,9 @@ class DemoLoad(models.Model):
 
     seed = models.PositiveIntegerField(_("hạt giống"))
     people = models.PositiveIntegerField(_("số cá nhân"))
+    # The plan's fingerprint and row counts tell later runs (and the benchmark) exactly what is loaded.
+    digest = models.CharField(_("dấu vân tay dữ liệu"), max_length=64, blank=True)
+    counts = models.JSONField(_("số bản ghi"), default=dict, blank=True)
     loaded_at = models.DateTimeField(_("nạp lúc"), auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,137 @@
+"""Loading the demo province: what the plan says ends up in the database, once."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from thidua.accounts.models import Role, User
+from thidua.awards.models import AwardRecord, Decision, YearlyRating
+from thidua.demo.generator import build_plan
+from thidua.demo.loader import DemoError, demo_load
+from thidua.demo.models import DemoLoad
+from thidua.organisation.models import Household, Person, Unit
+
+PEOPLE = 200
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "units": Unit.objects.count(),
+        "people": Person.objects.count(),
+        "households": Household.objects.count(),
+        "decisions": Decision.objects.count(),
+        "awards": AwardRecord.objects.count(),
+        "ratings": YearlyRating.objects.count(),
+        "users": User.objects.count(),
+        "history": AwardRecord.history.count(),  # type: ignore[attr-defined]
+    }
+
+
+def _snapshot() -> list[Any]:
+    """The loaded data by natural keys, without database ids."""
+    people = list(
+        Person.objects.order_by("identity_number").values_list(
+            "identity_number", "full_name", "unit__code", "position", "search_text", "sort_key"
+        )
+    )
+    awards = sorted(
+        AwardRecord.objects.values_list(
+            "award_type__code",
+            "person__identity_number",
+            "unit__code",
+            "household__code",
+            "year",
+            "decision__number",
+            "decision__date",
+            "bonus_amount",
+        ),
+        key=repr,
+    )
+    units = list(Unit.objects.order_by("code").values_list("code", "name", "parent__code", "successor__code"))
+    return [people, awards, units]
+
+
+@pytest.mark.django_db
+def test_load_writes_the_plan() -> None:
+    plan = build_plan(PEOPLE, seed=3)
+    result = demo_load(people=PEOPLE, seed=3)
+    assert result.created
+    counts = _counts()
+    assert counts["people"] == PEOPLE
+    assert counts["units"] == len(plan.units)
+    assert counts["awards"] == len(plan.awards) == counts["history"]
+    assert counts["ratings"] == len(plan.ratings)
+    assert AwardRecord.initiatives.through.objects.count() == sum(len(a.initiatives) for a in plan.awards)
+    load = DemoLoad.objects.get()
+    assert (load.people, load.seed, load.digest) == (PEOPLE, 3, plan.digest())
+
+    root = Unit.objects.get(code="LC")
+    commune = Unit.objects.get(code="LC.X.BINHLU")
+    school = Unit.objects.get(code="LC.X.BINHLU.TH")
+    assert root.path == f"/{root.pk}/"
+    assert school.path == f"/{root.pk}/{commune.pk}/{school.pk}/"
+    district = Unit.objects.get(code="LC.H.TAMDUONG")
+    assert district.successor == commune and str(district.valid_to) == "2025-06-30"
+    person = Person.objects.order_by("id").first()
+    assert person is not None and person.full_name and person.search_text and person.sort_key
+
+    for user in User.objects.all():
+        assert user.check_password("thidua2026"), user.username
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    admin = User.objects.get(username="quantri")
+    assert admin.is_staff and admin.is_superuser
+
+
+@pytest.mark.django_db
+def test_second_load_changes_nothing_and_another_size_is_refused() -> None:
+    demo_load(people=PEOPLE, seed=3)
+    before = _counts()
+    again = demo_load(people=PEOPLE, seed=3)
+    assert not again.created
+    assert _counts() == before
+    with pytest.raises(DemoError, match="không nạp thêm"):
+        demo_load(people=PEOPLE + 50, seed=3)
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_two_loads_into_empty_databases_give_the_same_data() -> None:
+    snapshots = []
+    for _ in range(2):
+        with transaction.atomic():
+            demo_load(people=PEOPLE, seed=9, history=False)
+            snapshots.append(_snapshot())
+            transaction.set_rollback(True)
+    assert snapshots[0] == snapshots[1]
+    assert snapshots[0][0]
+
+
+@pytest.mark.django_db
+def test_command_reports_logins_and_is_idempotent() -> None:
+    out = io.StringIO()
+    call_command("demo", people=PEOPLE, stdout=out)
+    text = out.getvalue()
+    assert "Đã nạp tỉnh mẫu" in text
+    for username in ("quantri", "chuyenvien", "hoidong", "chutich", "khoitruong", "thutruong", "canbo"):
+        assert username in text
+    out = io.StringIO()
+    call_command("demo", people=PEOPLE, stdout=out)
+    assert "đã được nạp trước đó" in out.getvalue()
+    with pytest.raises(CommandError, match="không nạp thêm"):
+        call_command("demo", people=PEOPLE * 2, stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_database_with_other_data() -> None:
+    from tests.factories import make_unit
+
+    make_unit("UBND tỉnh Lai Châu")
+    Unit.objects.filter(pk=Unit.objects.get().pk).update(code="LC")
+    with pytest.raises(DemoError, match="trùng mã"):
+        demo_load(people=PEOPLE, seed=3)
