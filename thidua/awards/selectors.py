@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connections
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from thidua.accounts.models import User
 from thidua.accounts.scope import scope_q
@@ -82,19 +84,28 @@ def _section(queryset: QuerySet[Any], limit: int) -> SearchSection:
     return SearchSection(items=items, count=count)
 
 
+def _in_collation_order(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Order search hits by the Vietnamese sort key, filtering first and sorting the matches after.
+
+    Given ORDER BY sort_key, SQLite walks the whole sort_key index and tests LIKE row by row; when few
+    rows match it reads the entire table in index order (measured: 180 ms at 140,000 people, against
+    8 ms for a plain scan). Sorting an expression the index cannot serve makes it scan, then sort.
+    PostgreSQL plans this well on its own, with the trigram index.
+    """
+    if connections[queryset.db].vendor == "sqlite":
+        return queryset.order_by(Concat(F("sort_key"), Value("")), "id")
+    return queryset.order_by("sort_key", "id")
+
+
 def search(*, user: User, query: str, limit: int = 20) -> SearchResults:
     """People, collectives, households and decisions whose folded text holds every word of the query."""
     tokens = search_tokens(query)
     if not tokens:
         return SearchResults(query, [], SearchSection(), SearchSection(), SearchSection(), SearchSection())
     match = tokens_q(tokens)
-    people = Person.objects.filter(scope_q(user), match).select_related("unit").order_by("sort_key", "id")
-    units = (
-        Unit.objects.filter(scope_q(user, None), match).select_related("parent").order_by("sort_key", "id")
-    )
-    households = (
-        Household.objects.filter(scope_q(user), match).select_related("unit").order_by("sort_key", "id")
-    )
+    people = _in_collation_order(Person.objects.filter(scope_q(user), match).select_related("unit"))
+    units = _in_collation_order(Unit.objects.filter(scope_q(user, None), match).select_related("parent"))
+    households = _in_collation_order(Household.objects.filter(scope_q(user), match).select_related("unit"))
     decisions = (
         Decision.objects.filter(decision_scope_q(user), match)
         .select_related("issuer_unit")
