@@ -7,7 +7,7 @@ BENCH_DIR := $(CURDIR)/bench-data
 BENCH_ARGS ?=
 PG_URL ?= postgres://postgres@127.0.0.1:5432/thidua_bench
 
-.PHONY: bench bench-pg
+.PHONY: bench bench-pg bench-eligibility
 
 bench:
 	mkdir -p $(BENCH_DIR)
@@ -18,3 +18,7 @@ bench-pg:
 	psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'thidua_bench'" \
 		| grep -q 1 || createdb -h 127.0.0.1 -U postgres thidua_bench
 	DATABASE_URL=$(PG_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) bench $(BENCH_ARGS)
+
+# The eligibility engine alone: every individual of a 50,000-person province, every title and form.
+bench-eligibility:
+	$(VENV)/bin/python -m thidua.eligibility.bench --people 50000
