@@ -149,8 +149,18 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = THIDUA_HOME / "media"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("THIDUA_SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS (the production set-up in the README): secure cookies, redirect to HTTPS, HSTS, and trust
+# the reverse proxy's X-Forwarded-Proto. Off by default so the embedded http://127.0.0.1 start works.
+HTTPS = env.bool("THIDUA_HTTPS", default=False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env.int("THIDUA_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# Joining the browsers' HSTS preload list binds the whole domain (often a shared .gov.vn one): that is
+# the domain owner's decision, not the application's.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 

@@ -69,3 +69,17 @@ def test_django_management_commands_pass_through(fresh_env: dict[str, str]) -> N
     result = subprocess.run([THIDUA, "check"], env=fresh_env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_settings_pass_the_deploy_check(fresh_env: dict[str, str]) -> None:
+    env = dict(
+        fresh_env, THIDUA_HTTPS="true", THIDUA_SECRET_KEY="k" * 20 + "-production-secret-key-Zx9!q7@p3#w"
+    )
+    result = subprocess.run(
+        [THIDUA, "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
