@@ -47,9 +47,24 @@ def _serve(argv: list[str]) -> int:
     return 0
 
 
+USAGE = """Thi Đua – công tác thi đua, khen thưởng
+
+  thidua serve [--port N] [--host H]   chạy hệ thống (áp dụng migration, phục vụ trên 127.0.0.1)
+  thidua demo [--people N]             nạp tỉnh mẫu (chạy lại không thay đổi gì)
+  thidua eligibility check FILE.json   thẩm định điều kiện khen thưởng (không cần cơ sở dữ liệu)
+  thidua eligibility bonus ...         tính tiền thưởng theo quy định có hiệu lực
+  thidua bench [--people N]            đo hiệu năng trên cơ sở dữ liệu nháp
+  thidua <lệnh Django>                 ví dụ: migrate, createsuperuser, shell, check
+
+Các lệnh Django có sẵn:
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
+    if command in ("help", "-h", "--help") and len(argv) <= 1:
+        print(USAGE, flush=True)
     if command == "eligibility":
         # The eligibility engine is plain Python: no Django set-up, no database, no server.
         from thidua.eligibility.cli import main as eligibility_main

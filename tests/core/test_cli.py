@@ -83,3 +83,10 @@ def test_production_settings_pass_the_deploy_check(fresh_env: dict[str, str]) ->
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_bare_command_lists_serve_demo_and_eligibility(fresh_env: dict[str, str]) -> None:
+    result = subprocess.run([THIDUA], env=fresh_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for word in ("thidua serve", "thidua demo", "thidua eligibility check", "migrate"):
+        assert word in result.stdout
