@@ -597,6 +597,15 @@ def unit_eligibility(
     return eligibility_for(user=user, subject=unit, as_of=as_of, year=year)
 
 
+def household_eligibility(
+    *, user: User, household_id: int, year: int | None = None, as_of: dt.date | None = None
+) -> EligibilityReport | None:
+    household = Household.objects.filter(scope_q(user), pk=household_id).select_related("unit").first()
+    if household is None or not user.has_perm("appraisal.check_eligibility", household):
+        return None
+    return eligibility_for(user=user, subject=household, as_of=as_of, year=year)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Discovery: who now meets the mechanical conditions of a higher title or form
 

@@ -102,6 +102,23 @@ def unit_check(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
+@login_required
+def household_check(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = current_user(request)
+    today = timezone.localdate()
+    report = selectors.household_eligibility(
+        user=user, household_id=pk, year=_year(request.GET.get("year"), today), as_of=today
+    )
+    if report is None:
+        raise Http404
+    return _render_check(
+        request,
+        report,
+        reverse("appraisal:household_check", args=[pk]),
+        reverse("organisation:household_detail", args=[pk]),
+    )
+
+
 # ---------------------------------------------------------------------------------------------------
 # Discovery
 
