@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +10,13 @@ import pytest
 from tests.factories import make_award, make_person, make_unit, make_user
 from thidua.accounts.models import Role
 
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+@pytest.fixture(autouse=True)
+def _allow_orm_inside_playwright_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
+    # Set per test, not at import, so it never leaks into other tests or the processes they start.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
