@@ -82,7 +82,12 @@ def test_people_file_validates_then_commit_creates_people(province: Any, users: 
     assert [p.row for p in result.preview] == [2, 3]
     batch = result.batch
     assert batch.status == ImportStatus.VALIDATED and batch.uploaded_by == actor and batch.unit == actor.unit
-    assert _stored_files(settings) == [Path(settings.MEDIA_ROOT) / "imports" / f"{batch.file_sha256}.xlsx"]
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    # The file, and the cells read from it, which spare the commit parsing the workbook again.
+    assert _stored_files(settings) == [
+        folder / f"{batch.file_sha256}.rows.jsonl.gz",
+        folder / f"{batch.file_sha256}.xlsx",
+    ]
     assert Person.objects.count() == before, "validation must not write people"
 
     committed = import_commit(actor=actor, batch=batch)
@@ -542,7 +547,7 @@ def test_committed_or_cancelled_batches_cannot_be_committed(
     actor = users["specialist"]
     data = generate_people_workbook([person_row(province["health"].code)])
     batch = _validate(actor, ImportKind.PEOPLE, data).batch
-    assert len(_stored_files(settings)) == 1
+    assert len(_stored_files(settings)) == 2  # the file and its cached cells
 
     with django_capture_on_commit_callbacks(execute=True):
         cancelled = import_cancel(actor=actor, batch=batch)
