@@ -121,3 +121,22 @@ def test_search_query_count_does_not_grow_with_results(
     assert response.context["results"].people.count == 31
     assert len(many.captured_queries) == len(few.captured_queries) + 2  # two sections now need a count
     assert len(many.captured_queries) <= 12
+
+
+def test_count_stops_at_the_cap_for_common_names(
+    client: Any, users: dict, settings: Any, monkeypatch: Any
+) -> None:
+    from thidua.awards import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 25)
+    unit = make_unit("Trường Tiểu học Tả Phìn")
+    for index in range(30):
+        make_person(unit, f"Hà Văn {chr(ord('A') + index % 26)}{index}")
+    results = selectors.search(user=users["specialist"], query="ha van")
+    assert results.people.count == 25
+    assert results.people.capped
+    assert results.people.count_label == "25+"
+    client.force_login(users["specialist"])
+    page = client.get("/khen-thuong/tra-cuu/", {"q": "ha van"})
+    assert "25+" in page.text
+    assert "Tìm thấy hơn" in page.text

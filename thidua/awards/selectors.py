@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Concat
@@ -53,14 +54,25 @@ def decision_scope_q(user: User) -> Q:
     return Q(issuer_unit__path__startswith=user.unit.path) | Q(pk__in=touching)
 
 
+# Past this many hits a section says "1.000+": counting every match of a common name ("nguyen") would
+# cost a full scan on every keystroke, and nobody reads past the first page of a search.
+COUNT_CAP = 1000
+
+
 @dataclass
 class SearchSection:
     items: list[Any] = field(default_factory=list)
     count: int = 0
+    capped: bool = False
 
     @property
     def has_more(self) -> bool:
         return self.count > len(self.items)
+
+    @property
+    def count_label(self) -> str:
+        """The count as shown: 1.234, or 1.000+ past the cap."""
+        return intcomma(self.count) + ("+" if self.capped else "")
 
 
 @dataclass
@@ -76,12 +88,19 @@ class SearchResults:
     def total(self) -> int:
         return self.people.count + self.units.count + self.households.count + self.decisions.count
 
+    @property
+    def total_capped(self) -> bool:
+        return any(s.capped for s in (self.people, self.units, self.households, self.decisions))
+
 
 def _section(queryset: QuerySet[Any], limit: int) -> SearchSection:
     items = list(queryset[:limit])
-    # Counting costs a second scan, so only when the page is full and there may be more.
-    count = len(items) if len(items) < limit else queryset.count()
-    return SearchSection(items=items, count=count)
+    # Counting costs a second scan, so only when the page is full and there may be more; unordered and
+    # limited, so it stops at the cap instead of sorting every match.
+    if len(items) < limit:
+        return SearchSection(items=items, count=len(items))
+    count = queryset.order_by()[: COUNT_CAP + 1].count()
+    return SearchSection(items=items, count=min(count, COUNT_CAP), capped=count > COUNT_CAP)
 
 
 def _in_collation_order(queryset: QuerySet[Any]) -> QuerySet[Any]:
