@@ -21,8 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from thidua.appraisal import selectors
-from thidua.core.xlsx import xlsx_response
-from thidua.organisation.views import (
+from thidua.core.http import (
     current_user,
     export_filename,
     paginate,
@@ -31,6 +30,7 @@ from thidua.organisation.views import (
     require_perm,
     wants_export,
 )
+from thidua.core.xlsx import xlsx_response
 
 # Achievement years before this are outside any registry the province keeps.
 FIRST_YEAR = 1990

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 
 from thidua.awards import selectors
 from thidua.awards.models import AwardCategory, AwardLevel, AwardType, RecipientKind
-from thidua.core.xlsx import xlsx_response
-from thidua.organisation.views import (
+from thidua.core.http import (
     current_user,
     export_filename,
     paginate,
@@ -28,6 +27,7 @@ from thidua.organisation.views import (
     require_perm,
     wants_export,
 )
+from thidua.core.xlsx import xlsx_response
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.http import current_user, require_perm
 from thidua.core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from thidua.imports import selectors, services
 from thidua.imports.forms import UploadForm
@@ -22,9 +23,7 @@ from thidua.imports.templates_spec import SPECS, build_template
 ERROR_DISPLAY_LIMIT = 1000
 
 
-def _require_import_right(request: HttpRequest) -> None:
-    if not request.user.has_perm("imports.import_data"):
-        raise PermissionDenied
+IMPORT_PERM = "imports.import_data"
 
 
 def _index_context(
@@ -48,14 +47,14 @@ def _index_context(
         cards[0]["file_error"] = file_error
     return {
         "cards": cards,
-        "batches": selectors.recent_batches(user=request.user),  # type: ignore[arg-type]
+        "batches": selectors.recent_batches(user=current_user(request)),
         "max_megabytes": settings.THIDUA_IMPORT_MAX_BYTES / (1024 * 1024),
     }
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponseBase:
-    _require_import_right(request)
+    user = require_perm(request, IMPORT_PERM)
     if request.method != "POST":
         return render(request, "imports/index.html", _index_context(request))
     form = UploadForm(request.POST, request.FILES)
@@ -65,7 +64,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
     # Never more than one byte past the limit, whatever was sent: enough to know it is too large.
     data = upload.read(settings.THIDUA_IMPORT_MAX_BYTES + 1)
     validation = services.import_validate(
-        actor=request.user, kind=form.cleaned_data["kind"], file_name=upload.name or "", data=data
+        actor=user, kind=form.cleaned_data["kind"], file_name=upload.name or "", data=data
     )
     if validation.file_error:
         context = _index_context(request, failed=form, file_error=validation.file_error)
@@ -92,10 +91,10 @@ def index(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def template(request: HttpRequest, kind: str) -> FileResponse:
-    _require_import_right(request)
+    user = require_perm(request, IMPORT_PERM)
     if kind not in SPECS:
         raise Http404
-    data = build_template(kind, units=selectors.template_units(user=request.user))  # type: ignore[arg-type]
+    data = build_template(kind, units=selectors.template_units(user=user))
     return FileResponse(
         io.BytesIO(data),
         as_attachment=True,
@@ -105,9 +104,9 @@ def template(request: HttpRequest, kind: str) -> FileResponse:
 
 
 def _managed_batch(request: HttpRequest, pk: int) -> ImportBatch:
-    _require_import_right(request)
+    user = require_perm(request, IMPORT_PERM)
     batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=pk)
-    if not services.can_manage_batch(request.user, batch):
+    if not services.can_manage_batch(user, batch):
         raise PermissionDenied
     return batch
 

@@ -7,11 +7,9 @@ as an Excel file instead of the page.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
@@ -21,56 +19,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thidua.accounts.models import User
+from thidua.core.http import (
+    current_user,
+    export_filename,
+    paginate,
+    parse_choice,
+    parse_flag,
+    parse_int,
+    require_perm,
+    wants_export,
+)
 from thidua.core.xlsx import xlsx_response
 from thidua.organisation import selectors
 from thidua.organisation.models import BlocKind, Gender, PersonCategory, UnitKind
-
-PAGE_SIZE = 50
-
-
-# ---------------------------------------------------------------------------------------------------
-# Helpers shared with the awards pages
-
-
-def current_user(request: HttpRequest) -> User:
-    # login_required has run, so the user is a real account, not AnonymousUser.
-    return cast(User, request.user)
-
-
-def require_perm(request: HttpRequest, perm: str) -> User:
-    user = current_user(request)
-    if not user.has_perm(perm):
-        raise PermissionDenied
-    return user
-
-
-def parse_int(value: str | None) -> int | None:
-    try:
-        number = int((value or "").strip())
-    except ValueError:
-        return None
-    return number if number > 0 else None
-
-
-def parse_choice(value: str | None, choices: Any) -> str:
-    value = (value or "").strip()
-    return value if value in {c[0] for c in choices} else ""
-
-
-def parse_flag(value: str | None) -> bool:
-    return (value or "") in ("1", "on", "true")
-
-
-def wants_export(request: HttpRequest) -> bool:
-    return request.GET.get("export") == "xlsx"
-
-
-def paginate(request: HttpRequest, rows: Any) -> Page:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def export_filename(stem: str) -> str:
-    return f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
 
 
 def _yes_no(value: bool) -> str:

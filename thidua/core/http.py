@@ -1,0 +1,55 @@
+"""Request helpers shared by the pages of every app: the acting user, permission, GET parsing, paging."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+from django.utils import timezone
+
+from thidua.accounts.models import User
+
+PAGE_SIZE = 50
+
+
+def current_user(request: HttpRequest) -> User:
+    # login_required has run, so the user is a real account, not AnonymousUser.
+    return cast(User, request.user)
+
+
+def require_perm(request: HttpRequest, perm: str) -> User:
+    user = current_user(request)
+    if not user.has_perm(perm):
+        raise PermissionDenied
+    return user
+
+
+def parse_int(value: str | None) -> int | None:
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        return None
+    return number if number > 0 else None
+
+
+def parse_choice(value: str | None, choices: Any) -> str:
+    value = (value or "").strip()
+    return value if value in {c[0] for c in choices} else ""
+
+
+def parse_flag(value: str | None) -> bool:
+    return (value or "") in ("1", "on", "true")
+
+
+def wants_export(request: HttpRequest) -> bool:
+    return request.GET.get("export") == "xlsx"
+
+
+def paginate(request: HttpRequest, rows: Any) -> Page:
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def export_filename(stem: str) -> str:
+    return f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
