@@ -53,6 +53,7 @@ from thidua.organisation.models import (
     Unit,
     UnitKind,
 )
+from thidua.organisation.selectors import kinh_or_unknown_q
 
 M = TypeVar("M", bound=Model)
 
@@ -738,8 +739,7 @@ def _discovery_people(user: User, filters: DiscoveryFilters, unit: Unit | None, 
     if filters.women:
         people = people.filter(gender=Gender.FEMALE)
     if filters.minority:
-        # Same reading as Person.is_ethnic_minority: any ethnicity but Kinh; an empty one is unknown.
-        people = people.exclude(Q(ethnicity__iexact="kinh") | Q(ethnicity=""))
+        people = people.exclude(kinh_or_unknown_q())
     if filters.remote_area:
         remote = [path for path, (border, highland, _d) in flagged.values() if border or highland]
         people = people.filter(_subtree_q(remote))

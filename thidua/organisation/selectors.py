@@ -275,6 +275,11 @@ ETHNICITY_KINH = "kinh"
 ETHNICITY_MINORITY = "thieu_so"
 
 
+def kinh_or_unknown_q() -> Q:
+    """The database twin of `not Person.is_ethnic_minority`: Kinh, or no ethnicity recorded."""
+    return Q(ethnicity__iexact="kinh") | Q(ethnicity="")
+
+
 @dataclass
 class PersonFilters:
     q: str = ""
@@ -322,9 +327,9 @@ def person_list(*, user: User, filters: PersonFilters) -> PersonListing:
     if filters.category:
         people = people.filter(category=filters.category)
     if filters.ethnicity == ETHNICITY_KINH:
-        people = people.filter(Q(ethnicity__iexact="kinh") | Q(ethnicity=""))
+        people = people.filter(kinh_or_unknown_q())
     elif filters.ethnicity == ETHNICITY_MINORITY:
-        people = people.exclude(Q(ethnicity__iexact="kinh") | Q(ethnicity=""))
+        people = people.exclude(kinh_or_unknown_q())
     people = people.annotate(award_count=Count("awards")).order_by("sort_key", "id")
     return PersonListing(people=people, unit=unit, unit_choices=_unit_choices(user, unit))
 
