@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from tests.factories import make_person, make_unit, make_user
 from thidua.accounts.models import Role
@@ -43,3 +45,14 @@ def users(province: dict[str, Any]) -> dict[str, Any]:
         "council": make_user("hoidong", Role.COUNCIL_MEMBER, province["ubnd"]),
         "admin": make_user("quantri", Role.ADMINISTRATOR, province["ubnd"]),
     }
+
+
+@pytest.fixture
+def client_for(client: Client) -> Callable[[Any], Client]:
+    """A test client logged in as the given user (force_login skips Axes, which needs a request)."""
+
+    def login(user: Any) -> Client:
+        client.force_login(user)
+        return client
+
+    return login
