@@ -168,6 +168,38 @@ class ProvinceOverride:
     award: AwardSpec
 
 
+PROCESSING_STAGES = ("receive", "appraise")
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessingRule:
+    """How many working days the Board has for one stage of a dossier.
+
+    `receive`: checking completeness and returning an incomplete dossier; `appraise`: appraising a
+    complete dossier. `kinds` None means every kind of commendation.
+    """
+
+    code: str
+    text: str
+    working_days: int
+    stage: str
+    kinds: tuple[str, ...] | None
+    citation: Citation
+
+    def applies_to(self, kind: str) -> bool:
+        return self.kinds is None or kind in self.kinds
+
+
+@dataclass(frozen=True, slots=True)
+class PublicCommentRule:
+    """Nominees for these awards are published for public comment before the Council considers them."""
+
+    awards: tuple[str, ...]
+    working_days: int
+    text: str
+    citation: Citation
+
+
 @dataclass(frozen=True)
 class ProvinceLayer:
     id: str
@@ -182,6 +214,8 @@ class ProvinceLayer:
     dossiers: tuple[Mapping[str, Any], ...]
     approval: tuple[Mapping[str, Any], ...]
     file: str
+    processing: tuple[ProcessingRule, ...] = ()
+    public_comment: tuple[PublicCommentRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -659,7 +693,20 @@ def _read_province(
 ) -> ProvinceLayer:
     r = _Reader(path)
     raw = r.load()
-    r.keys(raw, "(gốc)", {"province", "awards", "council", "deadlines", "dossiers", "approval"})
+    r.keys(
+        raw,
+        "(gốc)",
+        {
+            "province",
+            "awards",
+            "council",
+            "deadlines",
+            "dossiers",
+            "approval",
+            "processing",
+            "public_comment",
+        },
+    )
     head = r.table(raw.get("province"), "province")
     r.keys(head, "province", _CITATION_KEYS | {"id", "name", "regulation", "in_force_from", "regimes"})
     province_id = r.str_(head, "id", "province")
@@ -705,7 +752,119 @@ def _read_province(
         dossiers=tuple(raw.get("dossiers", [])),
         approval=tuple(raw.get("approval", [])),
         file=path.name,
+        processing=_read_processing(r, raw.get("processing", [])),
+        public_comment=_read_public_comment(r, raw.get("public_comment", []), catalogue),
     )
+
+
+def _working_days(r: _Reader, table: Mapping[str, Any], where: str) -> int:
+    value = table.get("working_days")
+    if value is None:
+        raise r.fail(where, "thiếu khóa `working_days` (số ngày làm việc)")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise r.fail(f"{where}.working_days", "cần một số nguyên dương (số ngày làm việc)")
+    return value
+
+
+def _array(r: _Reader, raw: Any, where: str) -> list[Any]:
+    if not isinstance(raw, list):
+        raise r.fail(where, f"cần một mảng bảng [[{where}]]")
+    return raw
+
+
+def _read_processing(r: _Reader, raw: Any) -> tuple[ProcessingRule, ...]:
+    rules: list[ProcessingRule] = []
+    codes: set[str] = set()
+    for i, item in enumerate(_array(r, raw, "processing")):
+        where = f"processing[{i}]"
+        table = r.table(item, where)
+        r.keys(table, where, _CITATION_KEYS | {"code", "text", "working_days", "kinds", "stage"})
+        code = r.str_(table, "code", where)
+        text = r.str_(table, "text", where)
+        stage = r.str_(table, "stage", where)
+        assert code and text and stage
+        if code in codes:
+            raise r.fail(f"{where}.code", f"trùng mã `{code}`")
+        codes.add(code)
+        if stage not in PROCESSING_STAGES:
+            raise r.fail(
+                f"{where}.stage",
+                f"bước `{stage}` không hợp lệ; cần `receive` (tiếp nhận, trả hồ sơ chưa đầy đủ) "
+                "hoặc `appraise` (thẩm định hồ sơ đầy đủ)",
+            )
+        kinds = r.strs(table, "kinds", where, COMMENDATION_KINDS)
+        if kinds is not None and not kinds:
+            raise r.fail(f"{where}.kinds", "danh sách rỗng; bỏ khóa `kinds` để áp dụng cho mọi loại hình")
+        rule = ProcessingRule(
+            code=code,
+            text=text,
+            working_days=_working_days(r, table, where),
+            stage=stage,
+            kinds=kinds,
+            citation=r.citation(table, where, None),
+        )
+        # One answer per kind and stage, or the due date of a dossier would depend on the file order.
+        for other in rules:
+            if other.stage == stage:
+                shared = [k for k in COMMENDATION_KINDS if rule.applies_to(k) and other.applies_to(k)]
+                if shared:
+                    raise r.fail(
+                        where,
+                        f"trùng thời hạn bước `{stage}` với `{other.code}` cho loại hình {', '.join(shared)}",
+                    )
+        rules.append(rule)
+    return tuple(rules)
+
+
+def _read_public_comment(
+    r: _Reader, raw: Any, catalogue: Mapping[str, CatalogueEntry]
+) -> tuple[PublicCommentRule, ...]:
+    rules: list[PublicCommentRule] = []
+    seen: set[str] = set()
+    for i, item in enumerate(_array(r, raw, "public_comment")):
+        where = f"public_comment[{i}]"
+        table = r.table(item, where)
+        r.keys(table, where, _CITATION_KEYS | {"awards", "working_days", "text"})
+        awards = r.strs(table, "awards", where)
+        unknown = [code for code in awards or () if code not in catalogue]
+        if unknown:
+            raise r.fail(f"{where}.awards", f"mã không có trong danh mục awards.toml: {', '.join(unknown)}")
+        if not awards:
+            raise r.fail(where, "cần `awards`: danh sách mã danh hiệu, hình thức phải lấy ý kiến")
+        twice = [code for code in awards if code in seen]
+        if twice:
+            raise r.fail(f"{where}.awards", f"mã đã có ở mục lấy ý kiến khác: {', '.join(twice)}")
+        seen.update(awards)
+        text = r.str_(table, "text", where)
+        assert text is not None
+        rules.append(
+            PublicCommentRule(
+                awards=awards,
+                working_days=_working_days(r, table, where),
+                text=text,
+                citation=r.citation(table, where, None),
+            )
+        )
+    return tuple(rules)
+
+
+def processing_rule(layer: ProvinceLayer, kind: str, stage: str) -> ProcessingRule | None:
+    """The time limit of `stage` ("receive" or "appraise") for a dossier of this kind, or None."""
+    for rule in layer.processing:
+        if rule.stage == stage and rule.applies_to(kind):
+            return rule
+    return None
+
+
+processing_days = processing_rule  # the same look-up; callers use either name
+
+
+def public_comment_rule(layer: ProvinceLayer, award_code: str) -> PublicCommentRule | None:
+    """The public-comment rule for this award, or None when its nominees need not be published."""
+    for rule in layer.public_comment:
+        if award_code in rule.awards:
+            return rule
+    return None
 
 
 def _list_or(value: Any, default: list[Any]) -> list[Any]:
