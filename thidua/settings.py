@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "thidua.awards",
     "thidua.imports",
     "thidua.appraisal",
+    "thidua.proposals",
     "thidua.demo",
 ]
 
@@ -166,10 +167,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Upload limits: the import page refuses anything larger before reading it.
 THIDUA_IMPORT_MAX_BYTES = env.int("THIDUA_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+THIDUA_ATTACHMENT_MAX_BYTES = env.int("THIDUA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# E-mail notifications go out only when a mail server is configured; the in-app ones always do.
+EMAIL_HOST = env.str("THIDUA_EMAIL_HOST", default="")
+EMAIL_PORT = env.int("THIDUA_EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("THIDUA_EMAIL_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("THIDUA_EMAIL_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("THIDUA_EMAIL_TLS", default=True)
+DEFAULT_FROM_EMAIL = env.str("THIDUA_EMAIL_FROM", default="thidua@localhost")
+THIDUA_SITE_URL = env.str("THIDUA_SITE_URL", default="http://127.0.0.1:8000")
+
+# A cache all server processes share: django-ratelimit counts public comments per address in it.
+CACHES = {"default": env.cache_url("THIDUA_CACHE_URL", default=f"filecache://{THIDUA_HOME / 'cache'}")}
 
 LOGGING = {
     "version": 1,

@@ -110,7 +110,9 @@ def candidates_for_people(people: QuerySet[Person] | Iterable[Person]) -> list[C
         "person_id", "year", "rating"
     ):
         ratings[owner][year] = rating
-    awards = _engine_awards(AwardRecord.objects.filter(person_id__in=keys), "person_id")
+    awards = _engine_awards(
+        AwardRecord.objects.filter(person_id__in=keys, revoked_on__isnull=True), "person_id"
+    )
     initiatives: dict[int, list[EngineInitiative]] = defaultdict(list)
     for owner, pk, year, scope, kind in Initiative.objects.filter(person_id__in=keys).values_list(
         "person_id", "id", "year", "scope", "type"
@@ -188,9 +190,9 @@ def member_stats_for_units(units: Sequence[Unit]) -> dict[int, dict[int, MemberS
         rating_of[(pid, year)] = rating
         years_of[pid].add(year)
     titles: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for pid, year, code in AwardRecord.objects.filter(person_id__in=keys).values_list(
-        "person_id", "year", "award_type__code"
-    ):
+    for pid, year, code in AwardRecord.objects.filter(
+        person_id__in=keys, revoked_on__isnull=True
+    ).values_list("person_id", "year", "award_type__code"):
         titles[(pid, year)].add(code)
         years_of[pid].add(year)
     serious: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
@@ -246,7 +248,7 @@ def candidates_for_units(units: QuerySet[Unit] | Iterable[Unit]) -> list[Candida
         "unit_id", "year", "rating"
     ):
         ratings[owner][year] = rating
-    awards = _engine_awards(AwardRecord.objects.filter(unit_id__in=keys), "unit_id")
+    awards = _engine_awards(AwardRecord.objects.filter(unit_id__in=keys, revoked_on__isnull=True), "unit_id")
     initiatives: dict[int, list[EngineInitiative]] = defaultdict(list)
     for owner, pk, year, scope, kind in Initiative.objects.filter(
         unit_id__in=keys, person__isnull=True
@@ -283,7 +285,9 @@ def candidates_for_households(households: QuerySet[Household] | Iterable[Househo
     rows, keys = _rows_and_keys(households)
     if not rows:
         return []
-    awards = _engine_awards(AwardRecord.objects.filter(household_id__in=keys), "household_id")
+    awards = _engine_awards(
+        AwardRecord.objects.filter(household_id__in=keys, revoked_on__isnull=True), "household_id"
+    )
     return [Candidate(id=str(h.pk), kind="household", awards=tuple(awards.get(h.pk, ()))) for h in rows]
 
 

@@ -158,6 +158,10 @@ class AwardRecord(models.Model):
     import_batch = models.ForeignKey(
         "imports.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="award_records"
     )
+    # A revoked award stays in the registry, marked, with why and on what basis (Luật TĐKT 2022 Điều 93).
+    revoked_on = models.DateField(_("ngày hủy bỏ"), null=True, blank=True)
+    revocation_reason = models.TextField(_("lý do hủy bỏ"), blank=True)
+    revocation_basis = models.CharField(_("căn cứ hủy bỏ"), max_length=300, blank=True)
     history = HistoricalRecords(m2m_fields=[initiatives])
 
     class Meta:
@@ -202,6 +206,10 @@ class AwardRecord(models.Model):
     @property
     def recipient(self) -> object:
         return self.person or self.unit or self.household
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_on is not None
 
 
 class Rating(models.TextChoices):

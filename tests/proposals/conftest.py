@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.factories import make_award, make_user
+from thidua.accounts.models import Role
+from thidua.awards.models import AwardType
+from thidua.proposals import procedure, services
+from thidua.proposals.models import CouncilMember, CouncilRole
+
+
+def pdf_bytes(text: str = "Báo cáo thành tích") -> bytes:
+    """A real one-page PDF, as a unit would scan or export one."""
+    import weasyprint
+
+    return weasyprint.HTML(string=f"<p>{text}</p>").write_pdf()
+
+
+_PDF_CACHE: dict[str, bytes] = {}
+
+
+def pdf_upload(name: str = "bao-cao.pdf") -> SimpleUploadedFile:
+    if "pdf" not in _PDF_CACHE:
+        _PDF_CACHE["pdf"] = pdf_bytes()
+    return SimpleUploadedFile(name, _PDF_CACHE["pdf"], content_type="application/pdf")
+
+
+@pytest.fixture
+def flow(province: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
+    """The people of the workflow: the Sở Y tế's officer and head, the Board's specialists (one of them
+    from Sở Y tế), the chairman, and a Council of five with its chair and secretary."""
+    health = province["health"]
+    people = {
+        **province,
+        **users,
+        "health_head": make_user("thutruong.yte", Role.UNIT_HEAD, health),
+        "education_head": make_user("thutruong.gd", Role.UNIT_HEAD, province["education"]),
+        "conflicted_specialist": make_user("chuyenvien.yte", Role.BOARD_SPECIALIST, health),
+        "chairman": make_user("chutich", Role.CHAIRMAN, province["ubnd"]),
+    }
+    since = dt.date(2024, 1, 1)
+    council = [
+        CouncilMember.objects.create(user=people["chairman"], role=CouncilRole.CHAIR, valid_from=since),
+        CouncilMember.objects.create(user=people["council"], role=CouncilRole.MEMBER, valid_from=since),
+        CouncilMember.objects.create(user=people["specialist"], role=CouncilRole.SECRETARY, valid_from=since),
+        CouncilMember.objects.create(
+            user=make_user("uyvien.yte", Role.COUNCIL_MEMBER, health),
+            role=CouncilRole.MEMBER,
+            valid_from=since,
+        ),
+        CouncilMember.objects.create(
+            user=make_user("uyvien.gd", Role.COUNCIL_MEMBER, province["education"]),
+            role=CouncilRole.MEMBER,
+            valid_from=since,
+        ),
+    ]
+    people["members"] = council
+    # Nguyễn Văn Đức: LĐTT 2023 and 2024, the ground of a Bằng khen.
+    make_award(province["health_person"], "LDTT", 2023)
+    make_award(province["health_person"], "LDTT", 2024)
+    return people
+
+
+def award(code: str) -> AwardType:
+    return AwardType.objects.get(code=code)
+
+
+def attach_required(actor: Any, dossier: Any) -> None:
+    codes = set(dossier.nominees.filter(is_active=True).values_list("award_type__code", flat=True))
+    for component in procedure.required_components(codes, dt.date.today()):
+        services.attachment_add(actor=actor, dossier=dossier, component=component.text, upload=pdf_upload())
+
+
+def drafted(
+    flow: dict[str, Any], code: str = "BK_TINH", *, person: Any = None, kind: str = "cong_trang"
+) -> Any:
+    dossier = services.dossier_create(
+        actor=flow["health_officer"],
+        unit=flow["health"],
+        kind=kind,
+        year=2024,
+        title="Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh năm 2024",
+    )
+    services.nominee_add(
+        actor=flow["health_officer"],
+        dossier=dossier,
+        recipient=person or flow["health_person"],
+        award_type=award(code),
+        achievement="Hoàn thành xuất sắc nhiệm vụ hai năm liền",
+    )
+    attach_required(flow["health_officer"], dossier)
+    return dossier

@@ -1,0 +1,211 @@
+"""The automatic part of appraisal: every nominee of a dossier through the eligibility engine, plus the
+checks the engine cannot make alone because they look across dossiers and the registry: the same
+recipient proposed twice, two awards for one achievement, the quota over the unit's batch.
+
+Constant queries whatever the dossier's size: candidates are built in bulk (one query per kind of
+history), the cross-dossier and registry checks are one query each, and the lines are written back with
+one bulk update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thidua.appraisal.selectors import candidates_for_households, candidates_for_people, candidates_for_units
+from thidua.awards.models import AwardRecord
+from thidua.eligibility.engine import default_evaluator, quota_checks
+from thidua.eligibility.model import Candidate
+from thidua.proposals.models import Dossier, DossierState, Nominee
+
+# "No multiple awards or multiple forms for one achievement" (Luật Thi đua, khen thưởng 2022, Điều 5).
+ONE_ACHIEVEMENT_BASIS = "Luật Thi đua, khen thưởng 2022, Điều 5"
+DEAD_STATES = (DossierState.WITHDRAWN, DossierState.REJECTED)
+
+_OWNER = {"individual": "person", "collective": "collective", "household": "household"}
+_RECORD_OWNER = {"individual": "person", "collective": "unit", "household": "household"}
+
+
+def _key(line: Nominee) -> tuple[str, int]:
+    kind = line.recipient_kind
+    return kind, getattr(line, f"{_OWNER[kind]}_id")
+
+
+def _candidates(lines: list[Nominee]) -> dict[tuple[str, int], Candidate]:
+    ids: dict[str, set[int]] = defaultdict(set)
+    for line in lines:
+        kind, pk = _key(line)
+        ids[kind].add(pk)
+    out: dict[tuple[str, int], Candidate] = {}
+    from thidua.organisation.models import Household, Person, Unit
+
+    if ids["individual"]:
+        people = Person.objects.filter(pk__in=ids["individual"]).order_by("pk")
+        for c in candidates_for_people(people):
+            out["individual", int(c.id)] = c
+    if ids["collective"]:
+        units = Unit.objects.filter(pk__in=ids["collective"]).order_by("pk")
+        for c in candidates_for_units(units):
+            out["collective", int(c.id)] = c
+    if ids["household"]:
+        households = Household.objects.filter(pk__in=ids["household"]).order_by("pk")
+        for c in candidates_for_households(households):
+            out["household", int(c.id)] = c
+    return out
+
+
+def _recipient_q(lines: list[Nominee], owner_names: dict[str, str]) -> Q:
+    q = Q(pk__in=[])
+    ids: dict[str, set[int]] = defaultdict(set)
+    for line in lines:
+        kind, pk = _key(line)
+        ids[kind].add(pk)
+    for kind, pks in ids.items():
+        q |= Q(**{f"{owner_names[kind]}_id__in": pks})
+    return q
+
+
+def _flag(code: str, text: str, basis: str = "") -> dict[str, str]:
+    return {"code": code, "text": text, "basis": basis}
+
+
+def _duplicate_flags(dossier: Dossier, lines: list[Nominee]) -> dict[int, list[dict[str, str]]]:
+    flags: dict[int, list[dict[str, str]]] = defaultdict(list)
+    # Within the dossier: one recipient, two proposals.
+    seen: dict[tuple[str, int], list[Nominee]] = defaultdict(list)
+    for line in lines:
+        seen[_key(line)].append(line)
+    for group in seen.values():
+        if len(group) > 1:
+            names = ", ".join(g.award_type.name for g in group)
+            for line in group:
+                flags[line.pk].append(
+                    _flag(
+                        "same_dossier_twice",
+                        _(
+                            "Được đề nghị {n} lần trong cùng hồ sơ ({names}): "
+                            "một thành tích chỉ khen một hình thức"
+                        ).format(n=len(group), names=names),
+                        ONE_ACHIEVEMENT_BASIS,
+                    )
+                )
+    # Across dossiers: the same recipient, the same year, the same level, in another live dossier.
+    others = (
+        Nominee.objects.filter(_recipient_q(lines, _OWNER), is_active=True, dossier__year=dossier.year)
+        .exclude(dossier=dossier)
+        .exclude(dossier__state__in=DEAD_STATES)
+        .values_list(
+            "person_id",
+            "collective_id",
+            "household_id",
+            "award_type__level",
+            "award_type__name",
+            "dossier__code",
+            "dossier__unit__name",
+        )
+    )
+    by_key: dict[tuple[str, int], list[tuple[str, str, str, str]]] = defaultdict(list)
+    for person_id, collective_id, household_id, level, name, code, unit in others:
+        key = (
+            ("individual", person_id)
+            if person_id
+            else ("collective", collective_id)
+            if collective_id
+            else ("household", household_id)
+        )
+        by_key[key].append((level, name, code, unit))
+    for line in lines:
+        for level, name, code, unit in by_key.get(_key(line), []):
+            if level == line.award_type.level:
+                flags[line.pk].append(
+                    _flag(
+                        "other_dossier",
+                        _("Cũng được đề nghị {award} năm {year} trong hồ sơ {code} của {unit}").format(
+                            award=name, year=dossier.year, code=code, unit=unit
+                        ),
+                        ONE_ACHIEVEMENT_BASIS,
+                    )
+                )
+    # The registry: already awarded for this year's achievement of the same kind.
+    records = AwardRecord.objects.filter(
+        _recipient_q(lines, _RECORD_OWNER), year=dossier.year, kind=dossier.kind, revoked_on__isnull=True
+    ).values_list(
+        "person_id",
+        "unit_id",
+        "household_id",
+        "award_type_id",
+        "award_type__name",
+        "award_type__category",
+        "decision__number",
+        "decision__date",
+    )
+    held: dict[tuple[str, int], list[tuple[int, str, str, str, dt.date]]] = defaultdict(list)
+    for person_id, unit_id, household_id, type_id, name, category, number, date in records:
+        key = (
+            ("individual", person_id)
+            if person_id
+            else ("collective", unit_id)
+            if unit_id
+            else ("household", household_id)
+        )
+        held[key].append((type_id, name, category, number, date))
+    for line in lines:
+        for type_id, name, category, number, date in held.get(_key(line), []):
+            if type_id == line.award_type_id:
+                text = _("Đã được tặng {award} năm {year} theo Quyết định số {number} ngày {date}")
+            elif category == line.award_type.category == "form":
+                text = _(
+                    "Đã được tặng {award} cho thành tích năm {year} (Quyết định số {number} ngày {date}): "
+                    "một thành tích không khen hai hình thức"
+                )
+            else:
+                continue
+            flags[line.pk].append(
+                _flag(
+                    "already_awarded",
+                    text.format(award=name, year=dossier.year, number=number, date=date.strftime("%d/%m/%Y")),
+                    ONE_ACHIEVEMENT_BASIS,
+                )
+            )
+    return flags
+
+
+def appraise_dossier(dossier: Dossier, as_of: dt.date) -> list[Nominee]:
+    lines = list(
+        dossier.nominees.filter(is_active=True).select_related("award_type").order_by("position", "id")
+    )
+    if not lines:
+        return []
+    evaluator = default_evaluator()
+    candidates = _candidates(lines)
+    histories: dict[Any, Any] = {}
+    results = []
+    for line in lines:
+        candidate = candidates[_key(line)]
+        result = evaluator.evaluate(
+            candidate, line.award_type.code, dossier.year, as_of, dossier.kind, histories=histories
+        )
+        results.append(result)
+    # The quota (old regime) is a check over the unit's batch: the dossier is that batch.
+    quota = quota_checks(list(results), list({id(c): c for c in candidates.values()}.values()), evaluator)
+    flags = _duplicate_flags(dossier, lines)
+    now = timezone.now()
+    for line, result in zip(lines, results, strict=True):
+        line.verdict = result.verdict
+        line.check_result = result.as_dict()
+        line.checked_at = now
+        line.flags = flags.get(line.pk, [])
+        for check in quota:
+            if (
+                str(_key(line)[1]) in check["candidates"]
+                and line.recipient_kind == "individual"
+                and not check["met"]
+            ):
+                line.flags.append(_flag("quota", check["text"], check.get("basis", "")))
+    Nominee.objects.bulk_update(lines, ["verdict", "check_result", "checked_at", "flags"])
+    return lines

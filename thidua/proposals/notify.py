@@ -1,0 +1,126 @@
+"""Who is told what at each step of a dossier: an in-app notification always, and an e-mail when a mail
+server is configured (sent after the transaction commits, so a rolled-back step tells no one)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from thidua.accounts.models import Role, User
+from thidua.proposals.models import DossierState, Notification
+
+logger = logging.getLogger(__name__)
+
+
+def _unit_staff(dossier: Any) -> list[User]:
+    users = User.objects.filter(
+        Q(unit=dossier.unit, role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD]) | Q(pk=dossier.created_by_id),
+        is_active=True,
+    )
+    return list(users)
+
+
+def _specialists(dossier: Any = None) -> list[User]:
+    users = User.objects.filter(role=Role.BOARD_SPECIALIST, is_active=True).select_related("unit")
+    if dossier is None:
+        return list(users)
+    # A specialist from the proposing unit must not handle it, so is not asked to.
+    return [u for u in users if not (u.unit and u.unit.path.startswith(dossier.unit.path))]
+
+
+def _chairmen() -> list[User]:
+    return list(User.objects.filter(role=Role.CHAIRMAN, is_active=True))
+
+
+def _council(session: Any) -> list[User]:
+    return list(User.objects.filter(council_seats__attendance__session=session, is_active=True).distinct())
+
+
+def send(users: Iterable[User], text: str, dossier: Any = None) -> int:
+    unique = {u.pk: u for u in users}
+    Notification.objects.bulk_create(
+        [Notification(user=u, dossier=dossier, text=text[:500]) for u in unique.values()]
+    )
+    if settings.EMAIL_HOST:
+        link = ""
+        if dossier is not None:
+            link = settings.THIDUA_SITE_URL.rstrip("/") + reverse("proposals:detail", args=[dossier.pk])
+        messages = [
+            (_("[Thi đua] {text}").format(text=text[:120]), f"{text}\n\n{link}".strip(), None, [u.email])
+            for u in unique.values()
+            if u.email
+        ]
+        if messages:
+            transaction.on_commit(lambda: _mail(messages))
+    return len(unique)
+
+
+def _mail(messages: list[tuple[str, str, None, list[str]]]) -> None:
+    try:
+        send_mass_mail(messages, fail_silently=False)
+    # The step itself is committed; a mail server that is down must not undo it, but it is logged.
+    except OSError:
+        logger.exception("Không gửi được thư thông báo (%d thư)", len(messages))
+
+
+_TEXTS = {
+    DossierState.SUBMITTED: gettext_lazy("Hồ sơ {code} của {unit} đã được trình, chờ tiếp nhận"),
+    DossierState.RECEIVED: _("Hồ sơ {code} đã được tiếp nhận, đang thẩm định"),
+    DossierState.RETURNED: _("Hồ sơ {code} bị trả lại để bổ sung: {comment}"),
+    DossierState.APPRAISED: _("Hồ sơ {code} đã thẩm định xong"),
+    DossierState.COUNCIL: _("Hồ sơ {code} được đưa ra Hội đồng Thi đua – Khen thưởng"),
+    DossierState.DECIDED: _("Hồ sơ {code} đã có quyết định khen thưởng: {comment}"),
+    DossierState.FORWARDED: _("Hồ sơ {code} đã được trình cấp trên: {comment}"),
+    DossierState.REJECTED: _("Hồ sơ {code} không được chấp thuận: {comment}"),
+    DossierState.WITHDRAWN: _("Hồ sơ {code} đã được đơn vị rút: {comment}"),
+}
+
+
+def transition(dossier: Any, entry: Any) -> int:
+    template = _TEXTS.get(entry.target)
+    if template is None:
+        return 0
+    text = str(template).format(code=dossier.code, unit=dossier.unit.name, comment=entry.comment)
+    audience = _unit_staff(dossier)
+    if entry.target in (DossierState.SUBMITTED, DossierState.WITHDRAWN):
+        audience += _specialists(dossier)
+    if entry.target == DossierState.APPRAISED:
+        audience += _chairmen()
+    audience = [u for u in audience if u.pk != entry.actor_id]
+    return send(audience, text, dossier)
+
+
+def session_opened(session: Any) -> int:
+    text = _("Mời dự phiên họp Hội đồng: {title}, ngày {date}").format(
+        title=session.title, date=session.date.strftime("%d/%m/%Y")
+    )
+    return send(_council(session), text)
+
+
+def session_closed(session: Any) -> int:
+    text = _("Phiên họp {title} đã kết thúc; kết quả bỏ phiếu đã khóa").format(title=session.title)
+    return send([*_chairmen(), *_specialists()], text)
+
+
+def revoked(line: Any, reason: str) -> int:
+    text = _("Hủy bỏ khen thưởng của {name} (hồ sơ {code}): {reason}").format(
+        name=line.recipient, code=line.dossier.code, reason=reason
+    )
+    return send([*_unit_staff(line.dossier), *_specialists()], text, line.dossier)
+
+
+def public_comment(comment: Any) -> int:
+    line = comment.nominee
+    text = _("Có ý kiến Nhân dân về {name} (hồ sơ {code})").format(
+        name=line.recipient, code=line.dossier.code
+    )
+    return send(_specialists(line.dossier), text, line.dossier)

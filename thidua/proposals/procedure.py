@@ -1,0 +1,153 @@
+"""What the rulebooks say about the procedure of a dossier: required components, time limits in working
+days, who must be published for public comment, the Council's attendance and vote thresholds, and the
+bonus amount of a decided line. Everything is read from the rulebook in force on the relevant date and
+the provincial layer; nothing here is a legal number of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from thidua.core.workdays import default_calendar
+from thidua.eligibility.bonus import BonusError, bonus
+from thidua.eligibility.engine import default_evaluator
+from thidua.eligibility.rulebook import Rules, processing_rule, public_comment_rule
+
+
+def rules_on(day: dt.date) -> Rules:
+    return default_evaluator().rules_on(day)
+
+
+def _province(day: dt.date) -> Any:
+    return default_evaluator().library.province
+
+
+@dataclass(frozen=True)
+class Component:
+    text: str
+    basis: str
+
+
+def required_components(award_codes: set[str], day: dt.date) -> list[Component]:
+    """The dossier components the provincial layer asks for the proposed titles and forms."""
+    province = _province(day)
+    if province is None:
+        return []
+    seen: dict[str, Component] = {}
+    for entry in province.dossiers:
+        if award_codes & set(entry.get("awards", [])):
+            for text in entry.get("components", []):
+                seen.setdefault(text, Component(text, str(entry.get("basis", ""))))
+    return list(seen.values())
+
+
+def missing_items(dossier: Any) -> list[str]:
+    """What the dossier still lacks before it can be submitted, in the unit officer's words."""
+    missing = []
+    codes = set(dossier.nominees.filter(is_active=True).values_list("award_type__code", flat=True).distinct())
+    if not codes:
+        missing.append(_("chưa có cá nhân, tập thể hoặc hộ gia đình được đề nghị"))
+    if dossier.kind == "chuyen_de" and not dossier.movement:
+        missing.append(_("chưa ghi phong trào thi đua"))
+    attached = set(dossier.attachments.filter(is_active=True).values_list("component", flat=True))
+    for component in required_components(codes, _reference_day(dossier)):
+        if component.text not in attached:
+            missing.append(_("thiếu “{text}”").format(text=component.text))
+    return missing
+
+
+def _reference_day(dossier: Any) -> dt.date:
+    from django.utils import timezone
+
+    return dossier.submitted_at.date() if dossier.submitted_at else timezone.localdate()
+
+
+def due_date(dossier: Any, start: dt.date, stage: str) -> tuple[dt.date, str] | None:
+    """When the Board's answer is due, counted in working days from `start` (not counted)."""
+    province = _province(start)
+    rule = processing_rule(province, dossier.kind, stage) if province is not None else None
+    if rule is None:
+        return None
+    due = default_calendar().add_working_days(start, rule.working_days)
+    basis = _("{n} ngày làm việc – {basis}").format(n=rule.working_days, basis=rule.citation.basis)
+    return due, basis[:300]
+
+
+def public_comment_days(award_code: str, day: dt.date) -> tuple[int, str] | None:
+    province = _province(day)
+    rule = public_comment_rule(province, award_code) if province is not None else None
+    if rule is None:
+        return None
+    return rule.working_days, rule.citation.basis
+
+
+def open_public_comment(dossier: Any, today: dt.date) -> int:
+    """Open the public-comment window of every line whose award the rulebook publishes."""
+    opened = 0
+    for line in dossier.nominees.filter(is_active=True).select_related("award_type"):
+        rule = public_comment_days(line.award_type.code, today)
+        if rule is None:
+            continue
+        line.public_comment_until = default_calendar().add_working_days(today, rule[0])
+        line.save(update_fields=["public_comment_until"])
+        opened += 1
+    return opened
+
+
+@dataclass(frozen=True)
+class VoteRule:
+    ratio: float
+    of_total: bool
+    text: str
+    basis: str
+
+
+def vote_rule(award_code: str, day: dt.date) -> VoteRule:
+    council = rules_on(day).council
+    for vote in council.get("votes", []):
+        if award_code in vote["awards"]:
+            citation = council.get("votes_citation") or council.get("citation") or {}
+            return VoteRule(
+                float(vote["min_ratio"]),
+                vote.get("of", "total_members") == "total_members",
+                str(vote.get("text", "")),
+                str(citation.get("basis", "")),
+            )
+    citation = council.get("citation") or {}
+    rule = council.get("decision_rule") or _("Biểu quyết theo đa số")
+    return VoteRule(
+        0.5,
+        False,
+        _("{rule}: quá nửa số thành viên có mặt và có ý kiến bằng văn bản đồng ý").format(rule=rule),
+        str(citation.get("basis", "")),
+    )
+
+
+def needs_ballot(award_code: str, dossier: Any) -> bool:
+    """A line goes to the Council's secret ballot when the rulebook sets a vote threshold for its award."""
+    council = rules_on(_reference_day(dossier)).council
+    return any(award_code in vote["awards"] for vote in council.get("votes", []))
+
+
+def attendance_rule(day: dt.date) -> tuple[float, str, str]:
+    """The share of the total membership that must attend a session that considers awards."""
+    council = rules_on(day).council
+    citation = council.get("citation") or {}
+    ratio = council.get("award_session_attendance_ratio") or council.get("quorum_ratio")
+    text = council.get("award_session_attendance_text") or council.get("quorum_text")
+    if ratio is None:
+        return 0.5, _("Quá nửa tổng số thành viên (quy định cấp tỉnh chưa có trong bộ quy tắc)"), ""
+    return float(ratio), str(text or ""), str(citation.get("basis", ""))
+
+
+def bonus_for(award_code: str, recipient_kind: str, day: dt.date) -> int | None:
+    """The bonus amount on the decision date (coefficient × base salary in force, rounded per the decree);
+    None when the rulebook sets no amount for this award and recipient."""
+    try:
+        return bonus(default_evaluator().library, award_code, recipient_kind, day).amount
+    except BonusError:
+        return None

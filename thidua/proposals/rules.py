@@ -1,0 +1,72 @@
+"""Who may do what with a dossier (django-rules). Services check the same again: a page that shows a
+button is a convenience, the service is the guard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from thidua.accounts.models import Role
+from thidua.accounts.rules import is_board_specialist, is_logged_in, is_province_wide, is_unit_staff
+from thidua.accounts.scope import unit_in_scope
+from thidua.proposals.models import EDITABLE_STATES, DossierState
+
+
+def _role(*roles: str) -> Any:
+    @rules.predicate(name=f"proposals_role_{'_'.join(roles)}")
+    def predicate(user: Any) -> bool:
+        return getattr(user, "is_authenticated", False) and (user.is_superuser or user.role in roles)
+
+    return predicate
+
+
+is_unit_head = _role(Role.UNIT_HEAD)
+is_chairman = _role(Role.CHAIRMAN)
+is_council_member = _role(Role.COUNCIL_MEMBER, Role.CHAIRMAN)
+
+
+@rules.predicate
+def dossier_in_scope(user: Any, dossier: Any) -> bool:
+    return dossier is not None and unit_in_scope(user, dossier.unit)
+
+
+@rules.predicate
+def dossier_editable(user: Any, dossier: Any) -> bool:
+    return dossier is not None and dossier.state in EDITABLE_STATES
+
+
+@rules.predicate
+def not_conflicted(user: Any, dossier: Any) -> bool:
+    own = getattr(user, "unit", None)
+    return dossier is not None and not (own is not None and own.path.startswith(dossier.unit.path))
+
+
+def _state_in(*states: str) -> Any:
+    @rules.predicate(name=f"dossier_state_in_{'_'.join(states)}")
+    def predicate(user: Any, dossier: Any) -> bool:
+        return dossier is not None and dossier.state in states
+
+    return predicate
+
+
+rules.add_perm("proposals.view_dossiers", is_province_wide | is_unit_staff)
+rules.add_perm(
+    "proposals.view_dossier", is_logged_in & (is_province_wide | (is_unit_staff & dossier_in_scope))
+)
+rules.add_perm("proposals.create_dossier", is_unit_staff | is_board_specialist)
+rules.add_perm(
+    "proposals.edit_dossier",
+    dossier_editable & ((is_unit_staff & dossier_in_scope) | is_board_specialist),
+)
+rules.add_perm("proposals.submit_dossier", is_unit_head & dossier_in_scope & dossier_editable)
+rules.add_perm(
+    "proposals.withdraw_dossier",
+    is_unit_head
+    & dossier_in_scope
+    & _state_in(DossierState.DRAFT, DossierState.RETURNED, DossierState.SUBMITTED, DossierState.RECEIVED),
+)
+rules.add_perm("proposals.handle_dossier", is_board_specialist & not_conflicted)
+rules.add_perm("proposals.decide", is_chairman)
+rules.add_perm("proposals.view_council", is_board_specialist | is_council_member)
+rules.add_perm("proposals.manage_council", is_board_specialist)

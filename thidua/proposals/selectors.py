@@ -1,0 +1,321 @@
+"""Reads of the proposal workflow, each scoped to the user and with the joins its page needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from thidua.accounts.models import User
+from thidua.accounts.scope import scope_q
+from thidua.core.text import fold
+from thidua.core.workdays import default_calendar
+from thidua.proposals import procedure
+from thidua.proposals.models import (
+    OPEN_STATES,
+    Attachment,
+    Attendance,
+    BallotCast,
+    BallotTally,
+    CouncilMember,
+    CouncilSession,
+    Dossier,
+    DossierState,
+    DossierTransition,
+    LineOutcome,
+    Nominee,
+    Notification,
+    PublicComment,
+    SessionState,
+)
+
+
+@dataclass(frozen=True)
+class DossierFilters:
+    q: str = ""
+    state: str = ""
+    kind: str = ""
+    year: int | None = None
+    overdue: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.state or self.kind or self.year or self.overdue)
+
+
+def overdue_q(today: dt.date | None = None) -> Q:
+    return Q(state__in=OPEN_STATES, due_date__lt=today or timezone.localdate())
+
+
+def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
+    if not user.has_perm("proposals.view_dossiers"):
+        raise PermissionDenied
+    qs = Dossier.objects.filter(scope_q(user)).select_related("unit")
+    if filters.q:
+        for word in fold(filters.q).split():
+            qs = qs.filter(search_text__contains=word)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    if filters.overdue:
+        qs = qs.filter(overdue_q())
+    return qs.annotate(nominee_count=Count("nominees", filter=Q(nominees__is_active=True))).order_by(
+        "-created_at", "-id"
+    )
+
+
+def dossier_counts(*, user: User) -> dict[str, int]:
+    """Dossiers by state, and overdue ones, for the dashboard."""
+    if not user.has_perm("proposals.view_dossiers"):
+        return {}
+    qs = Dossier.objects.filter(scope_q(user))
+    counts = dict(qs.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    counts["overdue"] = qs.filter(overdue_q()).count()
+    return counts
+
+
+@dataclass
+class TimelineStep:
+    label: str
+    at: Any
+    actor: str
+    comment: str
+    target: str
+
+
+@dataclass
+class DossierPage:
+    dossier: Dossier
+    nominees: list[Nominee]
+    attachments: list[Attachment]
+    timeline: list[TimelineStep]
+    components: list[tuple[str, str, bool]]
+    missing: list[str]
+    conflicted_specialists: list[User]
+    sessions: list[CouncilSession]
+    comment_counts: dict[int, int]
+    overdue: bool
+    working_days_left: int | None
+    calendar_known: bool
+    perms: dict[str, bool] = field(default_factory=dict)
+
+
+def get_dossier(*, user: User, pk: int) -> Dossier:
+    dossier = (
+        Dossier.objects.filter(scope_q(user), pk=pk).select_related("unit", "decision", "created_by").first()
+    )
+    if dossier is None or not user.has_perm("proposals.view_dossier", dossier):
+        raise Http404
+    return dossier
+
+
+def dossier_page(*, user: User, pk: int) -> DossierPage:
+    dossier = get_dossier(user=user, pk=pk)
+    nominees = list(
+        dossier.nominees.filter(is_active=True)
+        .select_related(
+            "award_type",
+            "person",
+            "person__unit",
+            "collective",
+            "household",
+            "household__unit",
+            "appraised_by",
+            "award_record",
+        )
+        .prefetch_related("initiatives")
+        .order_by("position", "id")
+    )
+    attachments = list(dossier.attachments.filter(is_active=True).select_related("uploaded_by"))
+    timeline = [
+        TimelineStep(str(DossierState(t.target).label), t.at, str(t.actor), t.comment, t.target)
+        for t in DossierTransition.objects.filter(dossier=dossier)
+        .select_related("actor")
+        .order_by("at", "id")
+    ]
+    codes = {n.award_type.code for n in nominees}
+    attached = {a.component for a in attachments}
+    components = [
+        (c.text, c.basis, c.text in attached)
+        for c in procedure.required_components(codes, timezone.localdate())
+    ]
+    missing = procedure.missing_items(dossier) if dossier.is_editable else []
+    conflicted = [
+        u
+        for u in User.objects.filter(
+            role="board_specialist", is_active=True, unit__isnull=False
+        ).select_related("unit")
+        if u.unit is not None and u.unit.path.startswith(dossier.unit.path)
+    ]
+    comment_counts = dict(
+        PublicComment.objects.filter(nominee__dossier=dossier)
+        .values_list("nominee_id")
+        .annotate(n=Count("id"))
+        .values_list("nominee_id", "n")
+    )
+    today = timezone.localdate()
+    calendar = default_calendar()
+    left = None
+    if dossier.due_date and dossier.state in OPEN_STATES:
+        left = calendar.working_days_between(today, dossier.due_date)
+    return DossierPage(
+        dossier=dossier,
+        nominees=nominees,
+        attachments=attachments,
+        timeline=timeline,
+        components=components,
+        missing=missing,
+        conflicted_specialists=conflicted,
+        sessions=list(dossier.council_sessions.order_by("-date")),
+        comment_counts=comment_counts,
+        overdue=bool(dossier.due_date and dossier.state in OPEN_STATES and dossier.due_date < today),
+        working_days_left=left,
+        calendar_known=calendar.is_known(today.year),
+        perms={
+            name: user.has_perm(f"proposals.{name}", dossier)
+            for name in ("edit_dossier", "submit_dossier", "withdraw_dossier", "handle_dossier")
+        }
+        | {"decide": user.has_perm("proposals.decide")},
+    )
+
+
+def get_nominee(*, user: User, dossier: Dossier, pk: int) -> Nominee:
+    line = (
+        Nominee.objects.filter(dossier=dossier, pk=pk)
+        .select_related("award_type", "dossier", "dossier__unit")
+        .first()
+    )
+    if line is None:
+        raise Http404
+    return line
+
+
+def get_attachment(*, user: User, dossier: Dossier, pk: int) -> Attachment:
+    attachment = Attachment.objects.filter(dossier=dossier, pk=pk).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def public_comments(*, dossier: Dossier) -> dict[int, list[PublicComment]]:
+    out: dict[int, list[PublicComment]] = {}
+    for c in PublicComment.objects.filter(nominee__dossier=dossier).order_by("created_at"):
+        out.setdefault(c.nominee_id, []).append(c)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Council
+
+
+def session_list(*, user: User) -> QuerySet[CouncilSession]:
+    if not user.has_perm("proposals.view_council"):
+        raise PermissionDenied
+    return CouncilSession.objects.annotate(dossier_count=Count("dossiers", distinct=True)).order_by(
+        "-date", "-id"
+    )
+
+
+def ready_for_council() -> QuerySet[Dossier]:
+    return Dossier.objects.filter(state=DossierState.APPRAISED).select_related("unit").order_by("created_at")
+
+
+@dataclass
+class SessionPage:
+    session: CouncilSession
+    attendance: list[Attendance]
+    quorum: Any
+    results: list[Any]
+    my_member: CouncilMember | None
+    my_votes: set[int]
+    my_attendance: Attendance | None
+    conflicted_lines: set[int]
+
+
+def session_page(*, user: User, pk: int) -> SessionPage:
+    from thidua.proposals.services import conflicted, session_quorum, session_results
+
+    if not user.has_perm("proposals.view_council"):
+        raise PermissionDenied
+    session = CouncilSession.objects.filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    attendance = list(
+        Attendance.objects.filter(session=session).select_related(
+            "member", "member__user", "member__user__unit"
+        )
+    )
+    mine = next((a for a in attendance if a.member.user_id == user.pk), None)
+    member = mine.member if mine else None
+    votes = set(
+        BallotCast.objects.filter(session=session, member=member).values_list("nominee_id", flat=True)
+        if member
+        else []
+    )
+    results = session_results(session)
+    blocked = {r.nominee.pk for r in results if conflicted(user, r.nominee.dossier)}
+    return SessionPage(
+        session=session,
+        attendance=attendance,
+        quorum=session_quorum(session),
+        results=results,
+        my_member=member,
+        my_votes=votes,
+        my_attendance=mine,
+        conflicted_lines=blocked,
+    )
+
+
+def decidable_dossiers() -> list[Dossier]:
+    """Dossiers the chairman can decide: appraised without a required ballot, or after a closed session."""
+    open_session = CouncilSession.objects.filter(dossiers=OuterRef("pk"), state=SessionState.OPEN)
+    return list(
+        Dossier.objects.filter(state__in=[DossierState.APPRAISED, DossierState.COUNCIL])
+        .exclude(Exists(open_session))
+        .select_related("unit")
+        .annotate(
+            approved_count=Count(
+                "nominees",
+                filter=Q(
+                    nominees__is_active=True, nominees__recommend=True, nominees__outcome=LineOutcome.PENDING
+                ),
+            )
+        )
+        .order_by("created_at")
+    )
+
+
+def tallies(session: CouncilSession) -> dict[int, BallotTally]:
+    return {t.nominee_id: t for t in BallotTally.objects.filter(session=session)}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Notifications and public comment
+
+
+def notifications(*, user: User, limit: int = 50) -> list[Notification]:
+    return list(Notification.objects.filter(user=user).select_related("dossier")[:limit])
+
+
+def unread_count(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def open_for_comment(today: dt.date | None = None) -> QuerySet[Nominee]:
+    today = today or timezone.localdate()
+    return (
+        Nominee.objects.filter(is_active=True, public_comment_until__gte=today)
+        .exclude(dossier__state__in=[DossierState.WITHDRAWN, DossierState.REJECTED, DossierState.RETURNED])
+        .select_related(
+            "award_type", "person", "person__unit", "collective", "household", "dossier", "dossier__unit"
+        )
+        .order_by("public_comment_until", "id")
+    )

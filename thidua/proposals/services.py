@@ -1,0 +1,1026 @@
+"""Writes of the proposal workflow. Each service is atomic, checks the actor's role and data scope,
+moves the dossier through its state machine, logs the transition, writes the audit row and tells the
+people concerned.
+
+A refusal is a `ValidationError` with a Vietnamese message and nothing written. Two people acting on
+one dossier at once: the dossier row is locked (`select_for_update`) and its state re-read, and the FSM
+save only updates a row still in the state it was read in, so the second one gets a clear message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from thidua.accounts.models import Role, User
+from thidua.accounts.scope import unit_in_scope
+from thidua.awards.models import AwardLevel, AwardRecord, AwardType, Decision, Initiative, RecordSource
+from thidua.awards.services import award_record_create, decision_get_or_create
+from thidua.core.audit import audit_record, with_history_user
+from thidua.core.text import fold
+from thidua.organisation.models import Household, Person, Unit
+from thidua.proposals import notify, procedure
+from thidua.proposals.models import (
+    EDITABLE_STATES,
+    Attachment,
+    Attendance,
+    BallotCast,
+    BallotMethod,
+    BallotTally,
+    CouncilMember,
+    CouncilSession,
+    Dossier,
+    DossierState,
+    DossierTransition,
+    LineOutcome,
+    Nominee,
+    PublicComment,
+    SessionState,
+    SpecialistDecision,
+)
+from thidua.proposals.uploads import sniff_upload
+
+Recipient = Person | Unit | Household
+
+STALE = _("Hồ sơ vừa được người khác xử lý ({state}). Hãy tải lại trang để xem trạng thái mới nhất.")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValidationError(message)
+
+
+def _require_role(actor: User, *roles: str) -> None:
+    if not (actor.is_superuser or actor.role in roles):
+        raise PermissionDenied(_("Vai trò của bạn không được thực hiện thao tác này."))
+
+
+def _require_scope(actor: User, dossier: Dossier) -> None:
+    if not unit_in_scope(actor, dossier.unit):
+        raise PermissionDenied(_("Hồ sơ này không thuộc phạm vi đơn vị của bạn."))
+
+
+def _locked(dossier: Dossier, *, same_state: bool = True) -> Dossier:
+    """The dossier re-read under a row lock, so every check below sees the committed state.
+
+    A step is taken on the state the user saw (`same_state`): if someone moved the dossier meanwhile,
+    the step is refused rather than applied to a state the user never saw. Work on lines and files
+    only needs the lock, and then checks the state it requires.
+    """
+    fresh = Dossier.objects.select_for_update().select_related("unit").get(pk=dossier.pk)
+    if same_state and fresh.state != dossier.state:
+        raise ValidationError(STALE.format(state=fresh.get_state_display()))
+    return fresh
+
+
+def _move(
+    dossier: Dossier, actor: User, method: Callable[[], None], comment: str = "", fields: Sequence[str] = ()
+) -> DossierTransition:
+    source = dossier.state
+    try:
+        method()
+    except TransitionNotAllowed as exc:
+        raise ValidationError(
+            _("Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái “{state}”.").format(
+                state=dossier.get_state_display()
+            )
+        ) from exc
+    with_history_user(dossier, actor)
+    try:
+        dossier.save()
+    except ConcurrentTransition as exc:
+        current = Dossier.objects.filter(pk=dossier.pk).values_list("state", flat=True).first()
+        label = DossierState(current).label if current else "?"
+        raise ValidationError(STALE.format(state=label)) from exc
+    entry = DossierTransition.objects.create(
+        dossier=dossier, actor=actor, source=source, target=dossier.state, comment=comment
+    )
+    audit_record(
+        actor=actor,
+        action=f"dossier_{dossier.state}",
+        target=dossier,
+        summary=f"{dossier.code}: {source} → {dossier.state}",
+        extra={"comment": comment, **({"fields": list(fields)} if fields else {})},
+    )
+    notify.transition(dossier, entry)
+    return entry
+
+
+def _recipient_fields(recipient: Recipient) -> dict[str, Any]:
+    if isinstance(recipient, Person):
+        return {"person": recipient, "collective": None, "household": None}
+    if isinstance(recipient, Household):
+        return {"person": None, "collective": None, "household": recipient}
+    return {"person": None, "collective": recipient, "household": None}
+
+
+def _recipient_unit(recipient: Recipient) -> Unit:
+    return recipient if isinstance(recipient, Unit) else recipient.unit
+
+
+def _refresh_search(dossier: Dossier) -> None:
+    dossier.search_text = fold(
+        f"{dossier.code} {dossier.title} {dossier.unit.name} {dossier.proposal_number}"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Drafting (unit officer, unit head)
+
+UNIT_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
+
+
+@transaction.atomic
+def dossier_create(
+    *,
+    actor: User,
+    unit: Unit,
+    kind: str,
+    year: int,
+    title: str,
+    summary: str = "",
+    movement: str = "",
+    proposal_number: str = "",
+) -> Dossier:
+    _require_role(actor, *UNIT_ROLES, Role.BOARD_SPECIALIST)
+    if not unit_in_scope(actor, unit):
+        raise PermissionDenied(_("Đơn vị này không thuộc phạm vi của bạn."))
+    title = title.strip()
+    _require(bool(title), _("Cần nhập trích yếu của hồ sơ."))
+    _require(
+        kind != "chuyen_de" or bool(movement.strip()),
+        _("Hồ sơ khen thưởng chuyên đề cần ghi phong trào thi đua."),
+    )
+    this_year = timezone.localdate().year
+    _require(1945 <= year <= this_year, _("Năm thành tích phải từ 1945 đến {year}.").format(year=this_year))
+    dossier = Dossier(
+        code=f"tmp-{timezone.now().timestamp()}-{actor.pk}",
+        unit=unit,
+        kind=kind,
+        year=year,
+        title=title,
+        summary=summary.strip(),
+        movement=movement.strip(),
+        proposal_number=proposal_number.strip(),
+        created_by=actor,
+    )
+    dossier.full_clean(exclude=["code", "search_text", "state"])
+    with_history_user(dossier, actor)
+    dossier.save()
+    dossier.code = f"HS{year % 100:02d}-{dossier.pk:06d}"
+    _refresh_search(dossier)
+    dossier.save(update_fields=["code", "search_text"])
+    DossierTransition.objects.create(
+        dossier=dossier,
+        actor=actor,
+        source=DossierState.DRAFT,
+        target=DossierState.DRAFT,
+        comment=_("Lập hồ sơ"),
+    )
+    audit_record(actor=actor, action="dossier_create", target=dossier, summary=f"{dossier.code} {title}")
+    return dossier
+
+
+def _editable(actor: User, dossier: Dossier) -> Dossier:
+    _require_role(actor, *UNIT_ROLES, Role.BOARD_SPECIALIST)
+    _require_scope(actor, dossier)
+    fresh = _locked(dossier, same_state=False)
+    _require(
+        fresh.state in EDITABLE_STATES,
+        _("Hồ sơ đã trình, không sửa được. Chỉ sửa khi hồ sơ đang soạn hoặc bị trả lại."),
+    )
+    return fresh
+
+
+@transaction.atomic
+def dossier_update(*, actor: User, dossier: Dossier, data: dict[str, Any]) -> Dossier:
+    fresh = _editable(actor, dossier)
+    allowed = {"title", "summary", "movement", "proposal_number", "kind", "year"}
+    changed = []
+    for key, value in data.items():
+        _require(key in allowed, _("Trường không sửa được: {field}").format(field=key))
+        if getattr(fresh, key) != value:
+            setattr(fresh, key, value.strip() if isinstance(value, str) else value)
+            changed.append(key)
+    _require(bool(fresh.title), _("Cần nhập trích yếu của hồ sơ."))
+    _require(
+        fresh.kind != "chuyen_de" or bool(fresh.movement),
+        _("Hồ sơ khen thưởng chuyên đề cần ghi phong trào thi đua."),
+    )
+    if changed:
+        _refresh_search(fresh)
+        fresh.full_clean(exclude=["state"])
+        with_history_user(fresh, actor)
+        fresh.save()
+        audit_record(actor=actor, action="dossier_update", target=fresh, summary=", ".join(changed))
+    return fresh
+
+
+@transaction.atomic
+def nominee_add(
+    *,
+    actor: User,
+    dossier: Dossier,
+    recipient: Recipient,
+    award_type: AwardType,
+    achievement: str = "",
+    initiatives: Iterable[Initiative] = (),
+) -> Nominee:
+    fresh = _editable(actor, dossier)
+    if not unit_in_scope(actor, _recipient_unit(recipient)):
+        raise PermissionDenied(_("Người hoặc tập thể này không thuộc phạm vi đơn vị của bạn."))
+    kind = (
+        "individual"
+        if isinstance(recipient, Person)
+        else "household"
+        if isinstance(recipient, Household)
+        else "collective"
+    )
+    _require(
+        kind in award_type.recipients,
+        _("{award} không xét tặng cho đối tượng này.").format(award=award_type.name),
+    )
+    _require(
+        not fresh.nominees.filter(
+            is_active=True, award_type=award_type, **_recipient_fields(recipient)
+        ).exists(),
+        _("{name} đã có trong hồ sơ với đề nghị {award}.").format(name=recipient, award=award_type.name),
+    )
+    chosen = list(initiatives)
+    if chosen:
+        owner = "person" if isinstance(recipient, Person) else "unit"
+        _require(
+            all(getattr(i, f"{owner}_id") == recipient.pk for i in chosen),
+            _("Sáng kiến được chọn không thuộc người hoặc tập thể được đề nghị."),
+        )
+    position = (fresh.nominees.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    nominee = Nominee(
+        dossier=fresh,
+        position=position,
+        award_type=award_type,
+        achievement=achievement.strip(),
+        **_recipient_fields(recipient),
+    )
+    nominee.full_clean()
+    with_history_user(nominee, actor)
+    nominee.save()
+    if chosen:
+        nominee.initiatives.set(chosen)
+    audit_record(actor=actor, action="nominee_add", target=nominee, summary=f"{fresh.code}: {nominee}")
+    return nominee
+
+
+@transaction.atomic
+def nominee_remove(*, actor: User, nominee: Nominee) -> Nominee:
+    _editable(actor, nominee.dossier)
+    nominee.is_active = False
+    with_history_user(nominee, actor)
+    nominee.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="nominee_remove", target=nominee, summary=str(nominee))
+    return nominee
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, dossier: Dossier, component: str, upload: UploadedFile) -> Attachment:
+    fresh = _editable(actor, dossier)
+    component = component.strip()
+    _require(bool(component), _("Cần chọn thành phần hồ sơ của tệp."))
+    sniffed = sniff_upload(upload)
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        dossier=fresh,
+        component=component[:300],
+        original_name=sniffed.name,
+        content_type=sniffed.content_type,
+        size=sniffed.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+    attachment.file.save(f"{fresh.code}-{sniffed.safe_stem}{sniffed.extension}", upload, save=False)
+    attachment.save()
+    audit_record(
+        actor=actor,
+        action="attachment_add",
+        target=attachment,
+        summary=f"{fresh.code}: {component} – {sniffed.name}",
+        extra={"sha256": attachment.sha256, "size": attachment.size},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, attachment: Attachment) -> Attachment:
+    _editable(actor, attachment.dossier)
+    attachment.is_active = False
+    attachment.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="attachment_remove", target=attachment, summary=attachment.original_name)
+    return attachment
+
+
+# ---------------------------------------------------------------------------------------------------
+# Submission, reception, return, withdrawal
+
+
+@transaction.atomic
+def dossier_submit(*, actor: User, dossier: Dossier, comment: str = "") -> Dossier:
+    # Tờ trình is signed by the head of the proposing body (Luật TĐKT 2022 Điều 84 khoản 1).
+    _require_role(actor, Role.UNIT_HEAD)
+    _require_scope(actor, dossier)
+    fresh = _locked(dossier)
+    missing = procedure.missing_items(fresh)
+    _require(
+        not missing,
+        _("Hồ sơ chưa đủ để trình: {items}.").format(items="; ".join(missing)),
+    )
+    today = timezone.localdate()
+    fresh.submitted_at = timezone.now()
+    due = procedure.due_date(fresh, today, stage="receive")
+    fresh.due_date, fresh.due_basis = due if due else (None, "")
+    _move(fresh, actor, fresh.submit, comment)
+    appraise_nominees(dossier=fresh, as_of=today)
+    return fresh
+
+
+@transaction.atomic
+def dossier_receive(*, actor: User, dossier: Dossier, comment: str = "") -> Dossier:
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    fresh = _locked(dossier)
+    _require_no_conflict(actor, fresh)
+    today = timezone.localdate()
+    fresh.received_at = timezone.now()
+    due = procedure.due_date(fresh, today, stage="appraise")
+    fresh.due_date, fresh.due_basis = due if due else (None, "")
+    _move(fresh, actor, fresh.receive, comment)
+    procedure.open_public_comment(fresh, today)
+    return fresh
+
+
+@transaction.atomic
+def dossier_return(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    reason = reason.strip()
+    _require(bool(reason), _("Cần ghi rõ lý do trả lại hồ sơ và nội dung cần bổ sung."))
+    fresh = _locked(dossier)
+    _require_no_conflict(actor, fresh)
+    fresh.due_date, fresh.due_basis = None, ""
+    _move(fresh, actor, fresh.return_for_amendment, reason)
+    return fresh
+
+
+@transaction.atomic
+def dossier_withdraw(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
+    _require_role(actor, Role.UNIT_HEAD)
+    _require_scope(actor, dossier)
+    reason = reason.strip()
+    _require(bool(reason), _("Cần ghi lý do rút hồ sơ."))
+    fresh = _locked(dossier)
+    fresh.outcome_reason = reason
+    fresh.due_date, fresh.due_basis = None, ""
+    _move(fresh, actor, fresh.withdraw, reason)
+    return fresh
+
+
+# ---------------------------------------------------------------------------------------------------
+# Appraisal (Board specialist)
+
+
+def conflicted(user: User, dossier: Dossier) -> bool:
+    """The user works in the proposing unit (or one of its sub-units): a conflict of interest."""
+    own = user.unit
+    return own is not None and own.path.startswith(dossier.unit.path)
+
+
+def _require_no_conflict(actor: User, dossier: Dossier) -> None:
+    if conflicted(actor, dossier):
+        raise PermissionDenied(
+            _(
+                "Bạn công tác tại đơn vị đề nghị ({unit}) nên không được thẩm định hoặc biểu quyết hồ sơ "
+                "này (xung đột lợi ích). Hãy chuyển cho chuyên viên khác."
+            ).format(unit=dossier.unit.name)
+        )
+
+
+def appraise_nominees(*, dossier: Dossier, as_of: dt.date | None = None) -> list[Nominee]:
+    """Run the eligibility engine and the duplicate checks over every active nominee of the dossier."""
+    from thidua.proposals import appraisal
+
+    return appraisal.appraise_dossier(dossier, as_of or timezone.localdate())
+
+
+@transaction.atomic
+def dossier_reappraise(*, actor: User, dossier: Dossier) -> list[Nominee]:
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    fresh = _locked(dossier)
+    _require_no_conflict(actor, fresh)
+    _require(
+        fresh.state in (DossierState.SUBMITTED, DossierState.RECEIVED),
+        _("Chỉ kiểm tra lại khi hồ sơ đang chờ thẩm định."),
+    )
+    nominees = appraise_nominees(dossier=fresh)
+    audit_record(actor=actor, action="dossier_reappraise", target=fresh, summary=fresh.code)
+    return nominees
+
+
+@transaction.atomic
+def nominee_review(*, actor: User, nominee: Nominee, recommend: bool, reason: str = "") -> Nominee:
+    """The specialist confirms the engine's verdict or overrides it; an override needs a reason."""
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    fresh = _locked(nominee.dossier, same_state=False)
+    _require_no_conflict(actor, fresh)
+    _require(fresh.state == DossierState.RECEIVED, _("Chỉ thẩm định khi hồ sơ đã được tiếp nhận."))
+    line = Nominee.objects.select_for_update().get(pk=nominee.pk, dossier=fresh)
+    _require(line.is_active, _("Dòng này đã bị bỏ khỏi hồ sơ."))
+    engine_says = line.verdict == "eligible"
+    agrees = recommend == engine_says and line.verdict != "needs_review"
+    reason = reason.strip()
+    _require(
+        agrees or bool(reason),
+        _("Ý kiến khác với kết quả kiểm tra tự động (hoặc kết quả cần xem xét) phải ghi rõ lý do."),
+    )
+    line.recommend = recommend
+    line.specialist_decision = SpecialistDecision.CONFIRMED if agrees else SpecialistDecision.OVERRIDDEN
+    line.override_reason = reason
+    line.appraised_by = actor
+    line.appraised_at = timezone.now()
+    with_history_user(line, actor)
+    line.save()
+    audit_record(
+        actor=actor,
+        action="nominee_review",
+        target=line,
+        summary=f"{fresh.code}: {line} – {'đề nghị' if recommend else 'không đề nghị'}",
+        extra={"verdict": line.verdict, "decision": line.specialist_decision, "reason": reason},
+    )
+    return line
+
+
+@transaction.atomic
+def dossier_complete_appraisal(*, actor: User, dossier: Dossier, comment: str = "") -> Dossier:
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    fresh = _locked(dossier)
+    _require_no_conflict(actor, fresh)
+    pending = fresh.nominees.filter(is_active=True, recommend__isnull=True).count()
+    _require(
+        pending == 0,
+        _("Còn {n} dòng chưa có ý kiến thẩm định.").format(n=pending),
+    )
+    fresh.due_date, fresh.due_basis = None, ""
+    _move(fresh, actor, fresh.complete_appraisal, comment)
+    return fresh
+
+
+# ---------------------------------------------------------------------------------------------------
+# Council
+
+
+def active_members(on: dt.date) -> list[CouncilMember]:
+    return list(
+        CouncilMember.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on)
+        .select_related("user", "user__unit")
+        .order_by("role", "id")
+    )
+
+
+@transaction.atomic
+def council_session_create(
+    *, actor: User, title: str, date: dt.date, location: str = "", dossiers: Sequence[Dossier]
+) -> CouncilSession:
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    title = title.strip()
+    _require(bool(title), _("Cần nhập tên phiên họp."))
+    _require(bool(dossiers), _("Cần chọn ít nhất một hồ sơ để đưa ra Hội đồng."))
+    members = active_members(date)
+    _require(bool(members), _("Chưa có danh sách thành viên Hội đồng còn hiệu lực vào ngày họp."))
+    session = CouncilSession(
+        title=title, date=date, location=location.strip(), total_members=len(members), created_by=actor
+    )
+    with_history_user(session, actor)
+    session.save()
+    Attendance.objects.bulk_create([Attendance(session=session, member=m) for m in members])
+    for dossier in dossiers:
+        fresh = _locked(dossier)
+        if fresh.state == DossierState.APPRAISED:
+            _move(fresh, actor, fresh.send_to_council, _("Đưa ra phiên họp: {title}").format(title=title))
+        _require(
+            fresh.state == DossierState.COUNCIL,
+            _("Hồ sơ {code} chưa thẩm định xong, chưa đưa ra Hội đồng được.").format(code=fresh.code),
+        )
+        session.dossiers.add(fresh)
+    audit_record(actor=actor, action="council_session_create", target=session, summary=title)
+    notify.session_opened(session)
+    return session
+
+
+def _open_session(session: CouncilSession) -> CouncilSession:
+    fresh = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    _require(fresh.state == SessionState.OPEN, _("Phiên họp đã kết thúc; kết quả đã khóa, không sửa được."))
+    return fresh
+
+
+@transaction.atomic
+def attendance_set(
+    *, actor: User, session: CouncilSession, member: CouncilMember, present: bool, written_vote: bool = False
+) -> Attendance:
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    fresh = _open_session(session)
+    _require(not (present and written_vote), _("Thành viên có mặt thì không cần ý kiến bằng văn bản."))
+    row = Attendance.objects.select_for_update().get(session=fresh, member=member)
+    row.present, row.written_vote = present, written_vote
+    row.save()
+    audit_record(
+        actor=actor,
+        action="attendance_set",
+        target=fresh,
+        summary=f"{member}: {'có mặt' if present else 'vắng'}"
+        + (" (có ý kiến bằng văn bản)" if written_vote else ""),
+    )
+    return row
+
+
+def _session_nominee(session: CouncilSession, nominee: Nominee) -> Nominee:
+    line = Nominee.objects.select_related("dossier", "dossier__unit", "award_type").get(pk=nominee.pk)
+    _require(
+        session.dossiers.filter(pk=line.dossier_id).exists()
+        and line.is_active
+        and line.recommend is not None,
+        _("Dòng này không thuộc phiên họp."),
+    )
+    return line
+
+
+@transaction.atomic
+def ballot_cast(*, actor: User, session: CouncilSession, nominee: Nominee, agree: bool) -> None:
+    """A member's secret vote: the choice goes into the tally, and only the fact of voting is kept."""
+    fresh = _open_session(session)
+    member = CouncilMember.objects.filter(user=actor, attendance__session=fresh).first()
+    if member is None:
+        raise PermissionDenied(_("Bạn không phải thành viên Hội đồng của phiên họp này."))
+    attendance = Attendance.objects.get(session=fresh, member=member)
+    _require(
+        attendance.present or attendance.written_vote,
+        _("Thư ký chưa ghi nhận bạn có mặt hoặc có ý kiến bằng văn bản, nên chưa bỏ phiếu được."),
+    )
+    line = _session_nominee(fresh, nominee)
+    _require_no_conflict(actor, line.dossier)
+    _require(
+        not BallotCast.objects.filter(session=fresh, nominee=line, member=member).exists(),
+        _("Bạn đã bỏ phiếu cho {name}.").format(name=line.recipient),
+    )
+    tally, _created = BallotTally.objects.select_for_update().get_or_create(
+        session=fresh, nominee=line, defaults={"method": BallotMethod.ELECTRONIC}
+    )
+    _require(
+        tally.method == BallotMethod.ELECTRONIC, _("Dòng này đã được nhập theo kết quả kiểm phiếu giấy.")
+    )
+    BallotCast.objects.create(session=fresh, nominee=line, member=member)
+    if agree:
+        tally.agree += 1
+    else:
+        tally.disagree += 1
+    tally.save()
+    # The audit row names the voter but not the choice, so the ballot stays secret.
+    audit_record(actor=actor, action="ballot_cast", target=fresh, summary=f"Bỏ phiếu: {line}")
+
+
+@transaction.atomic
+def tally_enter(
+    *, actor: User, session: CouncilSession, nominee: Nominee, agree: int, disagree: int, invalid: int = 0
+) -> BallotTally:
+    """The secretary enters the count of a paper ballot."""
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    fresh = _open_session(session)
+    line = _session_nominee(fresh, nominee)
+    _require(min(agree, disagree, invalid) >= 0, _("Số phiếu không được âm."))
+    voters = Attendance.objects.filter(session=fresh).filter(Q(present=True) | Q(written_vote=True)).count()
+    _require(
+        agree + disagree + invalid <= voters,
+        _("Tổng số phiếu ({n}) vượt số thành viên có mặt và có ý kiến bằng văn bản ({m}).").format(
+            n=agree + disagree + invalid, m=voters
+        ),
+    )
+    tally, _created = BallotTally.objects.select_for_update().get_or_create(session=fresh, nominee=line)
+    _require(
+        not BallotCast.objects.filter(session=fresh, nominee=line).exists(),
+        _("Thành viên đã bỏ phiếu trên hệ thống cho dòng này; không nhập đè kết quả kiểm phiếu giấy."),
+    )
+    tally.method = BallotMethod.PAPER
+    tally.agree, tally.disagree, tally.invalid = agree, disagree, invalid
+    tally.entered_by = actor
+    with_history_user(tally, actor)
+    tally.save()
+    audit_record(
+        actor=actor,
+        action="tally_enter",
+        target=fresh,
+        summary=f"{line}: {agree} đồng ý, {disagree} không đồng ý, {invalid} không hợp lệ",
+    )
+    return tally
+
+
+@dataclass(frozen=True)
+class LineResult:
+    nominee: Nominee
+    agree: int
+    disagree: int
+    invalid: int
+    required: int
+    threshold_text: str
+    basis: str
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Quorum:
+    total: int
+    present: int
+    written: int
+    required: int
+    met: bool
+    text: str
+    basis: str
+
+
+def session_quorum(session: CouncilSession) -> Quorum:
+    rows = list(Attendance.objects.filter(session=session))
+    present = sum(1 for r in rows if r.present)
+    written = sum(1 for r in rows if r.written_vote)
+    ratio, text, basis = procedure.attendance_rule(session.date)
+    required = math.ceil(ratio * session.total_members - 1e-9)
+    return Quorum(session.total_members, present, written, required, present >= required, text, basis)
+
+
+def session_results(session: CouncilSession) -> list[LineResult]:
+    tallies = {t.nominee_id: t for t in BallotTally.objects.filter(session=session)}
+    lines = (
+        Nominee.objects.filter(dossier__council_sessions=session, is_active=True, recommend__isnull=False)
+        .select_related("award_type", "dossier", "person", "collective", "household")
+        .order_by("dossier_id", "position", "id")
+    )
+    voters = Attendance.objects.filter(session=session).filter(Q(present=True) | Q(written_vote=True)).count()
+    out = []
+    for line in lines:
+        tally = tallies.get(line.pk)
+        agree = tally.agree if tally else 0
+        rule = procedure.vote_rule(line.award_type.code, session.date)
+        # Thresholds of the law count against the whole membership (NĐ 98/2023 Điều 30.7); a plain
+        # majority counts those who voted in person or in writing.
+        required = math.ceil(rule.ratio * session.total_members - 1e-9) if rule.of_total else voters // 2 + 1
+        out.append(
+            LineResult(
+                nominee=line,
+                agree=agree,
+                disagree=tally.disagree if tally else 0,
+                invalid=tally.invalid if tally else 0,
+                required=required,
+                threshold_text=rule.text,
+                basis=rule.basis,
+                passed=tally is not None and agree >= required,
+            )
+        )
+    return out
+
+
+@transaction.atomic
+def session_close(*, actor: User, session: CouncilSession) -> CouncilSession:
+    _require_role(actor, Role.BOARD_SPECIALIST, Role.CHAIRMAN)
+    fresh = _open_session(session)
+    quorum = session_quorum(fresh)
+    _require(
+        quorum.met,
+        _("Phiên họp chưa đủ số thành viên tham dự: có mặt {p}/{t}, cần ít nhất {r} ({text}).").format(
+            p=quorum.present, t=quorum.total, r=quorum.required, text=quorum.text
+        ),
+    )
+    results = session_results(fresh)
+    unvoted = [
+        r.nominee
+        for r in results
+        if not BallotTally.objects.filter(session=fresh, nominee=r.nominee).exists()
+    ]
+    _require(
+        not unvoted,
+        _("Còn {n} dòng chưa có kết quả bỏ phiếu, ví dụ: {name}.").format(
+            n=len(unvoted), name=unvoted[0].recipient
+        )
+        if unvoted
+        else "",
+    )
+    for result in results:
+        Nominee.objects.filter(pk=result.nominee.pk).update(council_passed=result.passed)
+    fresh.state = SessionState.CLOSED
+    fresh.closed_at = timezone.now()
+    fresh.closed_by = actor
+    with_history_user(fresh, actor)
+    fresh.save()
+    audit_record(
+        actor=actor,
+        action="council_session_close",
+        target=fresh,
+        summary=f"{fresh.title}: {sum(r.passed for r in results)}/{len(results)} đạt",
+    )
+    notify.session_closed(fresh)
+    return fresh
+
+
+# ---------------------------------------------------------------------------------------------------
+# Decision (chairman), forwarding, central answer, rejection, revocation
+
+
+def _approved_lines(dossier: Dossier) -> list[Nominee]:
+    """Lines the Board recommends and, where the Council voted on them, the Council passed."""
+    lines = list(
+        dossier.nominees.filter(is_active=True, recommend=True, outcome=LineOutcome.PENDING)
+        .select_related("award_type", "person", "person__unit", "collective", "household", "household__unit")
+        .prefetch_related("initiatives")
+    )
+    out = []
+    for line in lines:
+        if procedure.needs_ballot(line.award_type.code, dossier) and line.council_passed is not True:
+            continue
+        out.append(line)
+    return out
+
+
+def _create_records(
+    *, actor: User, decision: Decision, lines: Sequence[Nominee], dossier: Dossier
+) -> list[AwardRecord]:
+    records = []
+    for line in lines:
+        amount = procedure.bonus_for(line.award_type.code, line.recipient_kind, decision.date)
+        record = award_record_create(
+            actor=actor,
+            award_type=line.award_type,
+            recipient=line.recipient,  # type: ignore[arg-type]
+            year=dossier.year,
+            decision=decision,
+            kind=dossier.kind,
+            reason=line.achievement,
+            bonus_amount=amount,
+            initiatives=line.initiatives.all(),
+            source=RecordSource.SYSTEM,
+        )
+        line.award_record = record
+        line.bonus_amount = amount
+        line.outcome = LineOutcome.APPROVED
+        with_history_user(line, actor)
+        line.save(update_fields=["award_record", "bonus_amount", "outcome"])
+        records.append(record)
+    return records
+
+
+def _require_ballots_settled(dossier: Dossier) -> None:
+    open_sessions = dossier.council_sessions.filter(state=SessionState.OPEN)
+    _require(
+        not open_sessions.exists(),
+        _("Phiên họp Hội đồng xét hồ sơ {code} chưa kết thúc.").format(code=dossier.code),
+    )
+    if dossier.state == DossierState.APPRAISED:
+        needing = [
+            line
+            for line in dossier.nominees.filter(is_active=True, recommend=True).select_related("award_type")
+            if procedure.needs_ballot(line.award_type.code, dossier)
+        ]
+        _require(
+            not needing,
+            _(
+                "Hồ sơ {code} có đề nghị phải được Hội đồng bỏ phiếu ({award}); "
+                "hãy đưa ra phiên họp Hội đồng."
+            ).format(code=dossier.code, award=needing[0].award_type.name if needing else ""),
+        )
+
+
+@transaction.atomic
+def dossiers_decide(
+    *,
+    actor: User,
+    dossiers: Sequence[Dossier],
+    number: str,
+    date: dt.date,
+    signer_name: str,
+    signer_title: str,
+    issuing_authority: str,
+    summary: str = "",
+) -> Decision | None:
+    """The chairman decides: the province-level lines of the dossiers become one numbered decision and
+    its award records; lines of State-level awards are forwarded to the central level."""
+    _require_role(actor, Role.CHAIRMAN)
+    number = number.strip()
+    _require(bool(number), _("Cần nhập số, ký hiệu quyết định."))
+    _require(bool(signer_name.strip()), _("Cần nhập người ký quyết định."))
+    _require(date <= timezone.localdate(), _("Ngày ký quyết định không được sau hôm nay."))
+    _require(
+        not Decision.objects.filter(
+            number=number, date__year=date.year, issuing_authority=issuing_authority
+        ).exists(),
+        _("Số quyết định {number} đã được dùng trong năm {year}.").format(number=number, year=date.year),
+    )
+    _require(bool(dossiers), _("Cần chọn hồ sơ."))
+    locked = [_locked(d) for d in dossiers]
+    plan: list[tuple[Dossier, list[Nominee], list[Nominee]]] = []
+    for dossier in locked:
+        _require(
+            dossier.state in (DossierState.APPRAISED, DossierState.COUNCIL),
+            _("Hồ sơ {code} chưa sẵn sàng để quyết định ({state}).").format(
+                code=dossier.code, state=dossier.get_state_display()
+            ),
+        )
+        _require_ballots_settled(dossier)
+        approved = _approved_lines(dossier)
+        local = [line for line in approved if line.award_type.level != AwardLevel.STATE]
+        central = [line for line in approved if line.award_type.level == AwardLevel.STATE]
+        plan.append((dossier, local, central))
+    _require(
+        any(local or central for _d, local, central in plan),
+        _("Không có dòng nào được đề nghị và được Hội đồng thông qua; hãy dùng “Không chấp thuận”."),
+    )
+    decision = None
+    if any(local for _d, local, _c in plan):
+        decision, created = decision_get_or_create(
+            actor=actor,
+            number=number,
+            date=date,
+            issuing_authority=issuing_authority,
+            issuer_unit=None,
+            signer_name=signer_name,
+            signer_title=signer_title,
+            summary=summary or _("Về việc khen thưởng"),
+            source=RecordSource.SYSTEM,
+        )
+        _require(created, _("Quyết định số {number} đã có trong sổ.").format(number=number))
+    for dossier, local, central in plan:
+        if decision is not None and local:
+            _create_records(actor=actor, decision=decision, lines=local, dossier=dossier)
+            dossier.decision = decision
+        refused = dossier.nominees.filter(is_active=True, outcome=LineOutcome.PENDING).exclude(
+            pk__in=[line.pk for line in (*local, *central)]
+        )
+        refused.update(outcome=LineOutcome.NOT_APPROVED)
+        if central:
+            Nominee.objects.filter(pk__in=[line.pk for line in central]).update(outcome=LineOutcome.FORWARDED)
+            comment = _("Trình cấp trên {n} đề nghị khen thưởng cấp Nhà nước").format(n=len(central))
+            if local:
+                comment += _("; Quyết định số {number}: {m} khen thưởng").format(number=number, m=len(local))
+            _move(dossier, actor, dossier.forward, comment)
+        elif local:
+            _move(dossier, actor, dossier.decide, _("Quyết định số {number}").format(number=number))
+        else:
+            dossier.outcome_reason = _("Không có dòng nào được thông qua.")
+            _move(dossier, actor, dossier.reject, dossier.outcome_reason)
+    return decision
+
+
+@transaction.atomic
+def dossier_reject(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
+    _require_role(actor, Role.CHAIRMAN, Role.BOARD_SPECIALIST)
+    reason = reason.strip()
+    _require(bool(reason), _("Cần ghi lý do không chấp thuận."))
+    fresh = _locked(dossier)
+    fresh.outcome_reason = reason
+    fresh.nominees.filter(is_active=True, outcome__in=[LineOutcome.PENDING, LineOutcome.FORWARDED]).update(
+        outcome=LineOutcome.NOT_APPROVED
+    )
+    fresh.due_date, fresh.due_basis = None, ""
+    _move(fresh, actor, fresh.reject, reason)
+    return fresh
+
+
+@transaction.atomic
+def central_answer_record(
+    *,
+    actor: User,
+    dossier: Dossier,
+    approved: Sequence[Nominee],
+    number: str,
+    date: dt.date,
+    issuing_authority: str,
+    signer_name: str = "",
+    signer_title: str = "",
+) -> Decision | None:
+    """The central level's answer to forwarded lines: the decision of the Prime Minister or the
+    President for those approved, the others marked not approved."""
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    fresh = _locked(dossier)
+    forwarded = list(fresh.nominees.filter(outcome=LineOutcome.FORWARDED).select_related("award_type"))
+    chosen = {n.pk for n in approved}
+    _require(chosen <= {n.pk for n in forwarded}, _("Chỉ ghi kết quả cho các dòng đã trình cấp trên."))
+    decision = None
+    lines = [line for line in forwarded if line.pk in chosen]
+    if lines:
+        _require(
+            bool(number.strip()) and bool(issuing_authority.strip()),
+            _("Cần số quyết định và cơ quan ban hành."),
+        )
+        decision, _created = decision_get_or_create(
+            actor=actor,
+            number=number,
+            date=date,
+            issuing_authority=issuing_authority,
+            signer_name=signer_name,
+            signer_title=signer_title,
+            summary=_("Khen thưởng theo đề nghị của tỉnh"),
+            source=RecordSource.SYSTEM,
+        )
+        for line in lines:
+            line.outcome = LineOutcome.PENDING
+        _create_records(actor=actor, decision=decision, lines=lines, dossier=fresh)
+    Nominee.objects.filter(pk__in=[n.pk for n in forwarded if n.pk not in chosen]).update(
+        outcome=LineOutcome.NOT_APPROVED
+    )
+    comment = (
+        _("Cấp trên quyết định số {number}: {n} khen thưởng").format(number=number, n=len(lines))
+        if lines
+        else _("Cấp trên không chấp thuận")
+    )
+    if lines or fresh.nominees.filter(outcome=LineOutcome.APPROVED).exists():
+        _move(fresh, actor, fresh.record_central_answer, comment)
+    else:
+        fresh.outcome_reason = comment
+        _move(fresh, actor, fresh.reject, comment)
+    return decision
+
+
+@transaction.atomic
+def award_revoke(
+    *, actor: User, nominee: Nominee, reason: str, basis: str, on: dt.date | None = None
+) -> AwardRecord:
+    """Revoke one decided line (Luật Thi đua, khen thưởng 2022, Điều 93): the registry keeps the award,
+    marked revoked with the reason and basis, and it no longer counts for later appraisals."""
+    # The person competent to decide an award is competent to cancel it (Luật TĐKT 2022 Điều 93.8).
+    _require_role(actor, Role.CHAIRMAN)
+    reason, basis = reason.strip(), basis.strip()
+    _require(bool(reason), _("Cần ghi lý do hủy bỏ quyết định khen thưởng."))
+    _require(
+        bool(basis),
+        _("Cần ghi căn cứ pháp lý (ví dụ: Luật Thi đua, khen thưởng 2022, Điều 93 khoản 1 điểm b)."),
+    )
+    line = Nominee.objects.select_for_update().select_related("award_record", "dossier").get(pk=nominee.pk)
+    _require(
+        line.outcome == LineOutcome.APPROVED and line.award_record is not None,
+        _("Chỉ hủy bỏ được dòng đã có quyết định khen thưởng."),
+    )
+    assert line.award_record_id is not None
+    record = AwardRecord.objects.select_for_update().get(pk=line.award_record_id)
+    record.revoked_on = on or timezone.localdate()
+    record.revocation_reason = reason
+    record.revocation_basis = basis
+    with_history_user(record, actor)
+    record.save(update_fields=["revoked_on", "revocation_reason", "revocation_basis"])
+    line.outcome = LineOutcome.REVOKED
+    with_history_user(line, actor)
+    line.save(update_fields=["outcome"])
+    audit_record(
+        actor=actor,
+        action="award_revoke",
+        target=record,
+        summary=f"{line.dossier.code}: {record}",
+        extra={"reason": reason, "basis": basis},
+    )
+    notify.revoked(line, reason)
+    return record
+
+
+# ---------------------------------------------------------------------------------------------------
+# Public comment
+
+
+@transaction.atomic
+def public_comment_add(
+    *, nominee: Nominee, author_name: str, contact: str, text: str, ip: str
+) -> PublicComment:
+    today = timezone.localdate()
+    _require(
+        nominee.public_comment_until is not None and today <= nominee.public_comment_until,
+        _("Thời hạn lấy ý kiến về trường hợp này đã kết thúc."),
+    )
+    author_name, text = author_name.strip(), text.strip()
+    _require(len(author_name) >= 2, _("Cần ghi họ và tên người góp ý."))
+    _require(10 <= len(text) <= 4000, _("Ý kiến cần từ 10 đến 4.000 ký tự."))
+    comment = PublicComment.objects.create(
+        nominee=nominee,
+        author_name=author_name[:150],
+        contact=contact.strip()[:150],
+        text=text,
+        ip_hash=hashlib.sha256(ip.encode()).hexdigest() if ip else "",
+    )
+    notify.public_comment(comment)
+    return comment

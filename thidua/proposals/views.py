@@ -1,0 +1,723 @@
+"""Pages of the proposal workflow. Each view parses the request, checks the permission and the data
+scope, calls one service or selector, and renders; a refused step comes back as a Vietnamese message
+on the same page with nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from thidua.accounts.scope import scope_q
+from thidua.awards.models import AwardType, CommendationKind, Initiative
+from thidua.core.http import (
+    current_user,
+    export_filename,
+    paginate,
+    parse_choice,
+    parse_flag,
+    parse_int,
+    require_perm,
+    wants_export,
+)
+from thidua.core.text import fold
+from thidua.core.xlsx import xlsx_response
+from thidua.organisation.models import Household, Person, Unit
+from thidua.proposals import documents_build, selectors, services
+from thidua.proposals.models import (
+    CouncilMember,
+    CouncilSession,
+    Dossier,
+    DossierState,
+    Nominee,
+    Notification,
+)
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Run one service; show its refusal as a message instead of an error page."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return False
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    value = (value or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Dossier list, creation, detail
+
+
+@login_required
+def dossier_list(request: HttpRequest) -> HttpResponseBase:
+    user = require_perm(request, "proposals.view_dossiers")
+    filters = selectors.DossierFilters(
+        q=request.GET.get("q", "").strip()[:200],
+        state=parse_choice(request.GET.get("state"), DossierState.choices),
+        kind=parse_choice(request.GET.get("kind"), CommendationKind.choices),
+        year=parse_int(request.GET.get("year")),
+        overdue=parse_flag(request.GET.get("overdue")),
+    )
+    dossiers = selectors.dossier_list(user=user, filters=filters)
+    if wants_export(request):
+        return _dossier_export(dossiers)
+    return render(
+        request,
+        "proposals/dossier_list.html",
+        {
+            "page": paginate(request, dossiers),
+            "filters": filters,
+            "filtered": filters.active,
+            "states": DossierState.choices,
+            "kinds": CommendationKind.choices,
+            "today": timezone.localdate(),
+            "can_create": user.has_perm("proposals.create_dossier"),
+        },
+    )
+
+
+def _dossier_export(dossiers: QuerySet[Dossier]) -> HttpResponseBase:
+    def rows() -> Iterator[list[Any]]:
+        for i, d in enumerate(dossiers.iterator(chunk_size=2000), start=1):
+            yield [
+                i,
+                d.code,
+                d.unit.name,
+                d.get_kind_display(),
+                d.year,
+                d.title,
+                getattr(d, "nominee_count", None),
+                d.get_state_display(),
+                d.submitted_at.date() if d.submitted_at else None,
+                d.due_date,
+            ]
+
+    return xlsx_response(
+        filename=export_filename("ho-so-de-nghi"),
+        title=_("Hồ sơ đề nghị khen thưởng"),
+        headers=[
+            _("STT"),
+            _("Số hồ sơ"),
+            _("Đơn vị đề nghị"),
+            _("Loại hình"),
+            _("Năm thành tích"),
+            _("Trích yếu"),
+            _("Số đề nghị"),
+            _("Trạng thái"),
+            _("Ngày trình"),
+            _("Hạn xử lý"),
+        ],
+        rows=rows(),
+    )
+
+
+@login_required
+def dossier_create(request: HttpRequest) -> HttpResponseBase:
+    user = require_perm(request, "proposals.create_dossier")
+    units = list(Unit.objects.filter(scope_q(user, None), valid_to__isnull=True).order_by("sort_key")[:500])
+    form: dict[str, Any] = {
+        "unit": parse_int(request.POST.get("unit")) or (user.unit_id if user.unit_id else None),
+        "kind": request.POST.get("kind", CommendationKind.MERIT),
+        "year": request.POST.get("year", str(timezone.localdate().year - 1)),
+        "title": request.POST.get("title", ""),
+        "summary": request.POST.get("summary", ""),
+        "movement": request.POST.get("movement", ""),
+        "proposal_number": request.POST.get("proposal_number", ""),
+    }
+    if request.method == "POST":
+        unit = next((u for u in units if u.pk == form["unit"]), None)
+        kind = parse_choice(form["kind"], CommendationKind.choices)
+        year = parse_int(form["year"])
+        if unit is None or not kind or year is None:
+            messages.error(request, _("Cần chọn đơn vị, loại hình khen thưởng và năm thành tích hợp lệ."))
+        else:
+            created: list[Dossier] = []
+            ok = _attempt(
+                request,
+                lambda: created.append(
+                    services.dossier_create(
+                        actor=user,
+                        unit=unit,
+                        kind=kind,
+                        year=year,
+                        title=form["title"],
+                        summary=form["summary"],
+                        movement=form["movement"],
+                        proposal_number=form["proposal_number"],
+                    )
+                ),
+                _("Đã lập hồ sơ. Hãy thêm người được đề nghị và tệp đính kèm."),
+            )
+            if ok:
+                return redirect("proposals:detail", created[0].pk)
+    return render(
+        request,
+        "proposals/dossier_form.html",
+        {"units": units, "kinds": CommendationKind.choices, "form": form},
+    )
+
+
+@login_required
+def dossier_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = require_perm(request, "proposals.view_dossiers")
+    page = selectors.dossier_page(user=user, pk=pk)
+    comments = selectors.public_comments(dossier=page.dossier) if user.is_province_wide else {}
+    for line in page.nominees:
+        line.comments = comments.get(line.pk, [])  # type: ignore[attr-defined]
+    award_types = (
+        AwardType.objects.filter(is_active=True).order_by("order") if page.perms["edit_dossier"] else []
+    )
+    return render(
+        request,
+        "proposals/dossier_detail.html",
+        {
+            "p": page,
+            "d": page.dossier,
+            "award_types": award_types,
+            "today": timezone.localdate(),
+            "user_conflicted": services.conflicted(user, page.dossier),
+        },
+    )
+
+
+def _dossier_for(request: HttpRequest, pk: int) -> tuple[Any, Dossier]:
+    user = current_user(request)
+    return user, selectors.get_dossier(user=user, pk=pk)
+
+
+@login_required
+@require_POST
+def dossier_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    data = {k: request.POST.get(k, "") for k in ("title", "summary", "movement", "proposal_number")}
+    _attempt(request, lambda: services.dossier_update(actor=user, dossier=dossier, data=data), _("Đã lưu."))
+    return redirect("proposals:detail", pk)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Nominees
+
+
+_RECIPIENT_KINDS = {"individual": Person, "collective": Unit, "household": Household}
+
+
+@login_required
+def recipient_search(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The people, collectives or households of the user's scope matching what is typed (htmx)."""
+    user, _dossier = _dossier_for(request, pk)
+    kind = parse_choice(request.GET.get("kind"), [(k, k) for k in _RECIPIENT_KINDS]) or "individual"
+    query = fold(request.GET.get("q", "").strip()[:100])
+    rows: list[Any] = []
+    if len(query) >= 2:
+        if kind == "individual":
+            qs: Any = Person.objects.filter(scope_q(user), is_active=True).select_related("unit")
+        elif kind == "household":
+            qs = Household.objects.filter(scope_q(user)).select_related("unit")
+        else:
+            qs = Unit.objects.filter(scope_q(user, None), valid_to__isnull=True)
+        for word in query.split():
+            qs = qs.filter(search_text__contains=word)
+        rows = list(qs.order_by("sort_key")[:20])
+    return render(
+        request, "proposals/includes/recipient_choices.html", {"rows": rows, "kind": kind, "query": query}
+    )
+
+
+@login_required
+@require_POST
+def nominee_add(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    kind = parse_choice(request.POST.get("kind"), [(k, k) for k in _RECIPIENT_KINDS])
+    recipient_id = parse_int(request.POST.get("recipient"))
+    award_id = parse_int(request.POST.get("award_type"))
+    award = AwardType.objects.filter(pk=award_id, is_active=True).first() if award_id else None
+    if not kind or recipient_id is None or award is None:
+        messages.error(request, _("Cần chọn người (tập thể, hộ) được đề nghị và danh hiệu, hình thức."))
+        return redirect(reverse("proposals:detail", args=[pk]) + "#de-nghi")
+    model = _RECIPIENT_KINDS[kind]
+    recipient = model._default_manager.filter(
+        scope_q(user, None if model is Unit else "unit"), pk=recipient_id
+    ).first()
+    if recipient is None:
+        raise Http404
+    initiative_ids = [i for i in (parse_int(v) for v in request.POST.getlist("initiatives")) if i]
+    initiatives = list(Initiative.objects.filter(pk__in=initiative_ids)) if initiative_ids else []
+    _attempt(
+        request,
+        lambda: services.nominee_add(
+            actor=user,
+            dossier=dossier,
+            recipient=recipient,  # type: ignore[arg-type]
+            award_type=award,
+            achievement=request.POST.get("achievement", ""),
+            initiatives=initiatives,
+        ),
+        _("Đã thêm {name}.").format(name=recipient),
+    )
+    return redirect(reverse("proposals:detail", args=[pk]) + "#de-nghi")
+
+
+@login_required
+@require_POST
+def nominee_remove(request: HttpRequest, pk: int, line: int) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    nominee = selectors.get_nominee(user=user, dossier=dossier, pk=line)
+    _attempt(request, lambda: services.nominee_remove(actor=user, nominee=nominee), _("Đã bỏ khỏi hồ sơ."))
+    return redirect(reverse("proposals:detail", args=[pk]) + "#de-nghi")
+
+
+@login_required
+@require_POST
+def nominee_review(request: HttpRequest, pk: int, line: int) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    nominee = selectors.get_nominee(user=user, dossier=dossier, pk=line)
+    choice = request.POST.get("recommend")
+    if choice not in ("yes", "no"):
+        messages.error(request, _("Cần chọn đề nghị hoặc không đề nghị khen thưởng."))
+    else:
+        _attempt(
+            request,
+            lambda: services.nominee_review(
+                actor=user, nominee=nominee, recommend=choice == "yes", reason=request.POST.get("reason", "")
+            ),
+            _("Đã ghi ý kiến thẩm định cho {name}.").format(name=nominee.recipient),
+        )
+    return redirect(reverse("proposals:detail", args=[pk]) + f"#dong-{line}")
+
+
+@login_required
+@require_POST
+def nominee_revoke(request: HttpRequest, pk: int, line: int) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    nominee = selectors.get_nominee(user=user, dossier=dossier, pk=line)
+    _attempt(
+        request,
+        lambda: services.award_revoke(
+            actor=user,
+            nominee=nominee,
+            reason=request.POST.get("reason", ""),
+            basis=request.POST.get("basis", ""),
+        ),
+        _("Đã hủy bỏ khen thưởng của {name}; sổ khen thưởng đã ghi nhận.").format(name=nominee.recipient),
+    )
+    return redirect(reverse("proposals:detail", args=[pk]) + f"#dong-{line}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Attachments
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Cần chọn tệp để tải lên."))
+    else:
+        _attempt(
+            request,
+            lambda: services.attachment_add(
+                actor=user, dossier=dossier, component=request.POST.get("component", ""), upload=upload
+            ),
+            _("Đã đính kèm {name}.").format(name=upload.name),
+        )
+    return redirect(reverse("proposals:detail", args=[pk]) + "#tep")
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    attachment = selectors.get_attachment(user=user, dossier=dossier, pk=file_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    return response
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    attachment = selectors.get_attachment(user=user, dossier=dossier, pk=file_id)
+    _attempt(request, lambda: services.attachment_remove(actor=user, attachment=attachment), _("Đã bỏ tệp."))
+    return redirect(reverse("proposals:detail", args=[pk]) + "#tep")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Workflow steps
+
+_STEPS: dict[str, tuple[Callable[..., Any], str, bool]] = {
+    # action -> (service, success message, needs a reason)
+    "trinh": (services.dossier_submit, "Đã trình hồ sơ. Đơn vị theo dõi tiến độ tại trang này.", False),
+    "tiep-nhan": (services.dossier_receive, "Đã tiếp nhận hồ sơ.", False),
+    "tra-lai": (services.dossier_return, "Đã trả lại hồ sơ cho đơn vị bổ sung.", True),
+    "rut": (services.dossier_withdraw, "Đã rút hồ sơ.", True),
+    "kiem-tra-lai": (services.dossier_reappraise, "Đã kiểm tra lại điều kiện của mọi dòng.", False),
+    "xong-tham-dinh": (services.dossier_complete_appraisal, "Đã hoàn thành thẩm định.", False),
+    "khong-chap-thuan": (services.dossier_reject, "Đã ghi không chấp thuận.", True),
+}
+
+
+@login_required
+@require_POST
+def dossier_step(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    if action not in _STEPS:
+        raise Http404
+    service, success, needs_reason = _STEPS[action]
+    text = request.POST.get("comment", "")
+    kwargs: dict[str, Any] = {"actor": user, "dossier": dossier}
+    if needs_reason:
+        kwargs["reason"] = text
+    elif action in ("trinh", "tiep-nhan", "xong-tham-dinh"):
+        kwargs["comment"] = text
+    _attempt(request, lambda: service(**kwargs), _(success))
+    return redirect("proposals:detail", pk)
+
+
+@login_required
+def appraisal_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    if not user.is_province_wide:
+        raise PermissionDenied
+    return documents_build.appraisal_report_response(dossier, fmt)
+
+
+@login_required
+def central_answer(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    if not user.has_perm("proposals.handle_dossier", dossier):
+        raise PermissionDenied
+    if dossier.state != DossierState.FORWARDED:
+        raise Http404
+    lines = list(
+        dossier.nominees.filter(outcome="forwarded").select_related(
+            "award_type", "person", "collective", "household"
+        )
+    )
+    if request.method == "POST":
+        chosen = {parse_int(v) for v in request.POST.getlist("approved")}
+        date = _parse_date(request.POST.get("date"))
+        if date is None:
+            messages.error(request, _("Ngày quyết định không hợp lệ (dd/mm/yyyy)."))
+        elif _attempt(
+            request,
+            lambda: services.central_answer_record(
+                actor=user,
+                dossier=dossier,
+                approved=[n for n in lines if n.pk in chosen],
+                number=request.POST.get("number", ""),
+                date=date,
+                issuing_authority=request.POST.get("authority", ""),
+                signer_name=request.POST.get("signer_name", ""),
+                signer_title=request.POST.get("signer_title", ""),
+            ),
+            _("Đã ghi kết quả của cấp trên."),
+        ):
+            return redirect("proposals:detail", pk)
+    return render(
+        request, "proposals/central_answer.html", {"d": dossier, "lines": lines, "post": request.POST}
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Decision (chairman)
+
+
+@login_required
+def decide(request: HttpRequest) -> HttpResponseBase:
+    user = require_perm(request, "proposals.decide")
+    candidates = selectors.decidable_dossiers()
+    post = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        chosen = {parse_int(v) for v in request.POST.getlist("dossiers")}
+        picked = [d for d in candidates if d.pk in chosen]
+        date = _parse_date(request.POST.get("date"))
+        decisions: list[Any] = []
+        if date is None:
+            messages.error(request, _("Ngày ký không hợp lệ (dd/mm/yyyy)."))
+        elif _attempt(
+            request,
+            lambda: decisions.append(
+                services.dossiers_decide(
+                    actor=user,
+                    dossiers=picked,
+                    number=request.POST.get("number", ""),
+                    date=date,
+                    signer_name=request.POST.get("signer_name", ""),
+                    signer_title=request.POST.get("signer_title", ""),
+                    issuing_authority=request.POST.get("authority", "") or _("Ủy ban nhân dân tỉnh"),
+                    summary=request.POST.get("summary", ""),
+                )
+            ),
+            _("Đã ban hành quyết định; các khen thưởng đã vào sổ."),
+        ):
+            decision = decisions[0]
+            if decision is not None:
+                return redirect("awards:decision_detail", decision.pk)
+            return redirect("proposals:list")
+    return render(
+        request,
+        "proposals/decide.html",
+        {
+            "candidates": candidates,
+            "post": post,
+            "today": timezone.localdate(),
+            "default_signer": user.full_name,
+        },
+    )
+
+
+@login_required
+def decision_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    require_perm(request, "awards.view_decision")
+    return documents_build.decision_response(current_user(request), pk, fmt)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Council
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponseBase:
+    user = require_perm(request, "proposals.view_council")
+    sessions = selectors.session_list(user=user)
+    ready = selectors.ready_for_council() if user.has_perm("proposals.manage_council") else []
+    if request.method == "POST":
+        if not user.has_perm("proposals.manage_council"):
+            raise PermissionDenied
+        chosen = {parse_int(v) for v in request.POST.getlist("dossiers")}
+        date = _parse_date(request.POST.get("date"))
+        created: list[CouncilSession] = []
+        if date is None:
+            messages.error(request, _("Ngày họp không hợp lệ (dd/mm/yyyy)."))
+        elif _attempt(
+            request,
+            lambda: created.append(
+                services.council_session_create(
+                    actor=user,
+                    title=request.POST.get("title", ""),
+                    date=date,
+                    location=request.POST.get("location", ""),
+                    dossiers=[d for d in ready if d.pk in chosen],
+                )
+            ),
+            _("Đã lập phiên họp; thành viên Hội đồng đã được mời."),
+        ):
+            return redirect("proposals:session", created[0].pk)
+    return render(
+        request,
+        "proposals/session_list.html",
+        {
+            "page": paginate(request, sessions),
+            "ready": ready,
+            "today": timezone.localdate(),
+            "post": request.POST,
+        },
+    )
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = current_user(request)
+    page = selectors.session_page(user=user, pk=pk)
+    return render(
+        request,
+        "proposals/session_detail.html",
+        {"s": page.session, "p": page, "can_manage": user.has_perm("proposals.manage_council")},
+    )
+
+
+def _session(request: HttpRequest, pk: int) -> tuple[Any, CouncilSession]:
+    user = require_perm(request, "proposals.view_council")
+    session = CouncilSession.objects.filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    return user, session
+
+
+@login_required
+@require_POST
+def session_attendance(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user, session = _session(request, pk)
+    member_id = parse_int(request.POST.get("member"))
+    member = (
+        CouncilMember.objects.filter(pk=member_id, attendance__session=session).first() if member_id else None
+    )
+    if member is None:
+        raise Http404
+    status = request.POST.get("status", "")
+    _attempt(
+        request,
+        lambda: services.attendance_set(
+            actor=user,
+            session=session,
+            member=member,
+            present=status == "present",
+            written_vote=status == "written",
+        ),
+        "",
+    )
+    return redirect(reverse("proposals:session", args=[pk]) + "#du-hop")
+
+
+@login_required
+@require_POST
+def session_vote(request: HttpRequest, pk: int, line: int) -> HttpResponseBase:
+    user, session = _session(request, pk)
+    nominee = Nominee.objects.filter(pk=line, dossier__council_sessions=session).first()
+    if nominee is None:
+        raise Http404
+    choice = request.POST.get("vote")
+    if choice not in ("agree", "disagree"):
+        messages.error(request, _("Cần chọn đồng ý hoặc không đồng ý."))
+    else:
+        _attempt(
+            request,
+            lambda: services.ballot_cast(
+                actor=user, session=session, nominee=nominee, agree=choice == "agree"
+            ),
+            _("Đã ghi phiếu của bạn (phiếu kín: hệ thống không lưu bạn chọn gì)."),
+        )
+    return redirect(reverse("proposals:session", args=[pk]) + f"#phieu-{line}")
+
+
+@login_required
+@require_POST
+def session_tally(request: HttpRequest, pk: int, line: int) -> HttpResponseBase:
+    user, session = _session(request, pk)
+    nominee = Nominee.objects.filter(pk=line, dossier__council_sessions=session).first()
+    if nominee is None:
+        raise Http404
+    numbers = [parse_int(request.POST.get(k)) or 0 for k in ("agree", "disagree", "invalid")]
+    if any(
+        (request.POST.get(k) or "0").strip() not in ("", "0") and n == 0
+        for k, n in zip(("agree", "disagree", "invalid"), numbers, strict=True)
+    ):
+        messages.error(request, _("Số phiếu phải là số nguyên không âm."))
+    else:
+        _attempt(
+            request,
+            lambda: services.tally_enter(
+                actor=user,
+                session=session,
+                nominee=nominee,
+                agree=numbers[0],
+                disagree=numbers[1],
+                invalid=numbers[2],
+            ),
+            _("Đã ghi kết quả kiểm phiếu."),
+        )
+    return redirect(reverse("proposals:session", args=[pk]) + f"#phieu-{line}")
+
+
+@login_required
+@require_POST
+def session_close(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user, session = _session(request, pk)
+    _attempt(
+        request,
+        lambda: services.session_close(actor=user, session=session),
+        _("Đã kết thúc phiên họp; kết quả đã khóa."),
+    )
+    return redirect("proposals:session", pk)
+
+
+@login_required
+def session_document(request: HttpRequest, pk: int, which: str, fmt: str) -> HttpResponseBase:
+    _user, session = _session(request, pk)
+    return documents_build.session_response(session, which, fmt)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Notifications
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponseBase:
+    user = current_user(request)
+    if request.method == "POST":
+        Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("proposals:notifications")
+    return render(request, "proposals/notifications.html", {"items": selectors.notifications(user=user)})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Public comment (no login)
+
+
+def public_list(request: HttpRequest) -> HttpResponseBase:
+    return render(request, "proposals/public_list.html", {"lines": selectors.open_for_comment()[:200]})
+
+
+def public_comment(request: HttpRequest, line: int) -> HttpResponseBase:
+    nominee = selectors.open_for_comment().filter(pk=line).first()
+    if nominee is None:
+        raise Http404
+    sent = False
+    form = {k: request.POST.get(k, "") for k in ("author_name", "contact", "text")}
+    if request.method == "POST":
+        # A hidden field people never fill in: a bot that fills every field is turned away.
+        if request.POST.get("website"):
+            raise PermissionDenied
+        limited = is_ratelimited(
+            request, group="public_comment", key="ip", rate="5/h", method="POST", increment=True
+        )
+        if limited:
+            messages.error(request, _("Bạn đã gửi nhiều ý kiến trong một giờ. Hãy thử lại sau."))
+            return render(request, "proposals/public_comment.html", {"n": nominee, "form": form}, status=429)
+        try:
+            services.public_comment_add(
+                nominee=nominee,
+                author_name=form["author_name"],
+                contact=form["contact"],
+                text=form["text"],
+                ip=request.META.get("REMOTE_ADDR", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            sent = True
+    return render(request, "proposals/public_comment.html", {"n": nominee, "form": form, "sent": sent})
+
+
+def download_bytes(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
