@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "template_partials",
+    # Serves the API documentation page's own static files, so /api/docs works without the Internet.
+    "ninja",
     "thidua.core",
     "thidua.accounts",
     "thidua.organisation",

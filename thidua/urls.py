@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from thidua.api import api
+from thidua.proposals.urls import public_urlpatterns
+
 urlpatterns = [
     path("", include("thidua.core.urls")),
     path("tai-khoan/", include("thidua.accounts.urls")),
@@ -8,5 +11,8 @@ urlpatterns = [
     path("khen-thuong/", include("thidua.awards.urls")),
     path("nhap-du-lieu/", include("thidua.imports.urls")),
     path("tham-dinh/", include("thidua.appraisal.urls")),
+    path("ho-so/", include("thidua.proposals.urls")),
+    path("lay-y-kien/", include((public_urlpatterns, "public"))),
+    path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

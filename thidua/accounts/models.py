@@ -43,3 +43,31 @@ class User(AbstractUser):
     @property
     def is_province_wide(self) -> bool:
         return self.is_superuser or self.role in PROVINCE_WIDE_ROLES
+
+
+class ApiToken(models.Model):
+    """A key for the REST API. Only its SHA-256 is kept: the key itself is shown once, when created, so a
+    copy of the database gives no one access."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="api_tokens", verbose_name=_("người dùng")
+    )
+    name = models.CharField(_("tên khóa"), max_length=100)
+    key_hash = models.CharField(_("mã băm của khóa"), max_length=64, unique=True, editable=False)
+    # Enough of the key to tell keys apart in a list, far too little to guess the rest.
+    prefix = models.CharField(_("tiền tố"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("lần dùng gần nhất"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khóa truy cập API")
+        verbose_name_plural = _("khóa truy cập API")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

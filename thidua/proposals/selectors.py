@@ -82,6 +82,16 @@ def dossier_counts(*, user: User) -> dict[str, int]:
     return counts
 
 
+def overdue_dossiers(*, user: User, limit: int = 10) -> list[Dossier]:
+    if not user.has_perm("proposals.view_dossiers"):
+        return []
+    return list(
+        Dossier.objects.filter(scope_q(user), overdue_q())
+        .select_related("unit")
+        .order_by("due_date", "id")[:limit]
+    )
+
+
 @dataclass
 class TimelineStep:
     label: str
@@ -89,6 +99,7 @@ class TimelineStep:
     actor: str
     comment: str
     target: str
+    source: str
 
 
 @dataclass
@@ -136,7 +147,7 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
     )
     attachments = list(dossier.attachments.filter(is_active=True).select_related("uploaded_by"))
     timeline = [
-        TimelineStep(str(DossierState(t.target).label), t.at, str(t.actor), t.comment, t.target)
+        TimelineStep(str(DossierState(t.target).label), t.at, str(t.actor), t.comment, t.target, t.source)
         for t in DossierTransition.objects.filter(dossier=dossier)
         .select_related("actor")
         .order_by("at", "id")
@@ -189,7 +200,7 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
 
 def get_nominee(*, user: User, dossier: Dossier, pk: int) -> Nominee:
     line = (
-        Nominee.objects.filter(dossier=dossier, pk=pk)
+        Nominee.objects.filter(dossier=dossier, pk=pk, is_active=True)
         .select_related("award_type", "dossier", "dossier__unit")
         .first()
     )
@@ -224,6 +235,15 @@ def session_list(*, user: User) -> QuerySet[CouncilSession]:
     )
 
 
+def get_session(*, user: User, pk: int) -> CouncilSession:
+    if not user.has_perm("proposals.view_council"):
+        raise PermissionDenied
+    session = CouncilSession.objects.filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    return session
+
+
 def ready_for_council() -> QuerySet[Dossier]:
     return Dossier.objects.filter(state=DossierState.APPRAISED).select_related("unit").order_by("created_at")
 
@@ -243,11 +263,7 @@ class SessionPage:
 def session_page(*, user: User, pk: int) -> SessionPage:
     from thidua.proposals.services import conflicted, session_quorum, session_results
 
-    if not user.has_perm("proposals.view_council"):
-        raise PermissionDenied
-    session = CouncilSession.objects.filter(pk=pk).first()
-    if session is None:
-        raise Http404
+    session = get_session(user=user, pk=pk)
     attendance = list(
         Attendance.objects.filter(session=session).select_related(
             "member", "member__user", "member__user__unit"

@@ -46,6 +46,7 @@ from thidua.proposals.models import (
     DossierTransition,
     LineOutcome,
     Nominee,
+    Notification,
     PublicComment,
     SessionState,
     SpecialistDecision,
@@ -215,8 +216,9 @@ def dossier_update(*, actor: User, dossier: Dossier, data: dict[str, Any]) -> Do
     changed = []
     for key, value in data.items():
         _require(key in allowed, _("Trường không sửa được: {field}").format(field=key))
+        value = value.strip() if isinstance(value, str) else value
         if getattr(fresh, key) != value:
-            setattr(fresh, key, value.strip() if isinstance(value, str) else value)
+            setattr(fresh, key, value)
             changed.append(key)
     _require(bool(fresh.title), _("Cần nhập trích yếu của hồ sơ."))
     _require(
@@ -283,6 +285,9 @@ def nominee_add(
     if chosen:
         nominee.initiatives.set(chosen)
     audit_record(actor=actor, action="nominee_add", target=nominee, summary=f"{fresh.code}: {nominee}")
+    # The unit sees the verdict and the duplicate flags while drafting, before anything is submitted.
+    appraise_nominees(dossier=fresh)
+    nominee.refresh_from_db()
     return nominee
 
 
@@ -755,6 +760,8 @@ def _approved_lines(dossier: Dossier) -> list[Nominee]:
     )
     out = []
     for line in lines:
+        if line.council_passed is False:
+            continue
         if procedure.needs_ballot(line.award_type.code, dossier) and line.council_passed is not True:
             continue
         out.append(line)
@@ -895,6 +902,8 @@ def dossier_reject(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
     reason = reason.strip()
     _require(bool(reason), _("Cần ghi lý do không chấp thuận."))
     fresh = _locked(dossier)
+    if actor.role == Role.BOARD_SPECIALIST:
+        _require_no_conflict(actor, fresh)
     fresh.outcome_reason = reason
     fresh.nominees.filter(is_active=True, outcome__in=[LineOutcome.PENDING, LineOutcome.FORWARDED]).update(
         outcome=LineOutcome.NOT_APPROVED
@@ -920,6 +929,7 @@ def central_answer_record(
     President for those approved, the others marked not approved."""
     _require_role(actor, Role.BOARD_SPECIALIST)
     fresh = _locked(dossier)
+    _require_no_conflict(actor, fresh)
     forwarded = list(fresh.nominees.filter(outcome=LineOutcome.FORWARDED).select_related("award_type"))
     chosen = {n.pk for n in approved}
     _require(chosen <= {n.pk for n in forwarded}, _("Chỉ ghi kết quả cho các dòng đã trình cấp trên."))
@@ -1024,3 +1034,12 @@ def public_comment_add(
     )
     notify.public_comment(comment)
     return comment
+
+
+# ---------------------------------------------------------------------------------------------------
+# Notifications
+
+
+@transaction.atomic
+def notifications_mark_read(*, actor: User) -> int:
+    return Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())

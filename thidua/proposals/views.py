@@ -43,7 +43,6 @@ from thidua.proposals.models import (
     Dossier,
     DossierState,
     Nominee,
-    Notification,
 )
 
 
@@ -565,11 +564,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _session(request: HttpRequest, pk: int) -> tuple[Any, CouncilSession]:
-    user = require_perm(request, "proposals.view_council")
-    session = CouncilSession.objects.filter(pk=pk).first()
-    if session is None:
-        raise Http404
-    return user, session
+    user = current_user(request)
+    return user, selectors.get_session(user=user, pk=pk)
 
 
 @login_required
@@ -673,7 +669,7 @@ def session_document(request: HttpRequest, pk: int, which: str, fmt: str) -> Htt
 def notification_list(request: HttpRequest) -> HttpResponseBase:
     user = current_user(request)
     if request.method == "POST":
-        Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+        services.notifications_mark_read(actor=user)
         return redirect("proposals:notifications")
     return render(request, "proposals/notifications.html", {"items": selectors.notifications(user=user)})
 

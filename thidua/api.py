@@ -1,0 +1,111 @@
+"""The REST API (django-ninja) at /api/: token authentication, Vietnamese error bodies, and the routers
+of the apps. Every handler goes through the same selectors, rules and services as the pages, so the API
+can do exactly what the person holding the token could do on screen, no more.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+from ninja.renderers import JSONRenderer
+from ninja.security import HttpBearer
+
+from thidua.accounts.models import User
+from thidua.accounts.tokens import token_user
+from thidua.proposals.api import router as proposals_router
+
+DESCRIPTION = """\
+Giao diện lập trình (REST API) của hệ thống Thi Đua: hồ sơ đề nghị khen thưởng, thẩm định, Hội đồng
+Thi đua – Khen thưởng, quyết định khen thưởng và thông báo.
+
+**Xác thực.** Mỗi yêu cầu gửi kèm tiêu đề `Authorization: Bearer <khóa>`. Quản trị hệ thống tạo khóa
+bằng lệnh `thidua api_token TÊN_ĐĂNG_NHẬP --name "tên khóa"`; khóa chỉ hiện một lần. Khóa có đúng
+quyền và phạm vi dữ liệu của tài khoản đó, như khi dùng giao diện web.
+
+**Lỗi.** Mọi lỗi trả về `{"detail": "..."}` bằng tiếng Việt: 400 khi thao tác bị từ chối (không ghi gì),
+401 khi thiếu hoặc sai khóa, 403 khi vai trò không được làm thao tác, 404 khi không có hoặc nằm ngoài
+phạm vi dữ liệu, 422 khi dữ liệu gửi lên sai kiểu.
+"""
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = token_user(token.strip())
+        if user is not None:
+            # Code that reads request.user (history, rules in templates) sees the token's owner.
+            request.user = user
+        return user
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    # Vietnamese text stays readable in the raw response instead of \u escapes.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="Thi Đua API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=TokenAuth(),
+    renderer=Utf8JSONRenderer(),
+)
+api.add_router("/", proposals_router)
+
+
+def _error(request: HttpRequest, detail: Any, status: int) -> HttpResponse:
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _error(
+        request,
+        _("Chưa xác thực: cần gửi khóa truy cập hợp lệ trong tiêu đề “Authorization: Bearer <khóa>”."),
+        401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja's own refusals are in English; the body that could not be read is the usual one.
+    messages = {
+        400: _("Không đọc được nội dung yêu cầu: cần JSON hợp lệ (hoặc multipart khi gửi tệp)."),
+        403: _("Bạn không có quyền thực hiện thao tác này."),
+        429: _("Gửi quá nhiều yêu cầu; hãy thử lại sau."),
+    }
+    return _error(request, messages.get(exc.status_code, str(exc)), exc.status_code)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."), 403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, _("Không tìm thấy."), 404)
+
+
+@api.exception_handler(ValidationError)
+def _refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _error(request, " ".join(str(m) for m in exc.messages), 400)
+
+
+@api.exception_handler(SchemaValidationError)
+def _malformed(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    # The machine-readable list stays for clients; the sentence is for the person reading the response.
+    places = ", ".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors)
+    return api.create_response(
+        request,
+        {"detail": _("Dữ liệu gửi lên không hợp lệ: {fields}.").format(fields=places), "errors": exc.errors},
+        status=422,
+    )

@@ -1,0 +1,1065 @@
+"""The REST API of the proposal workflow: dossiers, nominees, attachments, workflow steps, the
+chairman's decision, Council sessions and notifications.
+
+Each handler parses, finds the objects through the same scoped selectors and the same permission rules
+as the pages (so an object outside the user's scope is a 404, a role that may not act is a 403), calls
+one service, and returns a schema. Services refuse with a Vietnamese `ValidationError` (400, nothing
+written); thidua/api.py turns each exception into its status code.
+"""
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, Literal, cast
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from thidua.accounts.models import User
+from thidua.accounts.scope import scope_q
+from thidua.awards.models import AwardRecord, AwardType, CommendationKind, Initiative
+from thidua.organisation.models import Household, Person, Unit
+from thidua.proposals import selectors, services
+from thidua.proposals.models import (
+    OPEN_STATES,
+    Attachment,
+    Attendance,
+    BallotTally,
+    CouncilMember,
+    CouncilSession,
+    Dossier,
+    DossierState,
+    DossierTransition,
+    LineOutcome,
+    Nominee,
+)
+
+PAGE_SIZE = 50
+
+router = Router()
+dossiers = Router(tags=["Hồ sơ đề nghị"])
+decisions = Router(tags=["Quyết định khen thưởng"])
+council = Router(tags=["Hội đồng Thi đua – Khen thưởng"])
+notifications = Router(tags=["Thông báo"])
+router.add_router("/dossiers", dossiers)
+router.add_router("/decisions", decisions)
+router.add_router("/council", council)
+router.add_router("/notifications", notifications)
+
+
+def _user(request: HttpRequest) -> User:
+    # The token authentication has run: request.auth is the token's active user.
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+def _require_perm(user: User, perm: str, obj: Any = None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------------------------------------------
+# Schemas
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="Thông báo lỗi bằng tiếng Việt")
+
+
+class MessageOut(Schema):
+    detail: str = Field(description="Thông báo kết quả")
+
+
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class UnitRef(Schema):
+    id: int
+    name: str = Field(description="Tên đơn vị")
+
+
+class DossierFilterIn(Schema):
+    q: str = Field("", max_length=200, description="Tìm theo số hồ sơ, trích yếu, tên đơn vị, số tờ trình")
+    state: DossierState | None = Field(None, description="Trạng thái hồ sơ")
+    kind: CommendationKind | None = Field(None, description="Loại hình khen thưởng")
+    year: int | None = Field(None, ge=1945, le=2100, description="Năm thành tích")
+    overdue: bool = Field(False, description="Chỉ hồ sơ đã quá hạn xử lý")
+
+
+class DossierBase(Schema):
+    id: int
+    code: str = Field(description="Số hồ sơ")
+    unit: UnitRef = Field(description="Đơn vị đề nghị")
+    kind: str = Field(description="Loại hình khen thưởng (mã)")
+    year: int = Field(description="Năm thành tích")
+    title: str = Field(description="Trích yếu")
+    state: str = Field(description="Trạng thái (mã)")
+    state_label: str = Field(description="Trạng thái")
+    nominee_count: int = Field(description="Số người, tập thể, hộ được đề nghị (còn trong hồ sơ)")
+    submitted_at: dt.datetime | None = Field(description="Ngày trình")
+    due_date: dt.date | None = Field(description="Hạn xử lý của Ban Thi đua – Khen thưởng")
+    overdue: bool = Field(description="Đã quá hạn xử lý")
+
+
+def _overdue(dossier: Dossier, today: dt.date) -> bool:
+    return bool(dossier.due_date and dossier.state in OPEN_STATES and dossier.due_date < today)
+
+
+class DossierOut(DossierBase):
+    @staticmethod
+    def resolve_state_label(obj: Dossier) -> str:
+        return str(DossierState(obj.state).label)
+
+    @staticmethod
+    def resolve_overdue(obj: Dossier) -> bool:
+        return _overdue(obj, timezone.localdate())
+
+
+class DossierIn(Schema):
+    unit_id: int = Field(description="Đơn vị đề nghị (trong phạm vi của người dùng)")
+    kind: CommendationKind = Field(description="Loại hình khen thưởng")
+    year: int = Field(description="Năm thành tích")
+    title: str = Field(max_length=300, description="Trích yếu")
+    summary: str = Field("", description="Tóm tắt thành tích")
+    movement: str = Field("", max_length=300, description="Phong trào thi đua (bắt buộc với khen chuyên đề)")
+    proposal_number: str = Field("", max_length=60, description="Số tờ trình")
+
+
+class DossierPatchIn(Schema):
+    title: str | None = Field(None, max_length=300, description="Trích yếu")
+    summary: str | None = Field(None, description="Tóm tắt thành tích")
+    movement: str | None = Field(None, max_length=300, description="Phong trào thi đua")
+    proposal_number: str | None = Field(None, max_length=60, description="Số tờ trình")
+
+
+class RecipientOut(Schema):
+    kind: Literal["individual", "collective", "household"] = Field(
+        description="Cá nhân (individual), tập thể (collective) hoặc hộ gia đình (household)"
+    )
+    id: int
+    name: str
+
+
+class AwardRef(Schema):
+    code: str = Field(description="Mã danh hiệu, hình thức khen thưởng")
+    name: str
+    level: str = Field(description="Cấp khen thưởng")
+
+
+class ConditionOut(Schema):
+    code: str
+    met: bool | None = Field(
+        description="Đạt (true), không đạt (false) hoặc chưa xác định, cần người xem xét (null)"
+    )
+    text: str
+    basis: str = Field("", description="Căn cứ pháp lý")
+    mechanical: bool = Field(False, description="Hệ thống tự kiểm tra được")
+
+
+class CheckResultOut(Schema):
+    verdict: str
+    regime: str = Field("", description="Bộ quy định áp dụng")
+    as_of: str = ""
+    conditions: list[ConditionOut]
+
+
+class FlagOut(Schema):
+    code: str
+    text: str
+    basis: str = ""
+
+
+class NomineeOut(Schema):
+    id: int
+    position: int = Field(description="Số thứ tự trong hồ sơ")
+    recipient: RecipientOut
+    award: AwardRef = Field(description="Danh hiệu, hình thức được đề nghị")
+    achievement: str = Field(description="Thành tích")
+    initiative_ids: list[int] = Field(description="Sáng kiến làm căn cứ")
+    verdict: str = Field(
+        description="Kết quả kiểm tra tự động: eligible, ineligible, needs_review (rỗng: chưa kiểm tra)"
+    )
+    check_result: CheckResultOut | None = Field(description="Chi tiết kiểm tra từng điều kiện")
+    checked_at: dt.datetime | None
+    flags: list[FlagOut] = Field(description="Cảnh báo: trùng đề nghị, đã được khen, vượt tỷ lệ")
+    specialist_decision: str = Field(
+        description="Ý kiến chuyên viên: confirmed, overridden (rỗng: chưa thẩm định)"
+    )
+    recommend: bool | None = Field(description="Chuyên viên đề nghị khen thưởng (null: chưa thẩm định)")
+    override_reason: str = Field(description="Lý do khi ý kiến khác kết quả kiểm tra")
+    council_passed: bool | None = Field(description="Hội đồng thông qua (null: chưa bỏ phiếu)")
+    outcome: str = Field(description="Kết quả: pending, approved, not_approved, forwarded, revoked")
+    outcome_label: str
+    bonus_amount: int | None = Field(description="Tiền thưởng (đồng)")
+    award_record_id: int | None = Field(description="Bản ghi trong sổ khen thưởng")
+    public_comment_until: dt.date | None = Field(description="Lấy ý kiến nhân dân đến ngày")
+
+
+class AttachmentOut(Schema):
+    id: int
+    component: str = Field(description="Thành phần hồ sơ")
+    original_name: str
+    size: int = Field(description="Dung lượng (byte)")
+    content_type: str
+    uploaded_at: dt.datetime
+
+
+class TransitionOut(Schema):
+    at: dt.datetime
+    actor: str = Field(description="Người thực hiện")
+    source: str = Field(description="Trạng thái trước")
+    target: str = Field(description="Trạng thái sau")
+    target_label: str
+    comment: str = Field(description="Ý kiến, lý do")
+
+
+class ComponentOut(Schema):
+    text: str = Field(description="Thành phần hồ sơ theo quy định")
+    basis: str = Field(description="Căn cứ")
+    attached: bool = Field(description="Đã có tệp đính kèm")
+
+
+class DecisionRef(Schema):
+    id: int
+    number: str
+    date: dt.date
+
+
+class DossierDetailOut(DossierBase):
+    kind_label: str
+    summary: str
+    movement: str
+    proposal_number: str
+    created_at: dt.datetime
+    received_at: dt.datetime | None
+    due_basis: str = Field(description="Căn cứ thời hạn xử lý")
+    working_days_left: int | None = Field(description="Số ngày làm việc còn lại đến hạn")
+    outcome_reason: str
+    decision: DecisionRef | None
+    nominees: list[NomineeOut]
+    attachments: list[AttachmentOut]
+    transitions: list[TransitionOut] = Field(description="Nhật ký xử lý hồ sơ")
+    components: list[ComponentOut] = Field(description="Thành phần hồ sơ bắt buộc")
+    missing: list[str] = Field(description="Những gì hồ sơ còn thiếu trước khi trình")
+    permissions: dict[str, bool] = Field(description="Người dùng được làm gì với hồ sơ này")
+
+
+def _nominee(line: Nominee) -> dict[str, Any]:
+    recipient = line.recipient
+    check = line.check_result or {}
+    return {
+        "id": line.pk,
+        "position": line.position,
+        "recipient": {"kind": line.recipient_kind, "id": recipient.pk, "name": str(recipient)},  # type: ignore[attr-defined]
+        "award": {"code": line.award_type.code, "name": line.award_type.name, "level": line.award_type.level},
+        "achievement": line.achievement,
+        "initiative_ids": [i.pk for i in line.initiatives.all()],
+        "verdict": line.verdict,
+        "check_result": (
+            {
+                "verdict": check.get("verdict", line.verdict),
+                "regime": check.get("regime") or "",
+                "as_of": check.get("as_of") or "",
+                "conditions": check.get("conditions", []),
+            }
+            if check
+            else None
+        ),
+        "checked_at": line.checked_at,
+        "flags": line.flags or [],
+        "specialist_decision": line.specialist_decision,
+        "recommend": line.recommend,
+        "override_reason": line.override_reason,
+        "council_passed": line.council_passed,
+        "outcome": line.outcome,
+        "outcome_label": str(LineOutcome(line.outcome).label),
+        "bonus_amount": line.bonus_amount,
+        "award_record_id": line.award_record_id,
+        "public_comment_until": line.public_comment_until,
+    }
+
+
+def _attachment(a: Attachment) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "component": a.component,
+        "original_name": a.original_name,
+        "size": a.size,
+        "content_type": a.content_type,
+        "uploaded_at": a.uploaded_at,
+    }
+
+
+def _detail(user: User, pk: int) -> dict[str, Any]:
+    page = selectors.dossier_page(user=user, pk=pk)
+    d = page.dossier
+    # The page's timeline has no source state; the log of this (already scoped) dossier has.
+    transitions = DossierTransition.objects.filter(dossier=d).select_related("actor").order_by("at", "id")
+    return {
+        "id": d.pk,
+        "code": d.code,
+        "unit": {"id": d.unit.pk, "name": d.unit.name},
+        "kind": d.kind,
+        "kind_label": d.get_kind_display(),
+        "year": d.year,
+        "title": d.title,
+        "state": d.state,
+        "state_label": d.get_state_display(),
+        "nominee_count": len(page.nominees),
+        "submitted_at": d.submitted_at,
+        "due_date": d.due_date,
+        "overdue": page.overdue,
+        "summary": d.summary,
+        "movement": d.movement,
+        "proposal_number": d.proposal_number,
+        "created_at": d.created_at,
+        "received_at": d.received_at,
+        "due_basis": d.due_basis,
+        "working_days_left": page.working_days_left,
+        "outcome_reason": d.outcome_reason,
+        "decision": (
+            {"id": d.decision.pk, "number": d.decision.number, "date": d.decision.date}
+            if d.decision
+            else None
+        ),
+        "nominees": [_nominee(n) for n in page.nominees],
+        "attachments": [_attachment(a) for a in page.attachments],
+        "transitions": [
+            {
+                "at": t.at,
+                "actor": str(t.actor),
+                "source": t.source,
+                "target": t.target,
+                "target_label": t.get_target_display(),
+                "comment": t.comment,
+            }
+            for t in transitions
+        ],
+        "components": [{"text": t, "basis": b, "attached": a} for t, b, a in page.components],
+        "missing": page.missing,
+        "permissions": page.perms,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Dossiers
+
+
+@dossiers.get(
+    "",
+    response={200: list[DossierOut], **ERRORS},
+    summary="Danh sách hồ sơ đề nghị",
+    description="Hồ sơ trong phạm vi dữ liệu của người dùng, mới nhất trước; 50 hồ sơ mỗi trang.",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+def dossier_list(request: HttpRequest, filters: Query[DossierFilterIn]) -> Any:
+    user = _user(request)
+    return selectors.dossier_list(
+        user=user,
+        filters=selectors.DossierFilters(
+            q=filters.q.strip(),
+            state=filters.state.value if filters.state else "",
+            kind=filters.kind.value if filters.kind else "",
+            year=filters.year,
+            overdue=filters.overdue,
+        ),
+    )
+
+
+@dossiers.post(
+    "",
+    response={201: DossierDetailOut, **ERRORS},
+    summary="Lập hồ sơ đề nghị",
+    description=(
+        "Cán bộ, thủ trưởng đơn vị (hoặc chuyên viên Ban) lập hồ sơ cho một đơn vị trong phạm vi của mình."
+    ),
+)
+def dossier_create(request: HttpRequest, payload: DossierIn) -> Any:
+    user = _user(request)
+    _require_perm(user, "proposals.create_dossier")
+    unit = Unit.objects.filter(scope_q(user, None), pk=payload.unit_id, valid_to__isnull=True).first()
+    if unit is None:
+        raise Http404
+    dossier = services.dossier_create(
+        actor=user,
+        unit=unit,
+        kind=payload.kind.value,
+        year=payload.year,
+        title=payload.title,
+        summary=payload.summary,
+        movement=payload.movement,
+        proposal_number=payload.proposal_number,
+    )
+    return Status(201, _detail(user, dossier.pk))
+
+
+@dossiers.get(
+    "/{dossier_id}",
+    response={200: DossierDetailOut, **ERRORS},
+    summary="Chi tiết hồ sơ",
+    description=(
+        "Hồ sơ với danh sách đề nghị, kết quả kiểm tra, tệp đính kèm, nhật ký xử lý và phần còn thiếu."
+    ),
+)
+def dossier_detail(request: HttpRequest, dossier_id: int) -> Any:
+    user = _user(request)
+    _require_perm(user, "proposals.view_dossiers")
+    return _detail(user, dossier_id)
+
+
+@dossiers.patch(
+    "/{dossier_id}",
+    response={200: DossierDetailOut, **ERRORS},
+    summary="Sửa hồ sơ",
+    description="Chỉ sửa được khi hồ sơ đang soạn hoặc bị trả lại. Trường không gửi thì giữ nguyên.",
+)
+def dossier_update(request: HttpRequest, dossier_id: int, payload: DossierPatchIn) -> Any:
+    user = _user(request)
+    dossier = selectors.get_dossier(user=user, pk=dossier_id)
+    data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    services.dossier_update(actor=user, dossier=dossier, data=data)
+    return _detail(user, dossier_id)
+
+
+# --- Nominees
+
+_RECIPIENT_MODELS: dict[str, type[Person] | type[Unit] | type[Household]] = {
+    "individual": Person,
+    "collective": Unit,
+    "household": Household,
+}
+
+
+class NomineeIn(Schema):
+    recipient_kind: Literal["individual", "collective", "household"] = Field(
+        description="Cá nhân (individual), tập thể (collective) hoặc hộ gia đình (household)"
+    )
+    recipient_id: int = Field(description="Mã cá nhân, đơn vị hoặc hộ (trong phạm vi của người dùng)")
+    award_code: str = Field(
+        max_length=20, description="Mã danh hiệu, hình thức đề nghị (ví dụ LDTT, CSTDCS, BK_TINH)"
+    )
+    achievement: str = Field("", description="Thành tích")
+    initiative_ids: list[int] = Field(default_factory=list, description="Sáng kiến làm căn cứ")
+
+
+@dossiers.post(
+    "/{dossier_id}/nominees",
+    response={201: NomineeOut, **ERRORS},
+    summary="Thêm người, tập thể, hộ được đề nghị",
+)
+def nominee_add(request: HttpRequest, dossier_id: int, payload: NomineeIn) -> Any:
+    user = _user(request)
+    dossier = selectors.get_dossier(user=user, pk=dossier_id)
+    model = _RECIPIENT_MODELS[payload.recipient_kind]
+    recipient = model.objects.filter(
+        scope_q(user, None if model is Unit else "unit"), pk=payload.recipient_id
+    ).first()
+    if recipient is None:
+        raise Http404
+    award = AwardType.objects.filter(code=payload.award_code, is_active=True).first()
+    if award is None:
+        raise ValidationError(
+            _("Không có danh hiệu, hình thức khen thưởng mã “{code}” đang áp dụng.").format(
+                code=payload.award_code
+            )
+        )
+    wanted = set(payload.initiative_ids)
+    initiatives = list(Initiative.objects.filter(pk__in=wanted)) if wanted else []
+    if len(initiatives) != len(wanted):
+        raise ValidationError(_("Có sáng kiến được chọn không tồn tại."))
+    line = services.nominee_add(
+        actor=user,
+        dossier=dossier,
+        recipient=recipient,
+        award_type=award,
+        achievement=payload.achievement,
+        initiatives=initiatives,
+    )
+    return Status(201, _nominee(line))
+
+
+@dossiers.delete(
+    "/{dossier_id}/nominees/{line_id}",
+    response={204: None, **ERRORS},
+    summary="Bỏ một dòng khỏi hồ sơ",
+    description="Dòng được đánh dấu không còn trong hồ sơ (vẫn lưu trong lịch sử).",
+)
+def nominee_remove(request: HttpRequest, dossier_id: int, line_id: int) -> Any:
+    user = _user(request)
+    dossier = selectors.get_dossier(user=user, pk=dossier_id)
+    line = selectors.get_nominee(user=user, dossier=dossier, pk=line_id)
+    services.nominee_remove(actor=user, nominee=line)
+    return Status(204, None)
+
+
+class ReviewIn(Schema):
+    recommend: bool = Field(description="Đề nghị (true) hoặc không đề nghị (false) khen thưởng")
+    reason: str = Field("", description="Lý do; bắt buộc khi ý kiến khác kết quả kiểm tra tự động")
+
+
+@dossiers.post(
+    "/{dossier_id}/nominees/{line_id}/review",
+    response={200: NomineeOut, **ERRORS},
+    summary="Ý kiến thẩm định của chuyên viên cho một dòng",
+)
+def nominee_review(request: HttpRequest, dossier_id: int, line_id: int, payload: ReviewIn) -> Any:
+    user = _user(request)
+    dossier = selectors.get_dossier(user=user, pk=dossier_id)
+    line = selectors.get_nominee(user=user, dossier=dossier, pk=line_id)
+    reviewed = services.nominee_review(
+        actor=user, nominee=line, recommend=payload.recommend, reason=payload.reason
+    )
+    return _nominee(reviewed)
+
+
+class RevokeIn(Schema):
+    reason: str = Field(description="Lý do hủy bỏ quyết định khen thưởng")
+    basis: str = Field(
+        max_length=300, description="Căn cứ pháp lý (ví dụ: Luật Thi đua, khen thưởng 2022, Điều 93)"
+    )
+
+
+@dossiers.post(
+    "/{dossier_id}/nominees/{line_id}/revoke",
+    response={200: NomineeOut, **ERRORS},
+    summary="Hủy bỏ khen thưởng đã quyết định của một dòng",
+    description="Chủ tịch UBND tỉnh; sổ khen thưởng giữ bản ghi, đánh dấu đã hủy bỏ với lý do và căn cứ.",
+)
+def nominee_revoke(request: HttpRequest, dossier_id: int, line_id: int, payload: RevokeIn) -> Any:
+    user = _user(request)
+    dossier = selectors.get_dossier(user=user, pk=dossier_id)
+    line = selectors.get_nominee(user=user, dossier=dossier, pk=line_id)
+    services.award_revoke(actor=user, nominee=line, reason=payload.reason, basis=payload.basis)
+    return _nominee(selectors.get_nominee(user=user, dossier=dossier, pk=line_id))
+
+
+# --- Attachments
+
+
+@dossiers.post(
+    "/{dossier_id}/attachments",
+    response={201: AttachmentOut, **ERRORS},
+    summary="Đính kèm tệp",
+    description=(
+        "Gửi dạng multipart: `component` (thành phần hồ sơ) và `file`. Nhận PDF, Word, Excel, ảnh PNG, JPEG."
+    ),
+)
+def attachment_add(
+    request: HttpRequest,
+    dossier_id: int,
+    component: Form[str],
+    file: File[UploadedFile],
+) -> Any:
+    user = _user(request)
+    dossier = selectors.get_dossier(user=user, pk=dossier_id)
+    attachment = services.attachment_add(actor=user, dossier=dossier, component=component, upload=file)
+    return Status(201, _attachment(attachment))
+
+
+@dossiers.get(
+    "/{dossier_id}/attachments/{file_id}",
+    response={200: None, **ERRORS},
+    summary="Tải tệp đính kèm",
+)
+def attachment_download(request: HttpRequest, dossier_id: int, file_id: int) -> Any:
+    user = _user(request)
+    dossier = selectors.get_dossier(user=user, pk=dossier_id)
+    attachment = selectors.get_attachment(user=user, dossier=dossier, pk=file_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+# --- Workflow steps
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    RECEIVE = "receive"
+    RETURN = "return"
+    WITHDRAW = "withdraw"
+    REAPPRAISE = "reappraise"
+    COMPLETE_APPRAISAL = "complete_appraisal"
+    REJECT = "reject"
+
+
+# action -> (service, the keyword its text goes to: "comment", "reason" or None); as _STEPS in views.py.
+_STEPS: dict[Action, tuple[Any, str | None]] = {
+    Action.SUBMIT: (services.dossier_submit, "comment"),
+    Action.RECEIVE: (services.dossier_receive, "comment"),
+    Action.RETURN: (services.dossier_return, "reason"),
+    Action.WITHDRAW: (services.dossier_withdraw, "reason"),
+    Action.REAPPRAISE: (services.dossier_reappraise, None),
+    Action.COMPLETE_APPRAISAL: (services.dossier_complete_appraisal, "comment"),
+    Action.REJECT: (services.dossier_reject, "reason"),
+}
+
+
+class TransitionIn(Schema):
+    comment: str = Field("", max_length=4000, description="Ý kiến kèm theo")
+    reason: str = Field(
+        "", max_length=4000, description="Lý do (bắt buộc khi trả lại, rút hoặc không chấp thuận hồ sơ)"
+    )
+
+
+@dossiers.post(
+    "/{dossier_id}/transitions/{action}",
+    response={200: DossierDetailOut, **ERRORS},
+    summary="Chuyển bước xử lý hồ sơ",
+    description=(
+        "submit: thủ trưởng đơn vị trình; receive: chuyên viên tiếp nhận; "
+        "return: trả lại để bổ sung (cần lý do); withdraw: đơn vị rút hồ sơ (cần lý do); "
+        "reappraise: kiểm tra lại điều kiện; complete_appraisal: hoàn thành thẩm định; "
+        "reject: không chấp thuận (cần lý do)."
+    ),
+)
+def dossier_transition(
+    request: HttpRequest, dossier_id: int, action: Action, payload: TransitionIn | None = None
+) -> Any:
+    user = _user(request)
+    dossier = selectors.get_dossier(user=user, pk=dossier_id)
+    body = payload or TransitionIn(comment="", reason="")
+    service, text_field = _STEPS[action]
+    kwargs: dict[str, Any] = {"actor": user, "dossier": dossier}
+    if text_field == "reason":
+        kwargs["reason"] = body.reason or body.comment
+    elif text_field == "comment":
+        kwargs["comment"] = body.comment or body.reason
+    service(**kwargs)
+    return _detail(user, dossier_id)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Decision (chairman)
+
+
+class DecideIn(Schema):
+    dossier_ids: list[int] = Field(min_length=1, description="Các hồ sơ được quyết định")
+    number: str = Field(max_length=60, description="Số, ký hiệu quyết định")
+    date: dt.date = Field(description="Ngày ký")
+    signer_name: str = Field(max_length=150, description="Người ký")
+    signer_title: str = Field("", max_length=150, description="Chức vụ người ký")
+    issuing_authority: str = Field(
+        "", max_length=200, description="Cơ quan ban hành (mặc định: Ủy ban nhân dân tỉnh)"
+    )
+    summary: str = Field("", max_length=500, description="Trích yếu quyết định")
+
+
+class DecisionOut(Schema):
+    id: int
+    number: str
+    date: dt.date
+    issuing_authority: str
+    signer_name: str
+    signer_title: str
+    summary: str
+    award_record_ids: list[int] = Field(description="Các bản ghi khen thưởng đã vào sổ")
+
+
+class DossierStateOut(Schema):
+    id: int
+    code: str
+    state: str
+    state_label: str
+
+
+class DecideOut(Schema):
+    decision: DecisionOut | None = Field(
+        description="Quyết định của tỉnh (null khi mọi dòng được thông qua đều trình cấp trên)"
+    )
+    dossiers: list[DossierStateOut]
+
+
+@decisions.post(
+    "",
+    response={201: DecideOut, **ERRORS},
+    summary="Chủ tịch UBND tỉnh quyết định khen thưởng",
+    description=(
+        "Các dòng cấp tỉnh được đề nghị (và được Hội đồng thông qua nếu phải bỏ phiếu) thành một "
+        "quyết định và các bản ghi trong sổ khen thưởng; các dòng khen thưởng cấp Nhà nước được "
+        "trình cấp trên."
+    ),
+)
+def decide(request: HttpRequest, payload: DecideIn) -> Any:
+    user = _user(request)
+    _require_perm(user, "proposals.decide")
+    wanted = list(dict.fromkeys(payload.dossier_ids))
+    candidates = {d.pk: d for d in selectors.decidable_dossiers()}
+    not_ready = [pk for pk in wanted if pk not in candidates]
+    if not_ready:
+        raise ValidationError(
+            _(
+                "Hồ sơ chưa sẵn sàng để quyết định (chưa thẩm định xong hoặc phiên họp Hội đồng "
+                "chưa kết thúc): {ids}."
+            ).format(ids=", ".join(str(pk) for pk in not_ready))
+        )
+    decision = services.dossiers_decide(
+        actor=user,
+        dossiers=[candidates[pk] for pk in wanted],
+        number=payload.number,
+        date=payload.date,
+        signer_name=payload.signer_name,
+        signer_title=payload.signer_title,
+        issuing_authority=payload.issuing_authority.strip() or _("Ủy ban nhân dân tỉnh"),
+        summary=payload.summary,
+    )
+    states = []
+    for pk in wanted:
+        d = selectors.get_dossier(user=user, pk=pk)
+        states.append({"id": d.pk, "code": d.code, "state": d.state, "state_label": d.get_state_display()})
+    out: dict[str, Any] = {"decision": None, "dossiers": states}
+    if decision is not None:
+        out["decision"] = {
+            "id": decision.pk,
+            "number": decision.number,
+            "date": decision.date,
+            "issuing_authority": decision.issuing_authority,
+            "signer_name": decision.signer_name,
+            "signer_title": decision.signer_title,
+            "summary": decision.summary,
+            "award_record_ids": list(
+                AwardRecord.objects.filter(decision=decision).order_by("id").values_list("id", flat=True)
+            ),
+        }
+    return Status(201, out)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Council
+
+
+class SessionOut(Schema):
+    id: int
+    title: str = Field(description="Tên phiên họp")
+    date: dt.date = Field(description="Ngày họp")
+    location: str
+    state: str = Field(description="open: đang họp; closed: đã kết thúc")
+    total_members: int = Field(description="Tổng số thành viên Hội đồng")
+    dossier_count: int
+
+
+class AttendanceOut(Schema):
+    member_id: int
+    name: str
+    council_role: str = Field(description="Chức danh trong Hội đồng")
+    present: bool
+    written_vote: bool = Field(description="Vắng mặt, có ý kiến bằng văn bản")
+
+
+class QuorumOut(Schema):
+    total: int
+    present: int
+    written: int
+    required: int = Field(description="Số thành viên có mặt tối thiểu")
+    met: bool
+    text: str
+    basis: str
+
+
+class DossierRef(Schema):
+    id: int
+    code: str
+    title: str
+    unit: UnitRef
+
+
+class ResultOut(Schema):
+    nominee_id: int
+    dossier_id: int
+    recipient: RecipientOut
+    award: AwardRef
+    recommend: bool | None = Field(description="Ý kiến thẩm định của Ban")
+    agree: int = Field(description="Số phiếu đồng ý")
+    disagree: int = Field(description="Số phiếu không đồng ý")
+    invalid: int = Field(description="Số phiếu không hợp lệ")
+    required: int = Field(description="Số phiếu đồng ý cần có")
+    threshold_text: str
+    basis: str
+    passed: bool = Field(description="Đạt số phiếu cần có")
+    voted: bool = Field(description="Người dùng đã bỏ phiếu cho dòng này")
+    conflicted: bool = Field(description="Người dùng công tác tại đơn vị đề nghị nên không biểu quyết")
+
+
+class SessionDetailOut(SessionOut):
+    dossiers: list[DossierRef]
+    attendance: list[AttendanceOut]
+    quorum: QuorumOut
+    results: list[ResultOut] = Field(
+        description="Kết quả từng dòng: chỉ có số phiếu, không bao giờ có ai bỏ phiếu gì (phiếu kín)"
+    )
+    my_member_id: int | None = Field(description="Ghế Hội đồng của người dùng trong phiên họp")
+
+
+def _session_detail(user: User, pk: int) -> dict[str, Any]:
+    page = selectors.session_page(user=user, pk=pk)
+    s = page.session
+    included = list(s.dossiers.select_related("unit").order_by("id"))
+    return {
+        "id": s.pk,
+        "title": s.title,
+        "date": s.date,
+        "location": s.location,
+        "state": s.state,
+        "total_members": s.total_members,
+        "dossier_count": len(included),
+        "dossiers": [
+            {"id": d.pk, "code": d.code, "title": d.title, "unit": {"id": d.unit.pk, "name": d.unit.name}}
+            for d in included
+        ],
+        "attendance": [
+            {
+                "member_id": a.member.pk,
+                "name": str(a.member.user),
+                "council_role": a.member.get_role_display(),
+                "present": a.present,
+                "written_vote": a.written_vote,
+            }
+            for a in page.attendance
+        ],
+        "quorum": {
+            "total": page.quorum.total,
+            "present": page.quorum.present,
+            "written": page.quorum.written,
+            "required": page.quorum.required,
+            "met": page.quorum.met,
+            "text": page.quorum.text,
+            "basis": page.quorum.basis,
+        },
+        "results": [
+            {
+                "nominee_id": r.nominee.pk,
+                "dossier_id": r.nominee.dossier_id,
+                "recipient": {
+                    "kind": r.nominee.recipient_kind,
+                    "id": r.nominee.recipient.pk,
+                    "name": str(r.nominee.recipient),
+                },
+                "award": {
+                    "code": r.nominee.award_type.code,
+                    "name": r.nominee.award_type.name,
+                    "level": r.nominee.award_type.level,
+                },
+                "recommend": r.nominee.recommend,
+                "agree": r.agree,
+                "disagree": r.disagree,
+                "invalid": r.invalid,
+                "required": r.required,
+                "threshold_text": r.threshold_text,
+                "basis": r.basis,
+                "passed": r.passed,
+                "voted": r.nominee.pk in page.my_votes,
+                "conflicted": r.nominee.pk in page.conflicted_lines,
+            }
+            for r in page.results
+        ],
+        "my_member_id": page.my_member.pk if page.my_member else None,
+    }
+
+
+def _session(user: User, pk: int) -> CouncilSession:
+    # As the pages do: the Council's sessions are province-wide, seen by whoever may see the Council.
+    _require_perm(user, "proposals.view_council")
+    session = CouncilSession.objects.filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def _session_line(session: CouncilSession, nominee_id: int) -> Nominee:
+    line = Nominee.objects.filter(pk=nominee_id, dossier__council_sessions=session).first()
+    if line is None:
+        raise Http404
+    return line
+
+
+@council.get(
+    "/sessions",
+    response={200: list[SessionOut], **ERRORS},
+    summary="Danh sách phiên họp Hội đồng",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+def session_list(request: HttpRequest) -> Any:
+    return selectors.session_list(user=_user(request))
+
+
+class SessionIn(Schema):
+    title: str = Field(max_length=300, description="Tên phiên họp")
+    date: dt.date = Field(description="Ngày họp")
+    location: str = Field("", max_length=200, description="Địa điểm")
+    dossier_ids: list[int] = Field(min_length=1, description="Các hồ sơ đã thẩm định đưa ra phiên họp")
+
+
+@council.post(
+    "/sessions",
+    response={201: SessionDetailOut, **ERRORS},
+    summary="Lập phiên họp Hội đồng",
+    description="Chuyên viên Ban lập phiên họp với các hồ sơ đã thẩm định; thành viên Hội đồng được mời.",
+)
+def session_create(request: HttpRequest, payload: SessionIn) -> Any:
+    user = _user(request)
+    _require_perm(user, "proposals.manage_council")
+    wanted = list(dict.fromkeys(payload.dossier_ids))
+    ready = {d.pk: d for d in selectors.ready_for_council()}
+    not_ready = [pk for pk in wanted if pk not in ready]
+    if not_ready:
+        raise ValidationError(
+            _("Hồ sơ chưa thẩm định xong, chưa đưa ra Hội đồng được: {ids}.").format(
+                ids=", ".join(str(pk) for pk in not_ready)
+            )
+        )
+    session = services.council_session_create(
+        actor=user,
+        title=payload.title,
+        date=payload.date,
+        location=payload.location,
+        dossiers=[ready[pk] for pk in wanted],
+    )
+    return Status(201, _session_detail(user, session.pk))
+
+
+@council.get(
+    "/sessions/{session_id}",
+    response={200: SessionDetailOut, **ERRORS},
+    summary="Chi tiết phiên họp",
+    description=(
+        "Điểm danh, số thành viên tham dự tối thiểu và kết quả bỏ phiếu từng dòng (không có ai bỏ phiếu gì)."
+    ),
+)
+def session_detail(request: HttpRequest, session_id: int) -> Any:
+    return _session_detail(_user(request), session_id)
+
+
+class AttendanceIn(Schema):
+    member_id: int = Field(description="Thành viên Hội đồng của phiên họp")
+    status: Literal["present", "absent", "written"] = Field(
+        description="present: có mặt; absent: vắng; written: vắng mặt, có ý kiến bằng văn bản"
+    )
+
+
+@council.post(
+    "/sessions/{session_id}/attendance",
+    response={200: AttendanceOut, **ERRORS},
+    summary="Điểm danh thành viên",
+)
+def session_attendance(request: HttpRequest, session_id: int, payload: AttendanceIn) -> Any:
+    user = _user(request)
+    session = _session(user, session_id)
+    member = CouncilMember.objects.filter(pk=payload.member_id, attendance__session=session).first()
+    if member is None:
+        raise Http404
+    row: Attendance = services.attendance_set(
+        actor=user,
+        session=session,
+        member=member,
+        present=payload.status == "present",
+        written_vote=payload.status == "written",
+    )
+    return {
+        "member_id": member.pk,
+        "name": str(member.user),
+        "council_role": member.get_role_display(),
+        "present": row.present,
+        "written_vote": row.written_vote,
+    }
+
+
+class BallotIn(Schema):
+    nominee_id: int = Field(description="Dòng được bỏ phiếu")
+    agree: bool = Field(description="Đồng ý (true) hoặc không đồng ý (false)")
+
+
+@council.post(
+    "/sessions/{session_id}/ballots",
+    response={200: MessageOut, **ERRORS},
+    summary="Thành viên bỏ phiếu kín",
+    description=(
+        "Phiếu được cộng vào kết quả; hệ thống chỉ ghi nhận thành viên đã bỏ phiếu, không lưu chọn gì."
+    ),
+)
+def session_ballot(request: HttpRequest, session_id: int, payload: BallotIn) -> Any:
+    user = _user(request)
+    session = _session(user, session_id)
+    line = _session_line(session, payload.nominee_id)
+    services.ballot_cast(actor=user, session=session, nominee=line, agree=payload.agree)
+    return {"detail": _("Đã ghi phiếu của bạn (phiếu kín: hệ thống không lưu bạn chọn gì).")}
+
+
+class TallyIn(Schema):
+    nominee_id: int = Field(description="Dòng được kiểm phiếu")
+    agree: int = Field(ge=0, description="Số phiếu đồng ý")
+    disagree: int = Field(ge=0, description="Số phiếu không đồng ý")
+    invalid: int = Field(0, ge=0, description="Số phiếu không hợp lệ")
+
+
+class TallyOut(Schema):
+    nominee_id: int
+    method: str = Field(description="electronic: bỏ phiếu trên hệ thống; paper: kiểm phiếu giấy")
+    agree: int
+    disagree: int
+    invalid: int
+
+
+@council.post(
+    "/sessions/{session_id}/tallies",
+    response={200: TallyOut, **ERRORS},
+    summary="Nhập kết quả kiểm phiếu giấy",
+)
+def session_tally(request: HttpRequest, session_id: int, payload: TallyIn) -> Any:
+    user = _user(request)
+    session = _session(user, session_id)
+    line = _session_line(session, payload.nominee_id)
+    tally: BallotTally = services.tally_enter(
+        actor=user,
+        session=session,
+        nominee=line,
+        agree=payload.agree,
+        disagree=payload.disagree,
+        invalid=payload.invalid,
+    )
+    return {
+        "nominee_id": line.pk,
+        "method": tally.method,
+        "agree": tally.agree,
+        "disagree": tally.disagree,
+        "invalid": tally.invalid,
+    }
+
+
+@council.post(
+    "/sessions/{session_id}/close",
+    response={200: SessionDetailOut, **ERRORS},
+    summary="Kết thúc phiên họp",
+    description="Khóa kết quả: mỗi dòng được ghi Hội đồng thông qua hay không.",
+)
+def session_close(request: HttpRequest, session_id: int) -> Any:
+    user = _user(request)
+    session = _session(user, session_id)
+    services.session_close(actor=user, session=session)
+    return _session_detail(user, session_id)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Notifications
+
+
+class NotificationOut(Schema):
+    id: int
+    text: str
+    dossier_id: int | None
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+@notifications.get(
+    "",
+    response={200: list[NotificationOut], **ERRORS},
+    summary="Thông báo của tôi",
+    description="50 thông báo mới nhất của người dùng.",
+)
+def notification_list(request: HttpRequest) -> Any:
+    return selectors.notifications(user=_user(request))
