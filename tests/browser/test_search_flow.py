@@ -32,7 +32,7 @@ PASSWORD = "mat-khau-thu-nghiem-1"
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_login_search_without_accents_and_open_profile(live_server: Any, tmp_path: Path) -> None:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is needed at {CHROMIUM} for the browser tests (apt-get install chromium).")

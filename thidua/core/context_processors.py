@@ -6,34 +6,64 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# (url name, label, permission or None). An entry appears only when its page exists and the user
-# may open it, so the menu never offers something that does not work.
-NAV_ITEMS = [
+Entry = tuple[str, Any, str | None]
+
+# (url name, label, permission or None), or a group (label, entries). An entry appears only when its
+# page exists and the user may open it, so the menu never offers something that does not work. The top
+# level stays short enough for one line on a 1366-pixel office screen.
+NAV_ITEMS: list[Any] = [
     ("core:dashboard", _("Tổng quan"), None),
     ("awards:search", _("Tra cứu"), "awards.view_registry"),
-    ("organisation:person_list", _("Cá nhân"), "awards.view_registry"),
-    ("organisation:unit_list", _("Đơn vị"), "awards.view_registry"),
-    ("organisation:household_list", _("Hộ gia đình"), "awards.view_registry"),
+    ("proposals:list", _("Hồ sơ đề nghị"), "proposals.view_dossiers"),
+    ("proposals:sessions", _("Hội đồng"), "proposals.view_council"),
     ("awards:decision_list", _("Quyết định"), "awards.view_decision"),
-    ("organisation:bloc_list", _("Khối thi đua"), "organisation.view_bloc"),
-    ("awards:catalogue", _("Danh mục"), "awards.view_registry"),
-    ("imports:index", _("Nhập Excel"), "imports.import_data"),
-    ("appraisal:discovery", _("Phát hiện"), "appraisal.view_discovery"),
-    ("appraisal:rulebook", _("Quy định"), "awards.view_registry"),
+    (
+        _("Sổ theo dõi"),
+        [
+            ("organisation:person_list", _("Cá nhân"), "awards.view_registry"),
+            ("organisation:unit_list", _("Đơn vị"), "awards.view_registry"),
+            ("organisation:household_list", _("Hộ gia đình"), "awards.view_registry"),
+            ("organisation:bloc_list", _("Khối thi đua"), "organisation.view_bloc"),
+            ("awards:catalogue", _("Danh mục danh hiệu, hình thức"), "awards.view_registry"),
+            ("imports:index", _("Nhập Excel"), "imports.import_data"),
+        ],
+    ),
+    (
+        _("Thẩm định"),
+        [
+            ("appraisal:discovery", _("Phát hiện người đủ điều kiện"), "appraisal.view_discovery"),
+            ("appraisal:rulebook", _("Quy định đang áp dụng"), "awards.view_registry"),
+        ],
+    ),
 ]
+
+
+def _link(request: HttpRequest, entry: Entry) -> dict[str, Any] | None:
+    name, label, perm = entry
+    if perm and not request.user.has_perm(perm):
+        return None
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return None
+    return {"url": url, "label": label, "active": request.path.startswith(url) and url != "/"}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
-        return {"nav_items": []}
-    items = []
-    for name, label, perm in NAV_ITEMS:
-        if perm and not user.has_perm(perm):
+        return {"nav_items": [], "unread_notifications": 0}
+    items: list[dict[str, Any]] = []
+    for entry in NAV_ITEMS:
+        if isinstance(entry[1], list):
+            children = [c for c in (_link(request, child) for child in entry[1]) if c]
+            if children:
+                active = any(c["active"] for c in children)
+                items.append({"label": entry[0], "children": children, "active": active})
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
-    return {"nav_items": items}
+        link = _link(request, entry)  # type: ignore[arg-type]
+        if link:
+            items.append(link)
+    from thidua.proposals.selectors import unread_count
+
+    return {"nav_items": items, "unread_notifications": unread_count(user=user)}  # type: ignore[arg-type]

@@ -35,7 +35,11 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
         awards.values("year").annotate(n=Count("id")).order_by("-year").values_list("year", "n")[:5]
     )
     decisions = Decision.objects.filter(records__in=awards).distinct().order_by("-date", "number")[:8]
+    from thidua.proposals.selectors import dossier_counts, overdue_dossiers
+
     return {
+        "dossier_counts": dossier_counts(user=user),
+        "overdue_dossiers": overdue_dossiers(user=user),
         "person_count": people.count(),
         "unit_count": Unit.objects.filter(scope_q(user, None), valid_to__isnull=True).count(),
         "household_count": Household.objects.filter(scope_q(user)).count(),

@@ -1473,6 +1473,14 @@ class _Generator:
             UserSpec("thutruong", "unit_head", "LC.SYT", head_of_health, False, False),
             UserSpec("canbo", "unit_officer", "LC.SYT", staff_name("LC.SYT", 2), False, False),
         ]
+        # The other members of the provincial Council: heads of departments and mass organisations.
+        for number, code in enumerate(COUNCIL_UNITS, start=1):
+            name = distinct(self.by_code[code].head_name)
+            self.plan.users.append(UserSpec(f"uyvien{number}", "council_member", code, name, False, False))
+
+
+# Units whose heads sit on the demo Council besides the chairman, the Sở Nội vụ and its specialist.
+COUNCIL_UNITS = ("LC.STC", "LC.SGDDT", "LC.SVHTTDL", "LC.SNNMT", "LC.LDLD", "LC.TD")
 
 
 def _title_summary(code: str, year: int) -> str:

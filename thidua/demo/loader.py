@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from thidua.accounts.models import User
+from thidua.accounts.models import Role, User
 from thidua.awards.models import (
     AwardRecord,
     AwardType,
@@ -27,6 +28,7 @@ from thidua.demo import data as D
 from thidua.demo.generator import Plan, build_plan, chunked, unit_depths, vn_number
 from thidua.demo.models import DemoLoad
 from thidua.organisation.models import Bloc, BlocMembership, Household, Person, Unit
+from thidua.proposals.models import CouncilMember, CouncilRole
 
 Progress = Callable[[str], None]
 
@@ -245,6 +247,32 @@ def demo_load(
     )
 
 
+# The demo Council under the 2025 two-level government: the chairman chairs it, the Director of the
+# Sở Nội vụ is its vice-chair, the head of the Board's office is its secretary (QĐ 86/2025 Bắc Ninh Điều 8).
+_COUNCIL_SEATS = {
+    "chutich": (CouncilRole.CHAIR, "Chủ tịch UBND tỉnh"),
+    "hoidong": (CouncilRole.VICE_CHAIR, "Giám đốc Sở Nội vụ"),
+    "chuyenvien": (CouncilRole.SECRETARY, "Trưởng phòng Thi đua, khen thưởng, Sở Nội vụ"),
+}
+COUNCIL_FROM = dt.date(2025, 7, 1)
+
+
+def _write_council(plan: Plan, units_by_code: dict[str, Unit]) -> None:
+    users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in plan.users])}
+    seats = []
+    for spec in plan.users:
+        if spec.username in _COUNCIL_SEATS:
+            role, title = _COUNCIL_SEATS[spec.username]
+        elif spec.role == Role.COUNCIL_MEMBER:
+            role, title = CouncilRole.MEMBER, f"Người đứng đầu {units_by_code[spec.unit].name}"
+        else:
+            continue
+        seats.append(
+            CouncilMember(user=users[spec.username], role=role, title=title, valid_from=COUNCIL_FROM)
+        )
+    CouncilMember.objects.bulk_create(seats)
+
+
 def _write(plan: Plan, *, history: bool, progress: Progress) -> dict[str, int]:
     now = timezone.now()
     unit_ids: dict[str, int] = {}
@@ -295,6 +323,7 @@ def _write(plan: Plan, *, history: bool, progress: Progress) -> dict[str, int]:
         user.save(update_fields=["password"])
         if user_spec.username == "quantri":
             admin = user
+    _write_council(plan, units_by_code)
     hist = (
         {"default_user": admin, "default_date": now, "default_change_reason": HISTORY_REASON}
         if history
