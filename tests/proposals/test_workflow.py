@@ -476,3 +476,26 @@ def test_attach_required_covers_every_component(flow: dict[str, Any]) -> None:
     from thidua.proposals.procedure import missing_items
 
     assert missing_items(dossier) == []
+
+
+def test_email_goes_out_after_commit_when_a_mail_server_is_configured(
+    flow: dict[str, Any], settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    settings.EMAIL_HOST = "smtp.tinh.gov.vn"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    flow["specialist"].email = "chuyenvien@tinh.gov.vn"
+    flow["specialist"].save()
+    dossier = drafted(flow)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dossier_submit(actor=flow["health_head"], dossier=dossier)
+    assert [m.to for m in mail.outbox] == [["chuyenvien@tinh.gov.vn"]]
+    assert dossier.code in mail.outbox[0].body and "/ho-so/" in mail.outbox[0].body
+    # Without a mail server only the in-app notification is written.
+    settings.EMAIL_HOST = ""
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dossier_receive(actor=flow["specialist"], dossier=Dossier.objects.get(pk=dossier.pk))
+    assert mail.outbox == []
+    assert Notification.objects.filter(user=flow["health_officer"], text__contains="tiếp nhận").exists()
