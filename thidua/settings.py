@@ -183,6 +183,7 @@ EMAIL_HOST_PASSWORD = env.str("THIDUA_EMAIL_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("THIDUA_EMAIL_TLS", default=True)
 DEFAULT_FROM_EMAIL = env.str("THIDUA_EMAIL_FROM", default="thidua@localhost")
 THIDUA_SITE_URL = env.str("THIDUA_SITE_URL", default="http://127.0.0.1:8000")
+THIDUA_PROVINCE_NAME = env.str("THIDUA_PROVINCE_NAME", default="")
 
 # A cache all server processes share: django-ratelimit counts public comments per address in it.
 CACHES = {"default": env.cache_url("THIDUA_CACHE_URL", default=f"filecache://{THIDUA_HOME / 'cache'}")}

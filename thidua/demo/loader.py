@@ -25,6 +25,7 @@ from thidua.awards.models import (
 )
 from thidua.core.audit import audit_record
 from thidua.demo import data as D
+from thidua.demo.dossiers import demo_dossiers
 from thidua.demo.generator import Plan, build_plan, chunked, unit_depths, vn_number
 from thidua.demo.models import DemoLoad
 from thidua.organisation.models import Bloc, BlocMembership, Household, Person, Unit
@@ -161,7 +162,16 @@ def _bulk(
     return created
 
 
-DEMO_USERNAMES = ("quantri", "chuyenvien", "hoidong", "chutich", "khoitruong", "thutruong", "canbo")
+DEMO_USERNAMES = (
+    "quantri",
+    "chuyenvien",
+    "hoidong",
+    "chutich",
+    "khoitruong",
+    "thutruong",
+    "canbo",
+    *(f"uyvien{i}" for i in range(1, 7)),
+)
 
 
 def demo_users_table() -> list[tuple[str, str, str, str]]:
@@ -227,6 +237,8 @@ def demo_load(
         )
     with transaction.atomic():
         counts = _write(plan, history=history, progress=say)
+        counts["dossiers"] = demo_dossiers(year=D.LAST_YEAR)
+        say("Đã lập hồ sơ đề nghị mẫu.")
         load = DemoLoad.objects.create(seed=seed, people=people, digest=plan.digest(), counts=counts)
         admin = User.objects.get(username="quantri")
         audit_record(
