@@ -499,3 +499,47 @@ def test_email_goes_out_after_commit_when_a_mail_server_is_configured(
         services.dossier_receive(actor=flow["specialist"], dossier=Dossier.objects.get(pk=dossier.pk))
     assert mail.outbox == []
     assert Notification.objects.filter(user=flow["health_officer"], text__contains="tiếp nhận").exists()
+
+
+def test_the_decision_marks_the_initiative_used_and_it_serves_only_once(
+    flow: dict[str, Any], client_for: Any
+) -> None:
+    from django.urls import reverse
+
+    from thidua.awards.services import initiative_create
+
+    person = flow["health_person"]
+    initiative = initiative_create(
+        actor=None, title="Quy trình tiếp đón người bệnh một cửa", year=2024, scope="tinh", person=person
+    )
+    dossier = drafted(flow)
+    line = dossier.nominees.get()
+    client = client_for(flow["health_officer"])
+    page = client.get(reverse("proposals:detail", args=[dossier.pk])).content.decode()
+    assert "Quy trình tiếp đón người bệnh một cửa" in page
+    client.post(
+        reverse("proposals:nominee_initiatives", args=[dossier.pk, line.pk]), {"initiatives": [initiative.pk]}
+    )
+    assert list(line.initiatives.all()) == [initiative]
+    dossier = _appraised(flow, dossier)
+    services.dossiers_decide(
+        actor=flow["chairman"],
+        dossiers=[dossier],
+        number="7/QĐ-UBND",
+        date=dt.date.today(),
+        signer_name="A",
+        signer_title="Chủ tịch",
+        issuing_authority="UBND tỉnh Lai Châu",
+    )
+    record = AwardRecord.objects.get(decision__number="7/QĐ-UBND")
+    assert list(record.initiatives.all()) == [initiative]
+    # A later dossier cannot rest on the same initiative again.
+    second = drafted(flow, "CSTD_TINH")
+    later = second.nominees.get()
+    assert (
+        "Quy trình tiếp đón" not in client.get(reverse("proposals:detail", args=[second.pk])).content.decode()
+    )
+    with pytest.raises(ValidationError, match="chỉ làm căn cứ một lần"):
+        services.nominee_set_initiatives(
+            actor=flow["health_officer"], nominee=later, initiatives=[initiative]
+        )

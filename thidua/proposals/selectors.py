@@ -119,6 +119,30 @@ class DossierPage:
     perms: dict[str, bool] = field(default_factory=dict)
 
 
+def _attach_available_initiatives(nominees: list[Nominee]) -> None:
+    """Each line's own initiatives not yet used by an award, for the officer to pick from (one query)."""
+    from thidua.awards.models import AwardRecord, Initiative
+
+    people = {n.person_id for n in nominees if n.person_id}
+    units = {n.collective_id for n in nominees if n.collective_id}
+    by_owner: dict[tuple[str, int], list[Any]] = {}
+    rows = (
+        Initiative.objects.filter(Q(person_id__in=people) | Q(unit_id__in=units))
+        .exclude(
+            pk__in=AwardRecord.initiatives.through.objects.filter(awardrecord__revoked_on__isnull=True).values(
+                "initiative_id"
+            )
+        )
+        .order_by("-year", "id")
+    )
+    for i in rows:
+        key = ("person", i.person_id) if i.person_id else ("unit", i.unit_id)
+        by_owner.setdefault(key, []).append(i)  # type: ignore[arg-type]
+    for n in nominees:
+        key = ("person", n.person_id) if n.person_id else ("unit", n.collective_id)
+        n.available_initiatives = by_owner.get(key, []) if n.household_id is None else []  # type: ignore[arg-type,attr-defined]
+
+
 def get_dossier(*, user: User, pk: int) -> Dossier:
     dossier = (
         Dossier.objects.filter(scope_q(user), pk=pk).select_related("unit", "decision", "created_by").first()
@@ -145,6 +169,8 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         .prefetch_related("initiatives")
         .order_by("position", "id")
     )
+    if dossier.is_editable:
+        _attach_available_initiatives(nominees)
     attachments = list(dossier.attachments.filter(is_active=True).select_related("uploaded_by"))
     timeline = [
         TimelineStep(str(DossierState(t.target).label), t.at, str(t.actor), t.comment, t.target, t.source)

@@ -292,6 +292,38 @@ def nominee_add(
 
 
 @transaction.atomic
+def nominee_set_initiatives(*, actor: User, nominee: Nominee, initiatives: Iterable[Initiative]) -> Nominee:
+    """The initiatives a line rests on; the decision marks them used, so each serves one award only."""
+    _editable(actor, nominee.dossier)
+    line = Nominee.objects.select_for_update().get(pk=nominee.pk)
+    chosen = list(initiatives)
+    owner_field, owner_id = (
+        ("person_id", line.person_id) if line.person_id else ("unit_id", line.collective_id)
+    )
+    _require(
+        owner_id is not None and all(getattr(i, owner_field) == owner_id for i in chosen),
+        _("Sáng kiến được chọn không thuộc người hoặc tập thể được đề nghị."),
+    )
+    used = [i for i in chosen if i.used_by.filter(revoked_on__isnull=True).exists()]
+    _require(
+        not used,
+        _("Sáng kiến “{title}” đã được dùng để khen thưởng; mỗi sáng kiến chỉ làm căn cứ một lần.").format(
+            title=used[0].title if used else ""
+        ),
+    )
+    line.initiatives.set(chosen)
+    audit_record(
+        actor=actor,
+        action="nominee_initiatives",
+        target=line,
+        summary=f"{line}: {len(chosen)} sáng kiến",
+        extra={"initiatives": [i.pk for i in chosen]},
+    )
+    appraise_nominees(dossier=line.dossier)
+    return line
+
+
+@transaction.atomic
 def nominee_remove(*, actor: User, nominee: Nominee) -> Nominee:
     _editable(actor, nominee.dossier)
     nominee.is_active = False

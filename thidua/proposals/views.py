@@ -290,6 +290,21 @@ def nominee_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
+def nominee_initiatives(request: HttpRequest, pk: int, line: int) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    nominee = selectors.get_nominee(user=user, dossier=dossier, pk=line)
+    ids = [i for i in (parse_int(v) for v in request.POST.getlist("initiatives")) if i]
+    chosen = list(Initiative.objects.filter(pk__in=ids)) if ids else []
+    _attempt(
+        request,
+        lambda: services.nominee_set_initiatives(actor=user, nominee=nominee, initiatives=chosen),
+        _("Đã ghi sáng kiến làm căn cứ cho {name}.").format(name=nominee.recipient),
+    )
+    return redirect(reverse("proposals:detail", args=[pk]) + f"#dong-{line}")
+
+
+@login_required
+@require_POST
 def nominee_remove(request: HttpRequest, pk: int, line: int) -> HttpResponseBase:
     user, dossier = _dossier_for(request, pk)
     nominee = selectors.get_nominee(user=user, dossier=dossier, pk=line)
