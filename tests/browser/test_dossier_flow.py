@@ -4,13 +4,13 @@ to the Council, the members vote, the chairman decides, and the registry shows t
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.test_search_flow import CHROMIUM, CHROMIUM_ARGS
+from tests.proposals.conftest import docx_text, pdf_text
 from thidua.accounts.models import User
 from thidua.demo import data as D
 from thidua.demo.loader import demo_load
@@ -29,23 +29,6 @@ def _pdf(path: Path, text: str) -> Path:
 
     path.write_bytes(weasyprint.HTML(string=f"<p>{text}</p>").write_pdf())
     return path
-
-
-def _text_of_docx(data: bytes) -> str:
-    from docx import Document
-
-    doc = Document(io.BytesIO(data))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
-
-
-def _text_of_pdf(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 @pytest.mark.browser
@@ -84,11 +67,11 @@ def test_dossier_from_draft_to_registry(live_server: Any, tmp_path: Path) -> Non
             page = login("canbo")
             page.get_by_role("link", name="Hồ sơ đề nghị", exact=True).click()
             page.get_by_role("link", name="+ Lập hồ sơ mới").click()
-            page.fill("#f-title", "Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh năm 2025")
+            page.fill("#f-title", "Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh năm 2025, đợt 2")
             page.fill("#f-year", "2025")
             page.get_by_role("button", name="Lưu và tiếp tục").click()
             page.wait_for_url("**/ho-so/*/")
-            dossier = Dossier.objects.get(title="Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh năm 2025")
+            dossier = Dossier.objects.get(title="Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh năm 2025, đợt 2")
             page.fill("#f-q", nominee.search_text.split()[-1] + " " + nominee.search_text.split()[0])
             page.locator("#recipient-choices").get_by_text(nominee.full_name).click()
             page.select_option("#f-award", label="Bằng khen của Chủ tịch UBND tỉnh")
@@ -168,7 +151,7 @@ def test_dossier_from_draft_to_registry(live_server: Any, tmp_path: Path) -> Non
             expect(specialist.get_by_text("kết quả đã khóa").first).to_be_visible()
             with specialist.expect_download() as minutes:
                 specialist.get_by_role("link", name="DOCX").first.click()
-            assert nominee.full_name in _text_of_docx(Path(minutes.value.path()).read_bytes())
+            assert nominee.full_name in docx_text(Path(minutes.value.path()).read_bytes())
 
             # 7. The chairman decides; the registry shows the award; the documents carry the names.
             chairman = login("chutich")
@@ -182,11 +165,11 @@ def test_dossier_from_draft_to_registry(live_server: Any, tmp_path: Path) -> Non
             assert dossier.state == DossierState.DECIDED
             with chairman.expect_download() as docx:
                 chairman.get_by_role("link", name="Tải văn bản (DOCX)").click()
-            text = _text_of_docx(Path(docx.value.path()).read_bytes())
+            text = docx_text(Path(docx.value.path()).read_bytes())
             assert nominee.full_name in text and "125/QĐ-UBND" in text
             with chairman.expect_download() as pdf:
                 chairman.get_by_role("link", name="Tải văn bản (PDF)").click()
-            assert nominee.full_name in _text_of_pdf(Path(pdf.value.path()).read_bytes())
+            assert nominee.full_name in pdf_text(Path(pdf.value.path()).read_bytes())
             chairman.goto(f"{live_server.url}/to-chuc/ca-nhan/{nominee.pk}/")
             expect(chairman.locator("#khen-thuong")).to_contain_text("125/QĐ-UBND")
 

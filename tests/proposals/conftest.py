@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -11,6 +12,24 @@ from thidua.accounts.models import Role
 from thidua.awards.models import AwardType
 from thidua.proposals import procedure, services
 from thidua.proposals.models import CouncilMember, CouncilRole
+
+
+def docx_text(data: bytes) -> str:
+    """Every paragraph and table cell of a Word document, as the office would read it."""
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def pdf_bytes(text: str = "Báo cáo thành tích") -> bytes:

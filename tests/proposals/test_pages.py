@@ -4,7 +4,6 @@ public comment, dashboard flags."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -14,28 +13,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from docx import Document
-from pypdf import PdfReader
 
-from tests.proposals.conftest import award, drafted, pdf_upload
+from tests.proposals.conftest import award, docx_text, drafted, pdf_text, pdf_upload
 from thidua.awards.models import AwardRecord
 from thidua.proposals import services
 from thidua.proposals.models import Dossier, DossierState, Nominee, Notification, PublicComment
 
 pytestmark = pytest.mark.django_db
-
-
-def _text_of_docx(data: bytes) -> str:
-    doc = Document(io.BytesIO(data))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
-
-
-def _text_of_pdf(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_unit_officer_sees_only_the_units_dossiers(
@@ -226,9 +210,9 @@ def test_specialist_appraises_and_chairman_decides_with_documents(
     dossier.refresh_from_db()
     assert dossier.state == DossierState.APPRAISED
     report = specialist.get(reverse("proposals:appraisal_report", args=[dossier.pk, "docx"]))
-    assert report.status_code == 200 and "Nguyễn Văn Đức" in _text_of_docx(report.content)
+    assert report.status_code == 200 and "Nguyễn Văn Đức" in docx_text(report.content)
     pdf = specialist.get(reverse("proposals:appraisal_report", args=[dossier.pk, "pdf"]))
-    assert "Nguyễn Văn Đức" in _text_of_pdf(pdf.content)
+    assert "Nguyễn Văn Đức" in pdf_text(pdf.content)
     # Unit staff do not get the Board's report.
     assert (
         client_for(flow["health_officer"])
@@ -255,12 +239,12 @@ def test_specialist_appraises_and_chairman_decides_with_documents(
         "awards:decision_detail", args=[record.decision_id]
     )
     docx = chairman.get(reverse("proposals:decision_document", args=[record.decision_id, "docx"]))
-    text = _text_of_docx(docx.content)
+    text = docx_text(docx.content)
     assert "Nguyễn Văn Đức" in text and "25/QĐ-UBND" in text and "Độc lập - Tự do - Hạnh phúc" in text
-    pdf_text = _text_of_pdf(
+    printed = pdf_text(
         chairman.get(reverse("proposals:decision_document", args=[record.decision_id, "pdf"])).content
     )
-    assert "Nguyễn Văn Đức" in pdf_text and "Bằng khen" in pdf_text
+    assert "Nguyễn Văn Đức" in printed and "Bằng khen" in printed
     # The registry shows the new award on the person's profile.
     profile = chairman.get(
         reverse("organisation:person_detail", args=[flow["health_person"].pk])
@@ -307,10 +291,10 @@ def test_council_pages_secret_vote_and_minutes(
     session.refresh_from_db()
     assert not session.is_open
     minutes = specialist.get(reverse("proposals:session_document", args=[session.pk, "bien-ban", "docx"]))
-    text = _text_of_docx(minutes.content)
+    text = docx_text(minutes.content)
     assert "Nguyễn Văn Đức" in text and "BIÊN BẢN" in text
     count = specialist.get(reverse("proposals:session_document", args=[session.pk, "kiem-phieu", "pdf"]))
-    assert "Nguyễn Văn Đức" in _text_of_pdf(count.content)
+    assert "Nguyễn Văn Đức" in pdf_text(count.content)
     assert (
         client_for(flow["health_officer"]).get(reverse("proposals:session", args=[session.pk])).status_code
         == 403
