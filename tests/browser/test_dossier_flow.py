@@ -71,7 +71,9 @@ def test_dossier_from_draft_to_registry(live_server: Any, tmp_path: Path) -> Non
             page.fill("#f-year", "2025")
             page.get_by_role("button", name="Lưu và tiếp tục").click()
             page.wait_for_url("**/ho-so/*/")
-            dossier = Dossier.objects.get(title="Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh năm 2025, đợt 2")
+            dossier = Dossier.objects.get(
+                title="Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh năm 2025, đợt 2"
+            )
             page.fill("#f-q", nominee.search_text.split()[-1] + " " + nominee.search_text.split()[0])
             page.locator("#recipient-choices").get_by_text(nominee.full_name).click()
             page.select_option("#f-award", label="Bằng khen của Chủ tịch UBND tỉnh")

@@ -129,9 +129,9 @@ def _attach_available_initiatives(nominees: list[Nominee]) -> None:
     rows = (
         Initiative.objects.filter(Q(person_id__in=people) | Q(unit_id__in=units))
         .exclude(
-            pk__in=AwardRecord.initiatives.through.objects.filter(awardrecord__revoked_on__isnull=True).values(
-                "initiative_id"
-            )
+            pk__in=AwardRecord.initiatives.through.objects.filter(
+                awardrecord__revoked_on__isnull=True
+            ).values("initiative_id")
         )
         .order_by("-year", "id")
     )
