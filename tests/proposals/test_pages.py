@@ -386,3 +386,17 @@ def test_detail_queries_do_not_grow_with_nominees(
         client.get(reverse("proposals:detail", args=[dossier.pk]))
     assert len(many.captured_queries) == len(few.captured_queries)
     assert Nominee.objects.filter(dossier=dossier).count() == 6
+
+
+def test_a_yearly_dossier_sent_after_the_provincial_deadline_says_so(
+    flow: dict[str, Any], client_for: Callable[[Any], Client]
+) -> None:
+    dossier = _dossier_in(flow, "submitted")
+    client = client_for(flow["specialist"])
+    # Achievement year 2024, sent now: after 10/12/2024 (QĐ 86/2025 Bắc Ninh Điều 6 khoản 2).
+    page = client.get(reverse("proposals:detail", args=[dossier.pk])).content.decode()
+    assert "Hồ sơ được trình sau hạn 10/12/2024" in page and "Điều 6 khoản 2" in page
+    Dossier.objects.filter(pk=dossier.pk).update(year=dt.date.today().year)
+    page = client.get(reverse("proposals:detail", args=[dossier.pk])).content.decode()
+    sent_late = dt.date.today() > dt.date(dt.date.today().year, 12, 10)
+    assert ("Hồ sơ được trình sau hạn" in page) == sent_late

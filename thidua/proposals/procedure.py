@@ -77,6 +77,28 @@ def due_date(dossier: Any, start: dt.date, stage: str) -> tuple[dt.date, str] | 
     return due, basis[:300]
 
 
+@dataclass(frozen=True)
+class SubmissionDeadline:
+    day: dt.date
+    text: str
+    basis: str
+
+
+def submission_deadline(dossier: Any) -> SubmissionDeadline | None:
+    """The province's deadline for sending a yearly (công trạng) dossier of the achievement year, if its
+    rulebook sets one; the directive's complaint is dossiers sent too late to be appraised well."""
+    if dossier.kind != "cong_trang":
+        return None
+    province = _province(_reference_day(dossier))
+    if province is None:
+        return None
+    for entry in province.deadlines:
+        if entry.get("code") == "tong_ket_nam" and entry.get("day") and entry.get("month"):
+            day = dt.date(dossier.year, int(entry["month"]), int(entry["day"]))
+            return SubmissionDeadline(day, str(entry.get("text", "")), str(entry.get("basis", "")))
+    return None
+
+
 def public_comment_days(award_code: str, day: dt.date) -> tuple[int, str] | None:
     province = _province(day)
     rule = public_comment_rule(province, award_code) if province is not None else None

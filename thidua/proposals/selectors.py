@@ -117,6 +117,7 @@ class DossierPage:
     working_days_left: int | None
     calendar_known: bool
     perms: dict[str, bool] = field(default_factory=dict)
+    late: Any = None
 
 
 def _attach_available_initiatives(nominees: list[Nominee]) -> None:
@@ -199,6 +200,9 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         .values_list("nominee_id", "n")
     )
     today = timezone.localdate()
+    deadline = procedure.submission_deadline(dossier)
+    sent = timezone.localtime(dossier.submitted_at).date() if dossier.submitted_at else None
+    late = deadline if deadline and sent and sent > deadline.day else None
     calendar = default_calendar()
     left = None
     if dossier.due_date and dossier.state in OPEN_STATES:
@@ -216,6 +220,7 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         overdue=bool(dossier.due_date and dossier.state in OPEN_STATES and dossier.due_date < today),
         working_days_left=left,
         calendar_known=calendar.is_known(today.year),
+        late=late,
         perms={
             name: user.has_perm(f"proposals.{name}", dossier)
             for name in ("edit_dossier", "submit_dossier", "withdraw_dossier", "handle_dossier")
