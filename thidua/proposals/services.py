@@ -84,7 +84,7 @@ def _locked(dossier: Dossier, *, same_state: bool = True) -> Dossier:
     the step is refused rather than applied to a state the user never saw. Work on lines and files
     only needs the lock, and then checks the state it requires.
     """
-    fresh = Dossier.objects.select_for_update().select_related("unit").get(pk=dossier.pk)
+    fresh = Dossier.objects.select_for_update(of=("self",)).select_related("unit").get(pk=dossier.pk)
     if same_state and fresh.state != dossier.state:
         raise ValidationError(STALE.format(state=fresh.get_state_display()))
     return fresh
@@ -286,7 +286,9 @@ def nominee_add(
         nominee.initiatives.set(chosen)
     audit_record(actor=actor, action="nominee_add", target=nominee, summary=f"{fresh.code}: {nominee}")
     # The unit sees the verdict and the duplicate flags while drafting, before anything is submitted.
-    appraise_nominees(dossier=fresh)
+    from thidua.proposals import appraisal
+
+    appraisal.appraise_dossier(fresh, timezone.localdate(), recipients={appraisal._key(nominee)})
     nominee.refresh_from_db()
     return nominee
 
@@ -1015,7 +1017,11 @@ def award_revoke(
         bool(basis),
         _("Cần ghi căn cứ pháp lý (ví dụ: Luật Thi đua, khen thưởng 2022, Điều 93 khoản 1 điểm b)."),
     )
-    line = Nominee.objects.select_for_update().select_related("award_record", "dossier").get(pk=nominee.pk)
+    line = (
+        Nominee.objects.select_for_update(of=("self",))
+        .select_related("award_record", "dossier")
+        .get(pk=nominee.pk)
+    )
     _require(
         line.outcome == LineOutcome.APPROVED and line.award_record is not None,
         _("Chỉ hủy bỏ được dòng đã có quyết định khen thưởng."),
