@@ -22,3 +22,21 @@ bench-pg:
 # The eligibility engine alone: every individual of a 50,000-person province, every title and form.
 bench-eligibility:
 	$(VENV)/bin/python -m thidua.eligibility.bench --people 50000
+
+# Proposal dossiers: a 500-nominee dossier appraised, and the dossier list among 50,000 dossiers (see
+# docs/benchmarks.md). Their own scratch databases with the default 5,000-person demo province; every
+# dossier the command writes is rolled back, so they keep only the province between runs.
+DOSSIERS_PG_DB := thidua_bench_dossiers
+DOSSIERS_PG_URL ?= postgres://postgres@127.0.0.1:5432/$(DOSSIERS_PG_DB)
+
+.PHONY: bench-dossiers bench-dossiers-pg
+
+bench-dossiers:
+	mkdir -p $(BENCH_DIR)
+	DATABASE_URL=sqlite:///$(BENCH_DIR)/dossiers.sqlite3 THIDUA_HOME=$(BENCH_DIR) $(THIDUA) bench_dossiers $(BENCH_ARGS)
+
+bench-dossiers-pg:
+	mkdir -p $(BENCH_DIR)
+	psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(DOSSIERS_PG_DB)'" \
+		| grep -q 1 || createdb -h 127.0.0.1 -U postgres $(DOSSIERS_PG_DB)
+	DATABASE_URL=$(DOSSIERS_PG_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) bench_dossiers $(BENCH_ARGS)
