@@ -655,3 +655,109 @@ def test_notifications_are_the_users_own(api: Any, flow: dict[str, Any]) -> None
         specialist_notes[0]
     )
     assert api(outsider).get("/notifications").json() == []
+
+
+# Bodies that pass validation, so each endpoint reaches its permission and scope checks.
+_BODIES = {
+    ("post", "/api/dossiers"): {"unit_id": 0, "kind": "cong_trang", "year": 2024, "title": "Hồ sơ lạ"},
+    ("patch", "/api/dossiers/{dossier_id}"): {"title": "Sửa trộm"},
+    ("post", "/api/dossiers/{dossier_id}/nominees"): {
+        "recipient_kind": "individual",
+        "recipient_id": 0,
+        "award_code": "BK_TINH",
+    },
+    ("post", "/api/dossiers/{dossier_id}/transitions/{action}"): {"reason": "Lý do", "comment": "Ghi chú"},
+    ("post", "/api/dossiers/{dossier_id}/nominees/{line_id}/review"): {"recommend": True, "reason": "Lý do"},
+    ("post", "/api/dossiers/{dossier_id}/nominees/{line_id}/revoke"): {"reason": "Lý do", "basis": "Điều 93"},
+    ("post", "/api/decisions"): {
+        "dossier_ids": [0],
+        "number": "9/QĐ-UBND",
+        "date": "2026-01-05",
+        "signer_name": "A",
+        "signer_title": "Chủ tịch",
+        "issuing_authority": "UBND tỉnh",
+    },
+    ("post", "/api/council/sessions"): {"title": "Phiên lạ", "date": "2026-01-05", "dossier_ids": [0]},
+    ("post", "/api/council/sessions/{session_id}/attendance"): {"member_id": 0, "status": "present"},
+    ("post", "/api/council/sessions/{session_id}/ballots"): {"nominee_id": 0, "agree": True},
+    ("post", "/api/council/sessions/{session_id}/tallies"): {"nominee_id": 0, "agree": 1, "disagree": 0},
+}
+# Lists answer 200, but only with the caller's own rows.
+_OWN_LISTS = {("get", "/api/dossiers"), ("get", "/api/notifications")}
+
+
+def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, flow: dict[str, Any]) -> None:
+    """Driven by the OpenAPI schema, so an endpoint added later is covered without editing this test."""
+    from tests.proposals.conftest import drafted
+    from tests.proposals.test_workflow import _appraised
+    from thidua.proposals import services
+
+    dossier = _appraised(flow, drafted(flow, "CSTD_TINH"))
+    session = services.council_session_create(
+        actor=flow["specialist"], title="Phiên họp", date=timezone.localdate(), dossiers=[dossier]
+    )
+    line = dossier.nominees.get()
+    attachment = dossier.attachments.first()
+    ids = {
+        "dossier_id": dossier.pk,
+        "line_id": line.pk,
+        "session_id": session.pk,
+        "file_id": attachment.pk if attachment else 0,
+        "action": "withdraw",
+    }
+    member = flow["members"][1].pk
+    outsider = api(flow["education_officer"])
+    schema = client.get("/api/openapi.json").json()
+    before = (
+        Dossier.objects.count(),
+        DossierTransition.objects.count(),
+        Nominee.objects.count(),
+        BallotCast.objects.count(),
+        AwardRecord.objects.count(),
+    )
+    checked = 0
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            url = path.format(**ids).removeprefix("/api")
+            body = dict(_BODIES.get((method, path), {}))
+            for key in ("dossier_ids",):
+                if key in body:
+                    body[key] = [dossier.pk]
+            if body.get("unit_id") == 0:
+                body["unit_id"] = flow["health"].pk
+            if body.get("recipient_id") == 0:
+                body["recipient_id"] = flow["clinic_person"].pk
+            if body.get("nominee_id") == 0:
+                body["nominee_id"] = line.pk
+            if body.get("member_id") == 0:
+                body["member_id"] = member
+            if method == "get":
+                response = outsider.get(url)
+            elif method == "delete":
+                response = outsider.delete(url)
+            elif method == "patch":
+                response = outsider.patch(url, body)
+            elif path.endswith("/attachments"):
+                response = outsider.upload(url, "Tờ trình", pdf())
+            else:
+                response = outsider.post(url, body)
+            checked += 1
+            if (method, path) in _OWN_LISTS:
+                assert response.status_code == 200, (method, path)
+                assert dossier.code not in response.content.decode(), (method, path)
+            else:
+                assert response.status_code in (403, 404), (
+                    method,
+                    path,
+                    response.status_code,
+                    response.content,
+                )
+    assert checked >= 20
+    after = (
+        Dossier.objects.count(),
+        DossierTransition.objects.count(),
+        Nominee.objects.count(),
+        BallotCast.objects.count(),
+        AwardRecord.objects.count(),
+    )
+    assert after == before

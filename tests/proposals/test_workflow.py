@@ -543,3 +543,100 @@ def test_the_decision_marks_the_initiative_used_and_it_serves_only_once(
         services.nominee_set_initiatives(
             actor=flow["health_officer"], nominee=later, initiatives=[initiative]
         )
+
+
+COUNCIL_AND_DECISION_ROLES = [
+    "health_officer",
+    "health_head",
+    "specialist",
+    "conflicted_specialist",
+    "council",
+    "chairman",
+    "admin",
+]
+
+
+@pytest.mark.parametrize("role", COUNCIL_AND_DECISION_ROLES)
+def test_council_decision_and_revocation_steps_by_every_role(flow: dict[str, Any], role: str) -> None:
+    """The steps after appraisal, each tried by every role: only its own role moves anything."""
+    actor = flow[role]
+    dossier = _appraised(flow, drafted(flow, "CSTD_TINH"))
+    attempts = {
+        "council_session_create": (
+            {"specialist", "conflicted_specialist"},
+            lambda: services.council_session_create(
+                actor=actor, title="Phiên họp", date=dt.date.today(), dossiers=[dossier]
+            ),
+        ),
+    }
+    allowed, attempt = attempts["council_session_create"]
+    if role in allowed:
+        session = attempt()
+    else:
+        with pytest.raises(PermissionDenied):
+            attempt()
+        assert not dossier.council_sessions.exists()
+        session = services.council_session_create(
+            actor=flow["specialist"], title="Phiên họp", date=dt.date.today(), dossiers=[dossier]
+        )
+    line = dossier.nominees.get()
+    members = flow["members"]
+    if role in ("specialist", "conflicted_specialist"):
+        for m in members:
+            services.attendance_set(actor=actor, session=session, member=m, present=True)
+    else:
+        with pytest.raises(PermissionDenied):
+            services.attendance_set(actor=actor, session=session, member=members[1], present=True)
+        assert not Attendance.objects.filter(session=session, present=True).exists()
+        for m in members:
+            services.attendance_set(actor=flow["specialist"], session=session, member=m, present=True)
+    if role == "specialist":
+        services.tally_enter(actor=actor, session=session, nominee=line, agree=5, disagree=0)
+    else:
+        # The secretary from the proposing unit may not count its nominees' ballots either.
+        with pytest.raises(PermissionDenied):
+            services.tally_enter(actor=actor, session=session, nominee=line, agree=5, disagree=0)
+        assert not BallotTally.objects.filter(session=session).exists()
+        services.tally_enter(actor=flow["specialist"], session=session, nominee=line, agree=5, disagree=0)
+    for m in members:
+        services.attendance_set(actor=flow["specialist"], session=session, member=m, present=True)
+    if role in ("specialist", "conflicted_specialist", "chairman"):
+        services.session_close(actor=actor, session=session)
+    else:
+        with pytest.raises(PermissionDenied):
+            services.session_close(actor=actor, session=session)
+        session.refresh_from_db()
+        assert session.is_open
+        services.session_close(actor=flow["specialist"], session=session)
+    dossier.refresh_from_db()
+    decide = lambda: services.dossiers_decide(  # noqa: E731
+        actor=actor,
+        dossiers=[dossier],
+        number="9011/QĐ-UBND",
+        date=dt.date.today(),
+        signer_name="A",
+        signer_title="Chủ tịch",
+        issuing_authority="UBND tỉnh Lai Châu",
+    )
+    if role == "chairman":
+        decide()
+    else:
+        with pytest.raises(PermissionDenied):
+            decide()
+        assert not AwardRecord.objects.filter(decision__number="9011/QĐ-UBND").exists()
+        services.dossiers_decide(
+            actor=flow["chairman"],
+            dossiers=[dossier],
+            number="9011/QĐ-UBND",
+            date=dt.date.today(),
+            signer_name="A",
+            signer_title="Chủ tịch",
+            issuing_authority="UBND tỉnh Lai Châu",
+        )
+    line.refresh_from_db()
+    if role == "chairman":
+        services.award_revoke(actor=actor, nominee=line, reason="Khai man", basis="Điều 93 khoản 1")
+    else:
+        with pytest.raises(PermissionDenied):
+            services.award_revoke(actor=actor, nominee=line, reason="Khai man", basis="Điều 93 khoản 1")
+        assert AwardRecord.objects.get(decision__number="9011/QĐ-UBND").revoked_on is None

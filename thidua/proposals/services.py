@@ -649,6 +649,7 @@ def tally_enter(
     _require_role(actor, Role.BOARD_SPECIALIST)
     fresh = _open_session(session)
     line = _session_nominee(fresh, nominee)
+    _require_no_conflict(actor, line.dossier)
     _require(min(agree, disagree, invalid) >= 0, _("Số phiếu không được âm."))
     voters = Attendance.objects.filter(session=fresh).filter(Q(present=True) | Q(written_vote=True)).count()
     _require(
