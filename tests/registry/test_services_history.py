@@ -157,4 +157,5 @@ def test_search_columns_have_trigram_indexes_on_postgresql(db: None) -> None:
         "organisation_unit_search_text_trgm",
         "organisation_household_search_text_trgm",
         "awards_decision_search_text_trgm",
+        "proposals_dossier_search_text_trgm",
     }
