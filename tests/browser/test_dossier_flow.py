@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from tests.browser.test_search_flow import CHROMIUM, CHROMIUM_ARGS
 from tests.proposals.conftest import docx_text, pdf_text
@@ -181,3 +182,6 @@ def test_dossier_from_draft_to_registry(live_server: Any, tmp_path: Path) -> Non
             page.screenshot(path=str(shots / "5-officer-timeline.png"), full_page=True)
         finally:
             browser.close()
+            # The ORM calls above ran inside Playwright's greenlet, whose context has its own database
+            # connection; close it here, or PostgreSQL cannot drop the test database at the end.
+            connections.close_all()
