@@ -640,3 +640,33 @@ def test_council_decision_and_revocation_steps_by_every_role(flow: dict[str, Any
         with pytest.raises(PermissionDenied):
             services.award_revoke(actor=actor, nominee=line, reason="Khai man", basis="Điều 93 khoản 1")
         assert AwardRecord.objects.get(decision__number="9011/QĐ-UBND").revoked_on is None
+
+
+def test_a_line_without_a_known_bonus_says_why_instead_of_paying_nothing_silently(
+    flow: dict[str, Any],
+) -> None:
+    dossier = _appraised(flow, drafted(flow, "GK"))
+    services.dossiers_decide(
+        actor=flow["chairman"],
+        dossiers=[dossier],
+        number="9021/QĐ-UBND",
+        date=dt.date.today(),
+        signer_name="A",
+        signer_title="Chủ tịch",
+        issuing_authority="UBND tỉnh Lai Châu",
+    )
+    line = dossier.nominees.get()
+    assert line.outcome == LineOutcome.APPROVED and line.bonus_amount is None
+    assert line.bonus_note.startswith("Chưa tính được tiền thưởng") and "Giấy khen" in line.bonus_note
+    bk = _appraised(flow, drafted(flow, "BK_TINH"))
+    services.dossiers_decide(
+        actor=flow["chairman"],
+        dossiers=[bk],
+        number="9022/QĐ-UBND",
+        date=dt.date.today(),
+        signer_name="A",
+        signer_title="Chủ tịch",
+        issuing_authority="UBND tỉnh Lai Châu",
+    )
+    paid = bk.nominees.get()
+    assert paid.bonus_amount and "Nghị định" in paid.bonus_note

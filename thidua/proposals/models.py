@@ -222,6 +222,8 @@ class Nominee(models.Model):
         _("kết quả"), max_length=14, choices=LineOutcome.choices, default=LineOutcome.PENDING
     )
     bonus_amount = models.PositiveBigIntegerField(_("tiền thưởng (đồng)"), null=True, blank=True)
+    # The basis of the amount, or why none could be computed.
+    bonus_note = models.CharField(_("căn cứ tiền thưởng"), max_length=300, blank=True)
     award_record = models.OneToOneField(
         "awards.AwardRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="nominee"
     )

@@ -166,10 +166,12 @@ def attendance_rule(day: dt.date) -> tuple[float, str, str]:
     return float(ratio), str(text or ""), str(citation.get("basis", ""))
 
 
-def bonus_for(award_code: str, recipient_kind: str, day: dt.date) -> int | None:
-    """The bonus amount on the decision date (coefficient × base salary in force, rounded per the decree);
-    None when the rulebook sets no amount for this award and recipient."""
+def bonus_for(award_code: str, recipient_kind: str, day: dt.date) -> tuple[int | None, str]:
+    """The bonus amount on the decision date (coefficient × base salary in force, rounded per the decree)
+    with its basis; or None with the rulebook's reason when it sets no amount for this award and recipient,
+    which the line then shows so the office pays it by hand or not at all, knowingly."""
     try:
-        return bonus(default_evaluator().library, award_code, recipient_kind, day).amount
-    except BonusError:
-        return None
+        answer = bonus(default_evaluator().library, award_code, recipient_kind, day)
+    except BonusError as exc:
+        return None, _("Chưa tính được tiền thưởng: {reason}").format(reason=exc.message)
+    return answer.amount, answer.basis

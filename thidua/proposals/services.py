@@ -808,7 +808,7 @@ def _create_records(
 ) -> list[AwardRecord]:
     records = []
     for line in lines:
-        amount = procedure.bonus_for(line.award_type.code, line.recipient_kind, decision.date)
+        amount, bonus_note = procedure.bonus_for(line.award_type.code, line.recipient_kind, decision.date)
         record = award_record_create(
             actor=actor,
             award_type=line.award_type,
@@ -823,9 +823,10 @@ def _create_records(
         )
         line.award_record = record
         line.bonus_amount = amount
+        line.bonus_note = bonus_note[:300]
         line.outcome = LineOutcome.APPROVED
         with_history_user(line, actor)
-        line.save(update_fields=["award_record", "bonus_amount", "outcome"])
+        line.save(update_fields=["award_record", "bonus_amount", "bonus_note", "outcome"])
         records.append(record)
     return records
 
