@@ -670,3 +670,16 @@ def test_a_line_without_a_known_bonus_says_why_instead_of_paying_nothing_silentl
     )
     paid = bk.nominees.get()
     assert paid.bonus_amount and "Nghị định" in paid.bonus_note
+
+
+def test_a_sudden_dossier_asks_only_for_what_a_sudden_achievement_has(flow: dict[str, Any]) -> None:
+    from thidua.proposals.procedure import missing_items
+
+    sudden = drafted(flow, "BK_TINH", kind="dot_xuat")
+    yearly = drafted(flow, "BK_TINH")
+    assert missing_items(sudden) == [] and missing_items(yearly) == []
+    sudden_files = set(sudden.attachments.values_list("component", flat=True))
+    yearly_files = set(yearly.attachments.values_list("component", flat=True))
+    # The fast path the directive asks for: no yearly review minutes, no task ratings.
+    assert len(sudden_files) == 2 and any("đột xuất" in c for c in sudden_files)
+    assert "Biên bản bình xét thi đua" in yearly_files and "Biên bản bình xét thi đua" not in sudden_files

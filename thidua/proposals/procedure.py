@@ -32,14 +32,17 @@ class Component:
     basis: str
 
 
-def required_components(award_codes: set[str], day: dt.date) -> list[Component]:
-    """The dossier components the provincial layer asks for the proposed titles and forms."""
+def required_components(award_codes: set[str], day: dt.date, kind: str = "cong_trang") -> list[Component]:
+    """The dossier components the provincial layer asks for the proposed titles and forms of this kind of
+    commendation (an entry without `awards` covers every award of its kinds)."""
     province = _province(day)
-    if province is None:
+    if province is None or not award_codes:
         return []
     seen: dict[str, Component] = {}
     for entry in province.dossiers:
-        if award_codes & set(entry.get("awards", [])):
+        if kind not in entry.get("kinds", [kind]):
+            continue
+        if "awards" not in entry or award_codes & set(entry["awards"]):
             for text in entry.get("components", []):
                 seen.setdefault(text, Component(text, str(entry.get("basis", ""))))
     return list(seen.values())
@@ -54,7 +57,7 @@ def missing_items(dossier: Any) -> list[str]:
     if dossier.kind == "chuyen_de" and not dossier.movement:
         missing.append(_("chưa ghi phong trào thi đua"))
     attached = set(dossier.attachments.filter(is_active=True).values_list("component", flat=True))
-    for component in required_components(codes, _reference_day(dossier)):
+    for component in required_components(codes, _reference_day(dossier), dossier.kind):
         if component.text not in attached:
             missing.append(_("thiếu “{text}”").format(text=component.text))
     return missing

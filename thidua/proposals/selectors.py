@@ -193,7 +193,7 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
     attached = {a.component for a in attachments}
     components = [
         (c.text, c.basis, c.text in attached)
-        for c in procedure.required_components(codes, timezone.localdate())
+        for c in procedure.required_components(codes, timezone.localdate(), dossier.kind)
     ]
     missing = procedure.missing_items(dossier) if dossier.is_editable else []
     conflicted = [
