@@ -337,7 +337,7 @@ def _detail(user: User, pk: int) -> dict[str, Any]:
             }
             for t in transitions
         ],
-        "components": [{"text": t, "basis": b, "attached": a} for t, b, a in page.components],
+        "components": [{"text": t, "basis": b, "attached": a} for t, b, a, _c in page.components],
         "missing": page.missing,
         "permissions": page.perms,
     }

@@ -30,6 +30,7 @@ def _province(day: dt.date) -> Any:
 class Component:
     text: str
     basis: str
+    confirmed: bool = True
 
 
 def required_components(award_codes: set[str], day: dt.date, kind: str = "cong_trang") -> list[Component]:
@@ -44,7 +45,8 @@ def required_components(award_codes: set[str], day: dt.date, kind: str = "cong_t
             continue
         if "awards" not in entry or award_codes & set(entry["awards"]):
             for text in entry.get("components", []):
-                seen.setdefault(text, Component(text, str(entry.get("basis", ""))))
+                confirmed = bool(entry.get("confirmed", True))
+                seen.setdefault(text, Component(text, str(entry.get("basis", "")), confirmed))
     return list(seen.values())
 
 

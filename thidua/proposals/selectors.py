@@ -118,7 +118,7 @@ class DossierPage:
     nominees: list[Nominee]
     attachments: list[Attachment]
     timeline: list[TimelineStep]
-    components: list[tuple[str, str, bool]]
+    components: list[tuple[str, str, bool, bool]]
     missing: list[str]
     conflicted_specialists: list[User]
     sessions: list[CouncilSession]
@@ -192,7 +192,7 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
     codes = {n.award_type.code for n in nominees}
     attached = {a.component for a in attachments}
     components = [
-        (c.text, c.basis, c.text in attached)
+        (c.text, c.basis, c.text in attached, c.confirmed)
         for c in procedure.required_components(codes, timezone.localdate(), dossier.kind)
     ]
     missing = procedure.missing_items(dossier) if dossier.is_editable else []
