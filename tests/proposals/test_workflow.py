@@ -97,6 +97,18 @@ def test_whole_path_for_a_provincial_form_ends_in_the_registry(flow: dict[str, A
     assert Notification.objects.filter(user=flow["health_officer"], dossier=dossier).count() >= 4
 
 
+def _decide(flow: dict[str, Any], dossier: Dossier, number: str) -> Any:
+    return services.dossiers_decide(
+        actor=flow["chairman"],
+        dossiers=[dossier],
+        number=number,
+        date=dt.date.today(),
+        signer_name="A",
+        signer_title="Chủ tịch",
+        issuing_authority="UBND tỉnh Lai Châu",
+    )
+
+
 def _appraised_from_submitted(flow: dict[str, Any], dossier: Dossier) -> Dossier:
     services.dossier_receive(actor=flow["specialist"], dossier=dossier)
     dossier.refresh_from_db()
@@ -263,15 +275,7 @@ def test_council_secret_ballot_thresholds_against_total_membership(flow: dict[st
     dossier = _appraised(flow, dossier)
     # CSTĐ tỉnh needs a ballot; the chairman cannot decide before the Council has voted.
     with pytest.raises(ValidationError, match="Hội đồng"):
-        services.dossiers_decide(
-            actor=flow["chairman"],
-            dossiers=[dossier],
-            number="1/QĐ-UBND",
-            date=dt.date.today(),
-            signer_name="A",
-            signer_title="Chủ tịch",
-            issuing_authority="UBND tỉnh Lai Châu",
-        )
+        _decide(flow, dossier, "1/QĐ-UBND")
     session = services.council_session_create(
         actor=flow["specialist"],
         title="Phiên họp xét khen thưởng năm 2024",
@@ -311,15 +315,7 @@ def test_council_secret_ballot_thresholds_against_total_membership(flow: dict[st
     assert line.council_passed is False
     # Nothing passed: the decision is refused; the chairman records "not approved".
     with pytest.raises(ValidationError, match="Không có dòng nào"):
-        services.dossiers_decide(
-            actor=flow["chairman"],
-            dossiers=[dossier],
-            number="2/QĐ-UBND",
-            date=dt.date.today(),
-            signer_name="A",
-            signer_title="Chủ tịch",
-            issuing_authority="UBND tỉnh Lai Châu",
-        )
+        _decide(flow, dossier, "2/QĐ-UBND")
     services.dossier_reject(actor=flow["chairman"], dossier=dossier, reason="Hội đồng không thông qua")
     dossier.refresh_from_db()
     assert dossier.state == DossierState.REJECTED
@@ -344,15 +340,7 @@ def test_session_without_quorum_cannot_close(flow: dict[str, Any]) -> None:
 
 def test_state_awards_are_forwarded_and_the_central_answer_fills_the_registry(flow: dict[str, Any]) -> None:
     dossier = _appraised(flow, drafted(flow, "BK_TTG"))
-    decision = services.dossiers_decide(
-        actor=flow["chairman"],
-        dossiers=[dossier],
-        number="3/QĐ-UBND",
-        date=dt.date.today(),
-        signer_name="A",
-        signer_title="Chủ tịch",
-        issuing_authority="UBND tỉnh Lai Châu",
-    )
+    decision = _decide(flow, dossier, "3/QĐ-UBND")
     assert decision is None
     dossier.refresh_from_db()
     assert dossier.state == DossierState.FORWARDED
@@ -375,15 +363,7 @@ def test_state_awards_are_forwarded_and_the_central_answer_fills_the_registry(fl
 
 def test_revocation_keeps_the_record_marked_and_stops_it_counting(flow: dict[str, Any]) -> None:
     dossier = _appraised(flow, drafted(flow))
-    services.dossiers_decide(
-        actor=flow["chairman"],
-        dossiers=[dossier],
-        number="4/QĐ-UBND",
-        date=dt.date.today(),
-        signer_name="A",
-        signer_title="Chủ tịch",
-        issuing_authority="UBND tỉnh Lai Châu",
-    )
+    _decide(flow, dossier, "4/QĐ-UBND")
     line = dossier.nominees.get()
     with pytest.raises(PermissionDenied):
         services.award_revoke(actor=flow["specialist"], nominee=line, reason="Khai man", basis="Điều 93")
@@ -522,15 +502,7 @@ def test_the_decision_marks_the_initiative_used_and_it_serves_only_once(
     )
     assert list(line.initiatives.all()) == [initiative]
     dossier = _appraised(flow, dossier)
-    services.dossiers_decide(
-        actor=flow["chairman"],
-        dossiers=[dossier],
-        number="7/QĐ-UBND",
-        date=dt.date.today(),
-        signer_name="A",
-        signer_title="Chủ tịch",
-        issuing_authority="UBND tỉnh Lai Châu",
-    )
+    _decide(flow, dossier, "7/QĐ-UBND")
     record = AwardRecord.objects.get(decision__number="7/QĐ-UBND")
     assert list(record.initiatives.all()) == [initiative]
     # A later dossier cannot rest on the same initiative again.
@@ -624,15 +596,7 @@ def test_council_decision_and_revocation_steps_by_every_role(flow: dict[str, Any
         with pytest.raises(PermissionDenied):
             decide()
         assert not AwardRecord.objects.filter(decision__number="9011/QĐ-UBND").exists()
-        services.dossiers_decide(
-            actor=flow["chairman"],
-            dossiers=[dossier],
-            number="9011/QĐ-UBND",
-            date=dt.date.today(),
-            signer_name="A",
-            signer_title="Chủ tịch",
-            issuing_authority="UBND tỉnh Lai Châu",
-        )
+        _decide(flow, dossier, "9011/QĐ-UBND")
     line.refresh_from_db()
     if role == "chairman":
         services.award_revoke(actor=actor, nominee=line, reason="Khai man", basis="Điều 93 khoản 1")
@@ -646,28 +610,12 @@ def test_a_line_without_a_known_bonus_says_why_instead_of_paying_nothing_silentl
     flow: dict[str, Any],
 ) -> None:
     dossier = _appraised(flow, drafted(flow, "GK"))
-    services.dossiers_decide(
-        actor=flow["chairman"],
-        dossiers=[dossier],
-        number="9021/QĐ-UBND",
-        date=dt.date.today(),
-        signer_name="A",
-        signer_title="Chủ tịch",
-        issuing_authority="UBND tỉnh Lai Châu",
-    )
+    _decide(flow, dossier, "9021/QĐ-UBND")
     line = dossier.nominees.get()
     assert line.outcome == LineOutcome.APPROVED and line.bonus_amount is None
     assert line.bonus_note.startswith("Chưa tính được tiền thưởng") and "Giấy khen" in line.bonus_note
     bk = _appraised(flow, drafted(flow, "BK_TINH"))
-    services.dossiers_decide(
-        actor=flow["chairman"],
-        dossiers=[bk],
-        number="9022/QĐ-UBND",
-        date=dt.date.today(),
-        signer_name="A",
-        signer_title="Chủ tịch",
-        issuing_authority="UBND tỉnh Lai Châu",
-    )
+    _decide(flow, bk, "9022/QĐ-UBND")
     paid = bk.nominees.get()
     assert paid.bonus_amount and "Nghị định" in paid.bonus_note
 

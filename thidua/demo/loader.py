@@ -58,7 +58,7 @@ def _batch_size() -> int | None:
     return None if connection.vendor == "sqlite" else 2_000
 
 
-def _reserve_ids(model: type[models.Model], count: int) -> int:
+def reserve_ids(model: type[models.Model], count: int) -> int:
     """The first of `count` consecutive free ids, reserved so rows can be written with their ids."""
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
@@ -450,7 +450,7 @@ def _write(plan: Plan, *, history: bool, progress: Progress) -> dict[str, int]:
         if history
         else None
     )
-    first_award = _reserve_ids(AwardRecord, len(plan.awards))
+    first_award = reserve_ids(AwardRecord, len(plan.awards))
     award_rows = (
         (
             first_award + n,
@@ -494,7 +494,7 @@ def _write(plan: Plan, *, history: bool, progress: Progress) -> dict[str, int]:
         None,
     )
 
-    first_rating = _reserve_ids(YearlyRating, len(plan.ratings))
+    first_rating = reserve_ids(YearlyRating, len(plan.ratings))
     rating_rows = (
         (
             first_rating + n,

@@ -38,7 +38,7 @@ from thidua.awards.models import AwardType, CommendationKind
 from thidua.core.text import fold
 from thidua.demo import data as D
 from thidua.demo.generator import vn_number
-from thidua.demo.loader import DemoError, demo_load, existing_load
+from thidua.demo.loader import DemoError, demo_load, existing_load, reserve_ids
 from thidua.demo.management.commands.bench import Timing, Verdict, ms, seconds
 from thidua.demo.management.commands.demo import table
 from thidua.organisation.models import Person, Unit
@@ -354,7 +354,7 @@ class Command(BaseCommand):
         years = list(range(D.FIRST_YEAR, this_year + 1))
         year_weights = [1 + i for i in range(len(years))]
         scoped = [u for u in units if u.path.startswith(self.scope_unit.path)]
-        first = self.reserve_ids(Dossier, count)
+        first = reserve_ids(Dossier, count)
         dossiers: list[Dossier] = []
         for n in range(count):
             pk = first + n
@@ -474,20 +474,6 @@ class Command(BaseCommand):
                 found.extend(people_by_unit.get(other.pk, []))
             out[unit.pk] = found
         return out
-
-    def reserve_ids(self, model: type[Dossier], count: int) -> int:
-        """The first of `count` free ids, so the rows carry the services' code `HSyy-<id>` from the start."""
-        table_name = connection.ops.quote_name(model._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table_name}")
-            first = int(cursor.fetchone()[0]) + 1
-            if connection.vendor == "postgresql" and count:
-                # Past the block, so the dossier the services create next draws an id outside it.
-                cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
-                    [model._meta.db_table, first + count - 1],
-                )
-        return first
 
     # (c) Set-up: the dossier of `count` nominees
 
