@@ -631,3 +631,28 @@ def test_a_sudden_dossier_asks_only_for_what_a_sudden_achievement_has(flow: dict
     # The fast path the directive asks for: no yearly review minutes, no task ratings.
     assert len(sudden_files) == 2 and any("đột xuất" in c for c in sudden_files)
     assert "Biên bản bình xét thi đua" in yearly_files and "Biên bản bình xét thi đua" not in sudden_files
+
+
+def test_a_state_award_is_revoked_by_recording_the_central_decision(flow: dict[str, Any]) -> None:
+    dossier = _appraised(flow, drafted(flow, "BK_TTG"))
+    _decide(flow, dossier, "9031/QĐ-UBND")
+    dossier.refresh_from_db()
+    line = dossier.nominees.get()
+    services.central_answer_record(
+        actor=flow["specialist"],
+        dossier=dossier,
+        approved=[line],
+        number="9032/QĐ-TTg",
+        date=dt.date.today(),
+        issuing_authority="Thủ tướng Chính phủ",
+    )
+    line.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="cấp Nhà nước"):
+        services.award_revoke(actor=flow["chairman"], nominee=line, reason="Khai man", basis="Điều 93")
+    record = services.award_revoke(
+        actor=flow["specialist"],
+        nominee=line,
+        reason="Khai man thành tích",
+        basis="Quyết định số 12/QĐ-TTg hủy bỏ khen thưởng; Luật Thi đua, khen thưởng 2022, Điều 93",
+    )
+    assert record.is_revoked and "QĐ-TTg" in record.revocation_basis

@@ -1011,8 +1011,20 @@ def award_revoke(
 ) -> AwardRecord:
     """Revoke one decided line (Luật Thi đua, khen thưởng 2022, Điều 93): the registry keeps the award,
     marked revoked with the reason and basis, and it no longer counts for later appraisals."""
-    # The person competent to decide an award is competent to cancel it (Luật TĐKT 2022 Điều 93.8).
-    _require_role(actor, Role.CHAIRMAN)
+    # The person competent to decide an award is competent to cancel it (Luật TĐKT 2022 Điều 93.8): the
+    # chairman for the province's awards; for State awards the Prime Minister or the President decides,
+    # and the Board only records their cancelling decision.
+    _require_role(actor, Role.CHAIRMAN, Role.BOARD_SPECIALIST)
+    state_level = nominee.award_type.level == AwardLevel.STATE
+    if state_level and actor.role == Role.CHAIRMAN and not actor.is_superuser:
+        raise PermissionDenied(
+            _(
+                "{award} do cấp Nhà nước quyết định nên chỉ cấp đó hủy bỏ; tỉnh đề nghị hủy bỏ, "
+                "rồi Ban Thi đua ghi lại quyết định hủy bỏ của cấp trên."
+            ).format(award=nominee.award_type.name)
+        )
+    if not state_level and actor.role == Role.BOARD_SPECIALIST:
+        raise PermissionDenied(_("Chỉ Chủ tịch UBND tỉnh, người đã quyết định khen thưởng, được hủy bỏ."))
     reason, basis = reason.strip(), basis.strip()
     _require(bool(reason), _("Cần ghi lý do hủy bỏ quyết định khen thưởng."))
     _require(
