@@ -4,8 +4,6 @@ being drafted."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from thidua.accounts.models import User
@@ -24,9 +22,7 @@ def _pdf(title: str, body: str) -> bytes:
 
 def _attach_all(actor: User, dossier: Dossier, pdf: bytes) -> None:
     codes = set(dossier.nominees.values_list("award_type__code", flat=True))
-    for i, component in enumerate(
-        procedure.required_components(codes, dt.date.today(), dossier.kind), start=1
-    ):
+    for i, component in enumerate(procedure.required_components(codes, dossier.kind), start=1):
         upload = SimpleUploadedFile(f"thanh-phan-{i}.pdf", pdf, content_type="application/pdf")
         services.attachment_add(actor=actor, dossier=dossier, component=component.text, upload=upload)
 

@@ -4,13 +4,14 @@ recipient proposed twice, two awards for one achievement, the quota over the uni
 
 Constant queries whatever the dossier's size: candidates are built in bulk (one query per kind of
 history), the cross-dossier and registry checks are one query each, and the lines are written back with
-one bulk update.
+one UPDATE statement run over all of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
@@ -22,7 +23,8 @@ from thidua.appraisal.selectors import candidates_for_households, candidates_for
 from thidua.awards.models import AwardRecord
 from thidua.eligibility.engine import default_evaluator, quota_checks
 from thidua.eligibility.model import Candidate
-from thidua.proposals.models import Dossier, DossierState, Nominee
+from thidua.organisation.models import Household, Person, Unit
+from thidua.proposals.models import Dossier, DossierState, Nominee, recipient_key
 
 # "No multiple awards or multiple forms for one achievement" (Luật Thi đua, khen thưởng 2022, Điều 5).
 ONE_ACHIEVEMENT_BASIS = "Luật Thi đua, khen thưởng 2022, Điều 5"
@@ -32,19 +34,16 @@ _OWNER = {"individual": "person", "collective": "collective", "household": "hous
 _RECORD_OWNER = {"individual": "person", "collective": "unit", "household": "household"}
 
 
-def _key(line: Nominee) -> tuple[str, int]:
-    kind = line.recipient_kind
-    return kind, getattr(line, f"{_OWNER[kind]}_id")
+def _ids_by_kind(keys: Iterable[tuple[str, int]]) -> dict[str, set[int]]:
+    ids: dict[str, set[int]] = defaultdict(set)
+    for kind, pk in keys:
+        ids[kind].add(pk)
+    return ids
 
 
 def _candidates(lines: list[Nominee]) -> dict[tuple[str, int], Candidate]:
-    ids: dict[str, set[int]] = defaultdict(set)
-    for line in lines:
-        kind, pk = _key(line)
-        ids[kind].add(pk)
+    ids = _ids_by_kind(line.recipient_key for line in lines)
     out: dict[tuple[str, int], Candidate] = {}
-    from thidua.organisation.models import Household, Person, Unit
-
     if ids["individual"]:
         people = Person.objects.filter(pk__in=ids["individual"]).order_by("pk")
         for c in candidates_for_people(people):
@@ -60,13 +59,9 @@ def _candidates(lines: list[Nominee]) -> dict[tuple[str, int], Candidate]:
     return out
 
 
-def _recipient_q(lines: list[Nominee], owner_names: dict[str, str]) -> Q:
+def _recipient_q(keys: Iterable[tuple[str, int]], owner_names: dict[str, str]) -> Q:
     q = Q(pk__in=[])
-    ids: dict[str, set[int]] = defaultdict(set)
-    for line in lines:
-        kind, pk = _key(line)
-        ids[kind].add(pk)
-    for kind, pks in ids.items():
+    for kind, pks in _ids_by_kind(keys).items():
         q |= Q(**{f"{owner_names[kind]}_id__in": pks})
     return q
 
@@ -80,7 +75,7 @@ def _duplicate_flags(dossier: Dossier, lines: list[Nominee]) -> dict[int, list[d
     # Within the dossier: one recipient, two proposals.
     seen: dict[tuple[str, int], list[Nominee]] = defaultdict(list)
     for line in lines:
-        seen[_key(line)].append(line)
+        seen[line.recipient_key].append(line)
     for group in seen.values():
         if len(group) > 1:
             names = ", ".join(g.award_type.name for g in group)
@@ -97,7 +92,11 @@ def _duplicate_flags(dossier: Dossier, lines: list[Nominee]) -> dict[int, list[d
                 )
     # Across dossiers: the same recipient, the same year, the same level, in another live dossier.
     others = (
-        Nominee.objects.filter(_recipient_q(lines, _OWNER), is_active=True, dossier__year=dossier.year)
+        Nominee.objects.filter(
+            _recipient_q((line.recipient_key for line in lines), _OWNER),
+            is_active=True,
+            dossier__year=dossier.year,
+        )
         .exclude(dossier=dossier)
         .exclude(dossier__state__in=DEAD_STATES)
         .values_list(
@@ -112,16 +111,9 @@ def _duplicate_flags(dossier: Dossier, lines: list[Nominee]) -> dict[int, list[d
     )
     by_key: dict[tuple[str, int], list[tuple[str, str, str, str]]] = defaultdict(list)
     for person_id, collective_id, household_id, level, name, code, unit in others:
-        key = (
-            ("individual", person_id)
-            if person_id
-            else ("collective", collective_id)
-            if collective_id
-            else ("household", household_id)
-        )
-        by_key[key].append((level, name, code, unit))
+        by_key[recipient_key(person_id, collective_id, household_id)].append((level, name, code, unit))
     for line in lines:
-        for level, name, code, unit in by_key.get(_key(line), []):
+        for level, name, code, unit in by_key.get(line.recipient_key, []):
             if level == line.award_type.level:
                 flags[line.pk].append(
                     _flag(
@@ -134,7 +126,10 @@ def _duplicate_flags(dossier: Dossier, lines: list[Nominee]) -> dict[int, list[d
                 )
     # The registry: already awarded for this year's achievement of the same kind.
     records = AwardRecord.objects.filter(
-        _recipient_q(lines, _RECORD_OWNER), year=dossier.year, kind=dossier.kind, revoked_on__isnull=True
+        _recipient_q((line.recipient_key for line in lines), _RECORD_OWNER),
+        year=dossier.year,
+        kind=dossier.kind,
+        revoked_on__isnull=True,
     ).values_list(
         "person_id",
         "unit_id",
@@ -147,16 +142,9 @@ def _duplicate_flags(dossier: Dossier, lines: list[Nominee]) -> dict[int, list[d
     )
     held: dict[tuple[str, int], list[tuple[int, str, str, str, dt.date]]] = defaultdict(list)
     for person_id, unit_id, household_id, type_id, name, category, number, date in records:
-        key = (
-            ("individual", person_id)
-            if person_id
-            else ("collective", unit_id)
-            if unit_id
-            else ("household", household_id)
-        )
-        held[key].append((type_id, name, category, number, date))
+        held[recipient_key(person_id, unit_id, household_id)].append((type_id, name, category, number, date))
     for line in lines:
-        for type_id, name, category, number, date in held.get(_key(line), []):
+        for type_id, name, category, number, date in held.get(line.recipient_key, []):
             if type_id == line.award_type_id:
                 text = _("Đã được tặng {award} năm {year} theo Quyết định số {number} ngày {date}")
             elif category == line.award_type.category == "form":
@@ -203,10 +191,7 @@ def appraise_dossier(
     one line at a time, and only that recipient's verdict and duplicate flags can change)."""
     query = dossier.nominees.filter(is_active=True)
     if recipients:
-        wanted = Q(pk__in=[])
-        for kind, pk in recipients:
-            wanted |= Q(**{f"{_OWNER[kind]}_id": pk})
-        query = query.filter(wanted)
+        query = query.filter(_recipient_q(recipients, _OWNER))
     lines = list(query.select_related("award_type").order_by("position", "id"))
     if not lines:
         return []
@@ -215,13 +200,13 @@ def appraise_dossier(
     histories: dict[Any, Any] = {}
     results = []
     for line in lines:
-        candidate = candidates[_key(line)]
+        candidate = candidates[line.recipient_key]
         result = evaluator.evaluate(
             candidate, line.award_type.code, dossier.year, as_of, dossier.kind, histories=histories
         )
         results.append(result)
     # The quota (old regime) is a check over the unit's batch: the dossier is that batch.
-    quota = quota_checks(list(results), list({id(c): c for c in candidates.values()}.values()), evaluator)
+    quota = quota_checks(results, list(candidates.values()), evaluator)
     flags = _duplicate_flags(dossier, lines)
     now = timezone.now()
     for line, result in zip(lines, results, strict=True):
@@ -231,7 +216,7 @@ def appraise_dossier(
         line.flags = flags.get(line.pk, [])
         for check in quota:
             if (
-                str(_key(line)[1]) in check["candidates"]
+                str(line.recipient_key[1]) in check["candidates"]
                 and line.recipient_kind == "individual"
                 and not check["met"]
             ):

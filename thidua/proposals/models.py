@@ -265,6 +265,21 @@ class Nominee(models.Model):
             return "household"
         return "collective"
 
+    @property
+    def recipient_key(self) -> tuple[str, int]:
+        """(kind, id) of the recipient: the same person, collective or household across lines."""
+        return recipient_key(self.person_id, self.collective_id, self.household_id)
+
+
+def recipient_key(person_id: int | None, unit_id: int | None, household_id: int | None) -> tuple[str, int]:
+    """(kind, id) from the three recipient columns of a line or an award record, exactly one of them set."""
+    if person_id:
+        return "individual", person_id
+    if unit_id:
+        return "collective", unit_id
+    assert household_id is not None
+    return "household", household_id
+
 
 class Attachment(models.Model):
     """A file of a dossier. Never deleted: a removed file is only marked so, and stays in the record."""

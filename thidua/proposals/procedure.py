@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.core.workdays import default_calendar
@@ -22,7 +23,8 @@ def rules_on(day: dt.date) -> Rules:
     return default_evaluator().rules_on(day)
 
 
-def _province(day: dt.date) -> Any:
+def _province() -> Any:
+    """The provincial layer in use (THIDUA_PROVINCE_RULES); its procedure sections carry no dates."""
     return default_evaluator().library.province
 
 
@@ -33,10 +35,10 @@ class Component:
     confirmed: bool = True
 
 
-def required_components(award_codes: set[str], day: dt.date, kind: str = "cong_trang") -> list[Component]:
+def required_components(award_codes: set[str], kind: str = "cong_trang") -> list[Component]:
     """The dossier components the provincial layer asks for the proposed titles and forms of this kind of
     commendation (an entry without `awards` covers every award of its kinds)."""
-    province = _province(day)
+    province = _province()
     if province is None or not award_codes:
         return []
     seen: dict[str, Component] = {}
@@ -50,30 +52,34 @@ def required_components(award_codes: set[str], day: dt.date, kind: str = "cong_t
     return list(seen.values())
 
 
-def missing_items(dossier: Any) -> list[str]:
-    """What the dossier still lacks before it can be submitted, in the unit officer's words."""
+def missing_items(
+    dossier: Any, *, codes: set[str] | None = None, attached: set[str] | None = None
+) -> list[str]:
+    """What the dossier still lacks before it can be submitted, in the unit officer's words. A page that
+    already holds the proposed award codes and the attached components passes them in."""
+    if codes is None:
+        codes = set(dossier.nominees.filter(is_active=True).values_list("award_type__code", flat=True))
+    if attached is None:
+        attached = set(dossier.attachments.filter(is_active=True).values_list("component", flat=True))
     missing = []
-    codes = set(dossier.nominees.filter(is_active=True).values_list("award_type__code", flat=True).distinct())
     if not codes:
         missing.append(_("chưa có cá nhân, tập thể hoặc hộ gia đình được đề nghị"))
     if dossier.kind == "chuyen_de" and not dossier.movement:
         missing.append(_("chưa ghi phong trào thi đua"))
-    attached = set(dossier.attachments.filter(is_active=True).values_list("component", flat=True))
-    for component in required_components(codes, _reference_day(dossier), dossier.kind):
+    for component in required_components(codes, dossier.kind):
         if component.text not in attached:
             missing.append(_("thiếu “{text}”").format(text=component.text))
     return missing
 
 
-def _reference_day(dossier: Any) -> dt.date:
-    from django.utils import timezone
-
-    return dossier.submitted_at.date() if dossier.submitted_at else timezone.localdate()
+def reference_day(dossier: Any) -> dt.date:
+    """The proposal date: the (local) day of the last submission, or today for a dossier never sent."""
+    return timezone.localtime(dossier.submitted_at).date() if dossier.submitted_at else timezone.localdate()
 
 
 def due_date(dossier: Any, start: dt.date, stage: str) -> tuple[dt.date, str] | None:
     """When the Board's answer is due, counted in working days from `start` (not counted)."""
-    province = _province(start)
+    province = _province()
     rule = processing_rule(province, dossier.kind, stage) if province is not None else None
     if rule is None:
         return None
@@ -94,7 +100,7 @@ def submission_deadline(dossier: Any) -> SubmissionDeadline | None:
     rulebook sets one; the directive's complaint is dossiers sent too late to be appraised well."""
     if dossier.kind != "cong_trang":
         return None
-    province = _province(_reference_day(dossier))
+    province = _province()
     if province is None:
         return None
     for entry in province.deadlines:
@@ -104,8 +110,8 @@ def submission_deadline(dossier: Any) -> SubmissionDeadline | None:
     return None
 
 
-def public_comment_days(award_code: str, day: dt.date) -> tuple[int, str] | None:
-    province = _province(day)
+def public_comment_days(award_code: str) -> tuple[int, str] | None:
+    province = _province()
     rule = public_comment_rule(province, award_code) if province is not None else None
     if rule is None:
         return None
@@ -116,7 +122,7 @@ def open_public_comment(dossier: Any, today: dt.date) -> int:
     """Open the public-comment window of every line whose award the rulebook publishes."""
     opened = 0
     for line in dossier.nominees.filter(is_active=True).select_related("award_type"):
-        rule = public_comment_days(line.award_type.code, today)
+        rule = public_comment_days(line.award_type.code)
         if rule is None:
             continue
         line.public_comment_until = default_calendar().add_working_days(today, rule[0])
@@ -133,17 +139,22 @@ class VoteRule:
     basis: str
 
 
+def _vote_entry(award_code: str, day: dt.date) -> dict[str, Any] | None:
+    """The Council's vote threshold for this award in the rules in force on `day`, if they set one."""
+    return next((v for v in rules_on(day).council.get("votes", []) if award_code in v["awards"]), None)
+
+
 def vote_rule(award_code: str, day: dt.date) -> VoteRule:
     council = rules_on(day).council
-    for vote in council.get("votes", []):
-        if award_code in vote["awards"]:
-            citation = council.get("votes_citation") or council.get("citation") or {}
-            return VoteRule(
-                float(vote["min_ratio"]),
-                vote.get("of", "total_members") == "total_members",
-                str(vote.get("text", "")),
-                str(citation.get("basis", "")),
-            )
+    vote = _vote_entry(award_code, day)
+    if vote is not None:
+        citation = council.get("votes_citation") or council.get("citation") or {}
+        return VoteRule(
+            float(vote["min_ratio"]),
+            vote.get("of", "total_members") == "total_members",
+            str(vote.get("text", "")),
+            str(citation.get("basis", "")),
+        )
     citation = council.get("citation") or {}
     rule = council.get("decision_rule") or _("Biểu quyết theo đa số")
     return VoteRule(
@@ -156,8 +167,7 @@ def vote_rule(award_code: str, day: dt.date) -> VoteRule:
 
 def needs_ballot(award_code: str, dossier: Any) -> bool:
     """A line goes to the Council's secret ballot when the rulebook sets a vote threshold for its award."""
-    council = rules_on(_reference_day(dossier)).council
-    return any(award_code in vote["awards"] for vote in council.get("votes", []))
+    return _vote_entry(award_code, reference_day(dossier)) is not None
 
 
 def attendance_rule(day: dt.date) -> tuple[float, str, str]:

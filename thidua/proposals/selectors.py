@@ -122,7 +122,6 @@ class DossierPage:
     missing: list[str]
     conflicted_specialists: list[User]
     sessions: list[CouncilSession]
-    comment_counts: dict[int, int]
     overdue: bool
     working_days_left: int | None
     calendar_known: bool
@@ -193,9 +192,9 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
     attached = {a.component for a in attachments}
     components = [
         (c.text, c.basis, c.text in attached, c.confirmed)
-        for c in procedure.required_components(codes, timezone.localdate(), dossier.kind)
+        for c in procedure.required_components(codes, dossier.kind)
     ]
-    missing = procedure.missing_items(dossier) if dossier.is_editable else []
+    missing = procedure.missing_items(dossier, codes=codes, attached=attached) if dossier.is_editable else []
     conflicted = [
         u
         for u in User.objects.filter(
@@ -203,16 +202,13 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         ).select_related("unit")
         if u.unit is not None and u.unit.path.startswith(dossier.unit.path)
     ]
-    comment_counts = dict(
-        PublicComment.objects.filter(nominee__dossier=dossier)
-        .values_list("nominee_id")
-        .annotate(n=Count("id"))
-        .values_list("nominee_id", "n")
-    )
     today = timezone.localdate()
     deadline = procedure.submission_deadline(dossier)
-    sent = timezone.localtime(dossier.submitted_at).date() if dossier.submitted_at else None
-    late = deadline if deadline and sent and sent > deadline.day else None
+    late = (
+        deadline
+        if deadline and dossier.submitted_at and procedure.reference_day(dossier) > deadline.day
+        else None
+    )
     calendar = default_calendar()
     left = None
     if dossier.due_date and dossier.state in OPEN_STATES:
@@ -226,8 +222,7 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         missing=missing,
         conflicted_specialists=conflicted,
         sessions=list(dossier.council_sessions.order_by("-date")),
-        comment_counts=comment_counts,
-        overdue=bool(dossier.due_date and dossier.state in OPEN_STATES and dossier.due_date < today),
+        overdue=dossier.is_overdue,
         working_days_left=left,
         calendar_known=calendar.is_known(today.year),
         late=late,

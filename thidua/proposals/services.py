@@ -31,7 +31,7 @@ from thidua.awards.services import award_record_create, decision_get_or_create
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.text import fold
 from thidua.organisation.models import Household, Person, Unit
-from thidua.proposals import notify, procedure
+from thidua.proposals import appraisal, notify, procedure
 from thidua.proposals.models import (
     EDITABLE_STATES,
     Attachment,
@@ -286,9 +286,7 @@ def nominee_add(
         nominee.initiatives.set(chosen)
     audit_record(actor=actor, action="nominee_add", target=nominee, summary=f"{fresh.code}: {nominee}")
     # The unit sees the verdict and the duplicate flags while drafting, before anything is submitted.
-    from thidua.proposals import appraisal
-
-    appraisal.appraise_dossier(fresh, timezone.localdate(), recipients={appraisal._key(nominee)})
+    appraisal.appraise_dossier(fresh, timezone.localdate(), recipients={nominee.recipient_key})
     nominee.refresh_from_db()
     return nominee
 
@@ -321,7 +319,7 @@ def nominee_set_initiatives(*, actor: User, nominee: Nominee, initiatives: Itera
         summary=f"{line}: {len(chosen)} sáng kiến",
         extra={"initiatives": [i.pk for i in chosen]},
     )
-    appraise_nominees(dossier=line.dossier)
+    appraisal.appraise_dossier(line.dossier, timezone.localdate(), recipients={line.recipient_key})
     return line
 
 
@@ -396,7 +394,7 @@ def dossier_submit(*, actor: User, dossier: Dossier, comment: str = "") -> Dossi
     due = procedure.due_date(fresh, today, stage="receive")
     fresh.due_date, fresh.due_basis = due if due else (None, "")
     _move(fresh, actor, fresh.submit, comment)
-    appraise_nominees(dossier=fresh, as_of=today)
+    appraisal.appraise_dossier(fresh, today)
     return fresh
 
 
@@ -459,13 +457,6 @@ def _require_no_conflict(actor: User, dossier: Dossier) -> None:
         )
 
 
-def appraise_nominees(*, dossier: Dossier, as_of: dt.date | None = None) -> list[Nominee]:
-    """Run the eligibility engine and the duplicate checks over every active nominee of the dossier."""
-    from thidua.proposals import appraisal
-
-    return appraisal.appraise_dossier(dossier, as_of or timezone.localdate())
-
-
 @transaction.atomic
 def dossier_reappraise(*, actor: User, dossier: Dossier) -> list[Nominee]:
     _require_role(actor, Role.BOARD_SPECIALIST)
@@ -475,7 +466,7 @@ def dossier_reappraise(*, actor: User, dossier: Dossier) -> list[Nominee]:
         fresh.state in (DossierState.SUBMITTED, DossierState.RECEIVED),
         _("Chỉ kiểm tra lại khi hồ sơ đang chờ thẩm định."),
     )
-    nominees = appraise_nominees(dossier=fresh)
+    nominees = appraisal.appraise_dossier(fresh, timezone.localdate())
     audit_record(actor=actor, action="dossier_reappraise", target=fresh, summary=fresh.code)
     return nominees
 
@@ -651,7 +642,7 @@ def tally_enter(
     line = _session_nominee(fresh, nominee)
     _require_no_conflict(actor, line.dossier)
     _require(min(agree, disagree, invalid) >= 0, _("Số phiếu không được âm."))
-    voters = Attendance.objects.filter(session=fresh).filter(Q(present=True) | Q(written_vote=True)).count()
+    voters = _voters(fresh)
     _require(
         agree + disagree + invalid <= voters,
         _("Tổng số phiếu ({n}) vượt số thành viên có mặt và có ý kiến bằng văn bản ({m}).").format(
@@ -680,6 +671,7 @@ def tally_enter(
 @dataclass(frozen=True)
 class LineResult:
     nominee: Nominee
+    voted: bool
     agree: int
     disagree: int
     invalid: int
@@ -687,6 +679,16 @@ class LineResult:
     threshold_text: str
     basis: str
     passed: bool
+
+
+def _voters(session: CouncilSession) -> int:
+    """Members who can vote: present, or absent with a written opinion (NĐ 98/2023 Điều 30.7)."""
+    return Attendance.objects.filter(session=session).filter(Q(present=True) | Q(written_vote=True)).count()
+
+
+def _at_least(ratio: float, total: int) -> int:
+    # The epsilon keeps 0.8 × 10 at 8 despite binary floating point.
+    return math.ceil(ratio * total - 1e-9)
 
 
 @dataclass(frozen=True)
@@ -705,7 +707,7 @@ def session_quorum(session: CouncilSession) -> Quorum:
     present = sum(1 for r in rows if r.present)
     written = sum(1 for r in rows if r.written_vote)
     ratio, text, basis = procedure.attendance_rule(session.date)
-    required = math.ceil(ratio * session.total_members - 1e-9)
+    required = _at_least(ratio, session.total_members)
     return Quorum(session.total_members, present, written, required, present >= required, text, basis)
 
 
@@ -716,7 +718,7 @@ def session_results(session: CouncilSession) -> list[LineResult]:
         .select_related("award_type", "dossier", "person", "collective", "household")
         .order_by("dossier_id", "position", "id")
     )
-    voters = Attendance.objects.filter(session=session).filter(Q(present=True) | Q(written_vote=True)).count()
+    voters = _voters(session)
     out = []
     for line in lines:
         tally = tallies.get(line.pk)
@@ -724,10 +726,11 @@ def session_results(session: CouncilSession) -> list[LineResult]:
         rule = procedure.vote_rule(line.award_type.code, session.date)
         # Thresholds of the law count against the whole membership (NĐ 98/2023 Điều 30.7); a plain
         # majority counts those who voted in person or in writing.
-        required = math.ceil(rule.ratio * session.total_members - 1e-9) if rule.of_total else voters // 2 + 1
+        required = _at_least(rule.ratio, session.total_members) if rule.of_total else voters // 2 + 1
         out.append(
             LineResult(
                 nominee=line,
+                voted=tally is not None,
                 agree=agree,
                 disagree=tally.disagree if tally else 0,
                 invalid=tally.invalid if tally else 0,
@@ -752,11 +755,7 @@ def session_close(*, actor: User, session: CouncilSession) -> CouncilSession:
         ),
     )
     results = session_results(fresh)
-    unvoted = [
-        r.nominee
-        for r in results
-        if not BallotTally.objects.filter(session=fresh, nominee=r.nominee).exists()
-    ]
+    unvoted = [r.nominee for r in results if not r.voted]
     _require(
         not unvoted,
         _("Còn {n} dòng chưa có kết quả bỏ phiếu, ví dụ: {name}.").format(
@@ -765,8 +764,10 @@ def session_close(*, actor: User, session: CouncilSession) -> CouncilSession:
         if unvoted
         else "",
     )
-    for result in results:
-        Nominee.objects.filter(pk=result.nominee.pk).update(council_passed=result.passed)
+    for passed in (True, False):
+        Nominee.objects.filter(pk__in=[r.nominee.pk for r in results if r.passed is passed]).update(
+            council_passed=passed
+        )
     fresh.state = SessionState.CLOSED
     fresh.closed_at = timezone.now()
     fresh.closed_by = actor
@@ -986,8 +987,6 @@ def central_answer_record(
             summary=_("Khen thưởng theo đề nghị của tỉnh"),
             source=RecordSource.SYSTEM,
         )
-        for line in lines:
-            line.outcome = LineOutcome.PENDING
         _create_records(actor=actor, decision=decision, lines=lines, dossier=fresh)
     Nominee.objects.filter(pk__in=[n.pk for n in forwarded if n.pk not in chosen]).update(
         outcome=LineOutcome.NOT_APPROVED

@@ -533,9 +533,7 @@ class Command(BaseCommand):
         Nominee.objects.bulk_create(lines, batch_size=2000)
         codes = {line.award_type.code for line in lines}
         pdf = blank_pdf()
-        for i, component in enumerate(
-            procedure.required_components(codes, timezone.localdate(), dossier.kind), start=1
-        ):
+        for i, component in enumerate(procedure.required_components(codes, dossier.kind), start=1):
             upload = SimpleUploadedFile(f"thanh-phan-{i}.pdf", pdf, content_type="application/pdf")
             services.attachment_add(
                 actor=self.officer, dossier=dossier, component=component.text, upload=upload
