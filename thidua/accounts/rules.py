@@ -10,7 +10,7 @@ from thidua.accounts.models import Role
 from thidua.accounts.scope import unit_in_scope
 
 
-def _has_role(*roles: str) -> Any:
+def has_role(*roles: str) -> Any:
     @rules.predicate(name=f"has_role_{'_'.join(roles)}")
     def predicate(user: Any) -> bool:
         return getattr(user, "is_authenticated", False) and (user.is_superuser or user.role in roles)
@@ -21,9 +21,9 @@ def _has_role(*roles: str) -> Any:
 is_province_wide = rules.predicate(
     lambda user: getattr(user, "is_authenticated", False) and user.is_province_wide, name="is_province_wide"
 )
-is_administrator = _has_role(Role.ADMINISTRATOR)
-is_board_specialist = _has_role(Role.BOARD_SPECIALIST)
-is_unit_staff = _has_role(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+is_administrator = has_role(Role.ADMINISTRATOR)
+is_board_specialist = has_role(Role.BOARD_SPECIALIST)
+is_unit_staff = has_role(Role.UNIT_OFFICER, Role.UNIT_HEAD)
 
 
 @rules.predicate

@@ -18,6 +18,13 @@ def unit_in_scope(user: Any, unit: Any) -> bool:
     return own is not None and unit.path.startswith(own.path)
 
 
+def works_in(user: Any, unit: Any) -> bool:
+    """The user's own unit is `unit` or one of its sub-units: the reverse of `unit_in_scope`. Whoever
+    works in a proposing unit may not appraise or vote on its proposals (conflict of interest)."""
+    own = getattr(user, "unit", None)
+    return own is not None and unit is not None and own.path.startswith(unit.path)
+
+
 def scope_q(user: User, unit_field: str | None = "unit") -> Q:
     """A filter restricting a queryset to the user's data scope, through `unit_field` (None: the units)."""
     if user.is_province_wide:

@@ -52,6 +52,7 @@ from thidua.organisation.models import (
     PersonCategory,
     Unit,
     UnitKind,
+    recipient_kind,
 )
 from thidua.organisation.selectors import kinh_or_unknown_q
 
@@ -505,14 +506,6 @@ def award_names() -> dict[str, str]:
     return dict(AwardType.objects.values_list("code", "name"))
 
 
-def _recipient_of(subject: Person | Unit | Household) -> str:
-    if isinstance(subject, Person):
-        return "individual"
-    if isinstance(subject, Household):
-        return "household"
-    return "collective"
-
-
 def _candidate_of(subject: Person | Unit | Household) -> Candidate:
     if isinstance(subject, Person):
         return candidate_for_person(subject)
@@ -538,7 +531,7 @@ def eligibility_for(
         raise PermissionDenied
     as_of = as_of or timezone.localdate()
     year = year or as_of.year - 1
-    recipient = _recipient_of(subject)
+    recipient = recipient_kind(subject)
     candidate = _candidate_of(subject)
     evaluator = default_evaluator()
     rules = evaluator.rules_on(as_of)

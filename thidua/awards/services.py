@@ -20,7 +20,7 @@ from thidua.awards.models import (
     YearlyRating,
 )
 from thidua.core.audit import audit_record, with_history_user
-from thidua.organisation.models import Household, Person, Unit
+from thidua.organisation.models import Household, Person, Unit, recipient_kind
 
 Recipient = Person | Unit | Household
 
@@ -31,14 +31,6 @@ def _recipient_fields(recipient: Recipient) -> dict[str, Any]:
     if isinstance(recipient, Household):
         return {"person": None, "unit": None, "household": recipient}
     return {"person": None, "unit": recipient, "household": None}
-
-
-def _recipient_kind(recipient: Recipient) -> str:
-    if isinstance(recipient, Person):
-        return "individual"
-    if isinstance(recipient, Household):
-        return "household"
-    return "collective"
 
 
 @transaction.atomic
@@ -93,13 +85,13 @@ def award_record_create(
     source: str = RecordSource.MANUAL,
     import_batch: Any = None,
 ) -> AwardRecord:
-    recipient_kind = _recipient_kind(recipient)
-    if recipient_kind not in award_type.recipients:
+    who = recipient_kind(recipient)
+    if who not in award_type.recipients:
         raise ValidationError(
             _("{award} không dành cho {kind}.").format(
                 award=award_type.name,
                 kind={"individual": _("cá nhân"), "collective": _("tập thể"), "household": _("hộ gia đình")}[
-                    recipient_kind
+                    who
                 ],
             )
         )

@@ -286,3 +286,12 @@ class BlocMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bloc} {self.year}: {self.unit} ({self.get_role_display()})"
+
+
+def recipient_kind(recipient: Person | Unit | Household) -> str:
+    """What the award rules call the recipient: an individual, a collective (a unit) or a household."""
+    if isinstance(recipient, Person):
+        return "individual"
+    if isinstance(recipient, Household):
+        return "household"
+    return "collective"

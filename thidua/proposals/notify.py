@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thidua.accounts.models import Role, User
+from thidua.accounts.scope import works_in
 from thidua.proposals.models import DossierState, Notification
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def _specialists(dossier: Any = None) -> list[User]:
     if dossier is None:
         return list(users)
     # A specialist from the proposing unit must not handle it, so is not asked to.
-    return [u for u in users if not (u.unit and u.unit.path.startswith(dossier.unit.path))]
+    return [u for u in users if not works_in(u, dossier.unit)]
 
 
 def _chairmen() -> list[User]:

@@ -8,22 +8,19 @@ from typing import Any
 import rules
 
 from thidua.accounts.models import Role
-from thidua.accounts.rules import is_board_specialist, is_logged_in, is_province_wide, is_unit_staff
-from thidua.accounts.scope import unit_in_scope
+from thidua.accounts.rules import (
+    has_role,
+    is_board_specialist,
+    is_logged_in,
+    is_province_wide,
+    is_unit_staff,
+)
+from thidua.accounts.scope import unit_in_scope, works_in
 from thidua.proposals.models import EDITABLE_STATES, DossierState
 
-
-def _role(*roles: str) -> Any:
-    @rules.predicate(name=f"proposals_role_{'_'.join(roles)}")
-    def predicate(user: Any) -> bool:
-        return getattr(user, "is_authenticated", False) and (user.is_superuser or user.role in roles)
-
-    return predicate
-
-
-is_unit_head = _role(Role.UNIT_HEAD)
-is_chairman = _role(Role.CHAIRMAN)
-is_council_member = _role(Role.COUNCIL_MEMBER, Role.CHAIRMAN)
+is_unit_head = has_role(Role.UNIT_HEAD)
+is_chairman = has_role(Role.CHAIRMAN)
+is_council_member = has_role(Role.COUNCIL_MEMBER, Role.CHAIRMAN)
 
 
 @rules.predicate
@@ -38,8 +35,7 @@ def dossier_editable(user: Any, dossier: Any) -> bool:
 
 @rules.predicate
 def not_conflicted(user: Any, dossier: Any) -> bool:
-    own = getattr(user, "unit", None)
-    return dossier is not None and not (own is not None and own.path.startswith(dossier.unit.path))
+    return dossier is not None and not works_in(user, dossier.unit)
 
 
 def _state_in(*states: str) -> Any:

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from thidua.accounts.models import User
-from thidua.accounts.scope import scope_q
+from thidua.accounts.scope import scope_q, works_in
 from thidua.core.text import fold
 from thidua.core.workdays import default_calendar
 from thidua.proposals import procedure
@@ -200,7 +200,7 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         for u in User.objects.filter(
             role="board_specialist", is_active=True, unit__isnull=False
         ).select_related("unit")
-        if u.unit is not None and u.unit.path.startswith(dossier.unit.path)
+        if works_in(u, dossier.unit)
     ]
     today = timezone.localdate()
     deadline = procedure.submission_deadline(dossier)

@@ -25,12 +25,12 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from thidua.accounts.models import Role, User
-from thidua.accounts.scope import unit_in_scope
+from thidua.accounts.scope import unit_in_scope, works_in
 from thidua.awards.models import AwardLevel, AwardRecord, AwardType, Decision, Initiative, RecordSource
 from thidua.awards.services import award_record_create, decision_get_or_create
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.text import fold
-from thidua.organisation.models import Household, Person, Unit
+from thidua.organisation.models import Household, Person, Unit, recipient_kind
 from thidua.proposals import appraisal, notify, procedure
 from thidua.proposals.models import (
     EDITABLE_STATES,
@@ -247,15 +247,8 @@ def nominee_add(
     fresh = _editable(actor, dossier)
     if not unit_in_scope(actor, _recipient_unit(recipient)):
         raise PermissionDenied(_("Người hoặc tập thể này không thuộc phạm vi đơn vị của bạn."))
-    kind = (
-        "individual"
-        if isinstance(recipient, Person)
-        else "household"
-        if isinstance(recipient, Household)
-        else "collective"
-    )
     _require(
-        kind in award_type.recipients,
+        recipient_kind(recipient) in award_type.recipients,
         _("{award} không xét tặng cho đối tượng này.").format(award=award_type.name),
     )
     _require(
@@ -443,8 +436,7 @@ def dossier_withdraw(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
 
 def conflicted(user: User, dossier: Dossier) -> bool:
     """The user works in the proposing unit (or one of its sub-units): a conflict of interest."""
-    own = user.unit
-    return own is not None and own.path.startswith(dossier.unit.path)
+    return works_in(user, dossier.unit)
 
 
 def _require_no_conflict(actor: User, dossier: Dossier) -> None:
