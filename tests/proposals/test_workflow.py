@@ -656,3 +656,30 @@ def test_a_state_award_is_revoked_by_recording_the_central_decision(flow: dict[s
         basis="Quyết định số 12/QĐ-TTg hủy bỏ khen thưởng; Luật Thi đua, khen thưởng 2022, Điều 93",
     )
     assert record.is_revoked and "QĐ-TTg" in record.revocation_basis
+
+
+def test_a_used_initiative_cannot_be_named_when_the_line_is_added_either(flow: dict[str, Any]) -> None:
+    """Adding a line with its initiatives goes through the same check as setting them later."""
+    from thidua.awards.services import initiative_create
+
+    person = flow["health_person"]
+    initiative = initiative_create(
+        actor=None, title="Sổ tay điều dưỡng điện tử", year=2024, scope="tinh", person=person
+    )
+    first = drafted(flow)
+    services.nominee_set_initiatives(
+        actor=flow["health_officer"], nominee=first.nominees.get(), initiatives=[initiative]
+    )
+    _decide(flow, _appraised(flow, first), "9041/QĐ-UBND")
+    second = services.dossier_create(
+        actor=flow["health_officer"], unit=flow["health"], kind="cong_trang", year=2024, title="Đề nghị khác"
+    )
+    with pytest.raises(ValidationError, match="chỉ làm căn cứ một lần"):
+        services.nominee_add(
+            actor=flow["health_officer"],
+            dossier=second,
+            recipient=person,
+            award_type=award("CSTD_TINH"),
+            initiatives=[initiative],
+        )
+    assert not second.nominees.exists()

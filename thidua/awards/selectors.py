@@ -20,6 +20,14 @@ from thidua.organisation.models import Household, Person, Unit
 MAX_SEARCH_TOKENS = 8
 
 
+def initiatives_in_use() -> QuerySet[Any]:
+    """Ids of the initiatives an award still standing rests on: one initiative serves one award only
+    (Công văn 5007/BNV-TĐKT); a revoked award frees it."""
+    return AwardRecord.initiatives.through.objects.filter(awardrecord__revoked_on__isnull=True).values(
+        "initiative_id"
+    )
+
+
 def search_tokens(query: str | None) -> list[str]:
     return fold(query).split()[:MAX_SEARCH_TOKENS]
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.accounts.scope import scope_q, works_in
+from thidua.awards.selectors import initiatives_in_use
 from thidua.core.text import fold
 from thidua.core.workdays import default_calendar
 from thidua.proposals import procedure
@@ -131,18 +132,14 @@ class DossierPage:
 
 def _attach_available_initiatives(nominees: list[Nominee]) -> None:
     """Each line's own initiatives not yet used by an award, for the officer to pick from (one query)."""
-    from thidua.awards.models import AwardRecord, Initiative
+    from thidua.awards.models import Initiative
 
     people = {n.person_id for n in nominees if n.person_id}
     units = {n.collective_id for n in nominees if n.collective_id}
     by_owner: dict[tuple[str, int], list[Any]] = {}
     rows = (
         Initiative.objects.filter(Q(person_id__in=people) | Q(unit_id__in=units))
-        .exclude(
-            pk__in=AwardRecord.initiatives.through.objects.filter(
-                awardrecord__revoked_on__isnull=True
-            ).values("initiative_id")
-        )
+        .exclude(pk__in=initiatives_in_use())
         .order_by("-year", "id")
     )
     for i in rows:

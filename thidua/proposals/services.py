@@ -27,6 +27,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from thidua.accounts.models import Role, User
 from thidua.accounts.scope import unit_in_scope, works_in
 from thidua.awards.models import AwardLevel, AwardRecord, AwardType, Decision, Initiative, RecordSource
+from thidua.awards.selectors import initiatives_in_use
 from thidua.awards.services import award_record_create, decision_get_or_create
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.text import fold
@@ -259,11 +260,8 @@ def nominee_add(
     )
     chosen = list(initiatives)
     if chosen:
-        owner = "person" if isinstance(recipient, Person) else "unit"
-        _require(
-            all(getattr(i, f"{owner}_id") == recipient.pk for i in chosen),
-            _("Sáng kiến được chọn không thuộc người hoặc tập thể được đề nghị."),
-        )
+        owner = "person_id" if isinstance(recipient, Person) else "unit_id"
+        _check_initiatives(chosen, owner, recipient.pk)
     position = (fresh.nominees.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     nominee = Nominee(
         dossier=fresh,
@@ -284,6 +282,23 @@ def nominee_add(
     return nominee
 
 
+def _check_initiatives(chosen: list[Initiative], owner_field: str, owner_id: int | None) -> None:
+    """The chosen initiatives belong to the recipient and none already supports a standing award."""
+    _require(
+        owner_id is not None and all(getattr(i, owner_field) == owner_id for i in chosen),
+        _("Sáng kiến được chọn không thuộc người hoặc tập thể được đề nghị."),
+    )
+    used = (
+        Initiative.objects.filter(pk__in=[i.pk for i in chosen]).filter(pk__in=initiatives_in_use()).first()
+    )
+    _require(
+        used is None,
+        _("Sáng kiến “{title}” đã được dùng để khen thưởng; mỗi sáng kiến chỉ làm căn cứ một lần.").format(
+            title=used.title if used else ""
+        ),
+    )
+
+
 @transaction.atomic
 def nominee_set_initiatives(*, actor: User, nominee: Nominee, initiatives: Iterable[Initiative]) -> Nominee:
     """The initiatives a line rests on; the decision marks them used, so each serves one award only."""
@@ -293,17 +308,7 @@ def nominee_set_initiatives(*, actor: User, nominee: Nominee, initiatives: Itera
     owner_field, owner_id = (
         ("person_id", line.person_id) if line.person_id else ("unit_id", line.collective_id)
     )
-    _require(
-        owner_id is not None and all(getattr(i, owner_field) == owner_id for i in chosen),
-        _("Sáng kiến được chọn không thuộc người hoặc tập thể được đề nghị."),
-    )
-    used = [i for i in chosen if i.used_by.filter(revoked_on__isnull=True).exists()]
-    _require(
-        not used,
-        _("Sáng kiến “{title}” đã được dùng để khen thưởng; mỗi sáng kiến chỉ làm căn cứ một lần.").format(
-            title=used[0].title if used else ""
-        ),
-    )
+    _check_initiatives(chosen, owner_field, owner_id)
     line.initiatives.set(chosen)
     audit_record(
         actor=actor,
