@@ -21,7 +21,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from thidua.accounts.models import User
 from thidua.accounts.scope import scope_q
 from thidua.awards.models import AwardRecord, AwardType, CommendationKind, Initiative
-from thidua.organisation.models import Household, Person, Unit
+from thidua.organisation.models import Unit
 from thidua.proposals import selectors, services
 from thidua.proposals.models import (
     OPEN_STATES,
@@ -425,12 +425,6 @@ def dossier_update(request: HttpRequest, dossier_id: int, payload: DossierPatchI
 
 # --- Nominees
 
-_RECIPIENT_MODELS: dict[str, type[Person] | type[Unit] | type[Household]] = {
-    "individual": Person,
-    "collective": Unit,
-    "household": Household,
-}
-
 
 class NomineeIn(Schema):
     recipient_kind: Literal["individual", "collective", "household"] = Field(
@@ -452,12 +446,7 @@ class NomineeIn(Schema):
 def nominee_add(request: HttpRequest, dossier_id: int, payload: NomineeIn) -> Any:
     user = _user(request)
     dossier = selectors.get_dossier(user=user, pk=dossier_id)
-    model = _RECIPIENT_MODELS[payload.recipient_kind]
-    recipient = model.objects.filter(
-        scope_q(user, None if model is Unit else "unit"), pk=payload.recipient_id
-    ).first()
-    if recipient is None:
-        raise Http404
+    recipient = selectors.get_recipient(user=user, kind=payload.recipient_kind, pk=payload.recipient_id)
     award = AwardType.objects.filter(code=payload.award_code, is_active=True).first()
     if award is None:
         raise ValidationError(
@@ -588,18 +577,6 @@ class Action(StrEnum):
     REJECT = "reject"
 
 
-# action -> (service, the keyword its text goes to: "comment", "reason" or None); as _STEPS in views.py.
-_STEPS: dict[Action, tuple[Any, str | None]] = {
-    Action.SUBMIT: (services.dossier_submit, "comment"),
-    Action.RECEIVE: (services.dossier_receive, "comment"),
-    Action.RETURN: (services.dossier_return, "reason"),
-    Action.WITHDRAW: (services.dossier_withdraw, "reason"),
-    Action.REAPPRAISE: (services.dossier_reappraise, None),
-    Action.COMPLETE_APPRAISAL: (services.dossier_complete_appraisal, "comment"),
-    Action.REJECT: (services.dossier_reject, "reason"),
-}
-
-
 class TransitionIn(Schema):
     comment: str = Field("", max_length=4000, description="Ý kiến kèm theo")
     reason: str = Field(
@@ -624,13 +601,11 @@ def dossier_transition(
     user = _user(request)
     dossier = selectors.get_dossier(user=user, pk=dossier_id)
     body = payload or TransitionIn(comment="", reason="")
-    service, text_field = _STEPS[action]
-    kwargs: dict[str, Any] = {"actor": user, "dossier": dossier}
-    if text_field == "reason":
-        kwargs["reason"] = body.reason or body.comment
-    elif text_field == "comment":
-        kwargs["comment"] = body.comment or body.reason
-    service(**kwargs)
+    if services.STEPS[action].text == "reason":
+        text = body.reason or body.comment
+    else:
+        text = body.comment or body.reason
+    services.dossier_step(actor=user, dossier=dossier, action=action, text=text)
     return _detail(user, dossier_id)
 
 

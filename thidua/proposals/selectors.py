@@ -17,6 +17,7 @@ from thidua.accounts.scope import scope_q, works_in
 from thidua.awards.selectors import initiatives_in_use
 from thidua.core.text import fold
 from thidua.core.workdays import default_calendar
+from thidua.organisation.models import Household, Person, Unit
 from thidua.proposals import procedure
 from thidua.proposals.models import (
     OPEN_STATES,
@@ -229,6 +230,26 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         }
         | {"decide": user.has_perm("proposals.decide")},
     )
+
+
+RECIPIENT_MODELS: dict[str, type[Person] | type[Unit] | type[Household]] = {
+    "individual": Person,
+    "collective": Unit,
+    "household": Household,
+}
+
+
+def recipients_in_scope(*, user: User, kind: str) -> QuerySet[Any]:
+    """The people, collectives or households the user may propose: those of the user's data scope."""
+    model = RECIPIENT_MODELS[kind]
+    return model._default_manager.filter(scope_q(user, None if model is Unit else "unit"))
+
+
+def get_recipient(*, user: User, kind: str, pk: int) -> Person | Unit | Household:
+    recipient = recipients_in_scope(user=user, kind=kind).filter(pk=pk).first()
+    if recipient is None:
+        raise Http404
+    return recipient  # type: ignore[no-any-return]
 
 
 def get_nominee(*, user: User, dossier: Dossier, pk: int) -> Nominee:

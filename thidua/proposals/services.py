@@ -1058,6 +1058,37 @@ def award_revoke(
 
 
 # ---------------------------------------------------------------------------------------------------
+# The steps a page or the API takes by name
+
+
+@dataclass(frozen=True)
+class Step:
+    service: Callable[..., Any]
+    # The keyword the user's text goes to: "comment", "reason" (required by the service) or None.
+    text: str | None
+
+
+STEPS: dict[str, Step] = {
+    "submit": Step(dossier_submit, "comment"),
+    "receive": Step(dossier_receive, "comment"),
+    "return": Step(dossier_return, "reason"),
+    "withdraw": Step(dossier_withdraw, "reason"),
+    "reappraise": Step(dossier_reappraise, None),
+    "complete_appraisal": Step(dossier_complete_appraisal, "comment"),
+    "reject": Step(dossier_reject, "reason"),
+}
+
+
+def dossier_step(*, actor: User, dossier: Dossier, action: str, text: str = "") -> Any:
+    """Take the named step; the text goes to the step's comment or reason."""
+    step = STEPS[action]
+    kwargs: dict[str, Any] = {"actor": actor, "dossier": dossier}
+    if step.text:
+        kwargs[step.text] = text
+    return step.service(**kwargs)
+
+
+# ---------------------------------------------------------------------------------------------------
 # Public comment
 
 

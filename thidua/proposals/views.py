@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -35,7 +36,7 @@ from thidua.core.http import (
 )
 from thidua.core.text import fold
 from thidua.core.xlsx import xlsx_response
-from thidua.organisation.models import Household, Person, Unit
+from thidua.organisation.models import Unit
 from thidua.proposals import documents_build, selectors, services
 from thidua.proposals.models import (
     CouncilMember,
@@ -229,23 +230,25 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 # Nominees
 
 
-_RECIPIENT_KINDS = {"individual": Person, "collective": Unit, "household": Household}
+_RECIPIENT_KINDS = [(kind, kind) for kind in selectors.RECIPIENT_MODELS]
 
 
 @login_required
 def recipient_search(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The people, collectives or households of the user's scope matching what is typed (htmx)."""
     user, _dossier = _dossier_for(request, pk)
-    kind = parse_choice(request.GET.get("kind"), [(k, k) for k in _RECIPIENT_KINDS]) or "individual"
+    kind = parse_choice(request.GET.get("kind"), _RECIPIENT_KINDS) or "individual"
     query = fold(request.GET.get("q", "").strip()[:100])
     rows: list[Any] = []
     if len(query) >= 2:
+        qs = selectors.recipients_in_scope(user=user, kind=kind)
+        # Offered while typing: people still at work, units that still exist.
         if kind == "individual":
-            qs: Any = Person.objects.filter(scope_q(user), is_active=True).select_related("unit")
+            qs = qs.filter(is_active=True).select_related("unit")
         elif kind == "household":
-            qs = Household.objects.filter(scope_q(user)).select_related("unit")
+            qs = qs.select_related("unit")
         else:
-            qs = Unit.objects.filter(scope_q(user, None), valid_to__isnull=True)
+            qs = qs.filter(valid_to__isnull=True)
         for word in query.split():
             qs = qs.filter(search_text__contains=word)
         rows = list(qs.order_by("sort_key")[:20])
@@ -258,19 +261,14 @@ def recipient_search(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def nominee_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     user, dossier = _dossier_for(request, pk)
-    kind = parse_choice(request.POST.get("kind"), [(k, k) for k in _RECIPIENT_KINDS])
+    kind = parse_choice(request.POST.get("kind"), _RECIPIENT_KINDS)
     recipient_id = parse_int(request.POST.get("recipient"))
     award_id = parse_int(request.POST.get("award_type"))
     award = AwardType.objects.filter(pk=award_id, is_active=True).first() if award_id else None
     if not kind or recipient_id is None or award is None:
         messages.error(request, _("Cần chọn người (tập thể, hộ) được đề nghị và danh hiệu, hình thức."))
         return redirect(reverse("proposals:detail", args=[pk]) + "#de-nghi")
-    model = _RECIPIENT_KINDS[kind]
-    recipient = model._default_manager.filter(
-        scope_q(user, None if model is Unit else "unit"), pk=recipient_id
-    ).first()
-    if recipient is None:
-        raise Http404
+    recipient = selectors.get_recipient(user=user, kind=kind, pk=recipient_id)
     initiative_ids = [i for i in (parse_int(v) for v in request.POST.getlist("initiatives")) if i]
     initiatives = list(Initiative.objects.filter(pk__in=initiative_ids)) if initiative_ids else []
     _attempt(
@@ -396,15 +394,15 @@ def attachment_remove(request: HttpRequest, pk: int, file_id: int) -> HttpRespon
 # ---------------------------------------------------------------------------------------------------
 # Workflow steps
 
-_STEPS: dict[str, tuple[Callable[..., Any], str, bool]] = {
-    # action -> (service, success message, needs a reason)
-    "trinh": (services.dossier_submit, "Đã trình hồ sơ. Đơn vị theo dõi tiến độ tại trang này.", False),
-    "tiep-nhan": (services.dossier_receive, "Đã tiếp nhận hồ sơ.", False),
-    "tra-lai": (services.dossier_return, "Đã trả lại hồ sơ cho đơn vị bổ sung.", True),
-    "rut": (services.dossier_withdraw, "Đã rút hồ sơ.", True),
-    "kiem-tra-lai": (services.dossier_reappraise, "Đã kiểm tra lại điều kiện của mọi dòng.", False),
-    "xong-tham-dinh": (services.dossier_complete_appraisal, "Đã hoàn thành thẩm định.", False),
-    "khong-chap-thuan": (services.dossier_reject, "Đã ghi không chấp thuận.", True),
+# URL slug -> (the step's name in services.STEPS, the success message)
+_STEPS = {
+    "trinh": ("submit", gettext_lazy("Đã trình hồ sơ. Đơn vị theo dõi tiến độ tại trang này.")),
+    "tiep-nhan": ("receive", gettext_lazy("Đã tiếp nhận hồ sơ.")),
+    "tra-lai": ("return", gettext_lazy("Đã trả lại hồ sơ cho đơn vị bổ sung.")),
+    "rut": ("withdraw", gettext_lazy("Đã rút hồ sơ.")),
+    "kiem-tra-lai": ("reappraise", gettext_lazy("Đã kiểm tra lại điều kiện của mọi dòng.")),
+    "xong-tham-dinh": ("complete_appraisal", gettext_lazy("Đã hoàn thành thẩm định.")),
+    "khong-chap-thuan": ("reject", gettext_lazy("Đã ghi không chấp thuận.")),
 }
 
 
@@ -414,14 +412,13 @@ def dossier_step(request: HttpRequest, pk: int, action: str) -> HttpResponseBase
     user, dossier = _dossier_for(request, pk)
     if action not in _STEPS:
         raise Http404
-    service, success, needs_reason = _STEPS[action]
+    step, success = _STEPS[action]
     text = request.POST.get("comment", "")
-    kwargs: dict[str, Any] = {"actor": user, "dossier": dossier}
-    if needs_reason:
-        kwargs["reason"] = text
-    elif action in ("trinh", "tiep-nhan", "xong-tham-dinh"):
-        kwargs["comment"] = text
-    _attempt(request, lambda: service(**kwargs), _(success))
+    _attempt(
+        request,
+        lambda: services.dossier_step(actor=user, dossier=dossier, action=step, text=text),
+        str(success),
+    )
     return redirect("proposals:detail", pk)
 
 
