@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from typing import Any
 
@@ -32,20 +33,16 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+@functools.cache
 def pdf_bytes(text: str = "Báo cáo thành tích") -> bytes:
-    """A real one-page PDF, as a unit would scan or export one."""
+    """A real one-page PDF, as a unit would scan or export one (rendered once per text)."""
     import weasyprint
 
-    return weasyprint.HTML(string=f"<p>{text}</p>").write_pdf()
-
-
-_PDF_CACHE: dict[str, bytes] = {}
+    return bytes(weasyprint.HTML(string=f"<p>{text}</p>").write_pdf())
 
 
 def pdf_upload(name: str = "bao-cao.pdf") -> SimpleUploadedFile:
-    if "pdf" not in _PDF_CACHE:
-        _PDF_CACHE["pdf"] = pdf_bytes()
-    return SimpleUploadedFile(name, _PDF_CACHE["pdf"], content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import make_person, make_user
-from tests.proposals.conftest import pdf_bytes
+from tests.proposals.conftest import pdf_upload
 from thidua.accounts.models import ApiToken, Role
 from thidua.accounts.tokens import token_create, token_revoke, token_user
 from thidua.awards.models import AwardRecord
@@ -30,14 +30,6 @@ from thidua.proposals.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-_PDF: list[bytes] = []
-
-
-def pdf(name: str = "tai-lieu.pdf") -> SimpleUploadedFile:
-    if not _PDF:
-        _PDF.append(pdf_bytes())
-    return SimpleUploadedFile(name, _PDF[0], content_type="application/pdf")
 
 
 class Api:
@@ -98,7 +90,7 @@ def attach_all(as_: Api, dossier_id: int) -> dict[str, Any]:
     components = as_.get(f"/dossiers/{dossier_id}").json()["components"]
     assert components, "the provincial rulebook asks for dossier components"
     for component in components:
-        response = as_.upload(f"/dossiers/{dossier_id}/attachments", component["text"], pdf())
+        response = as_.upload(f"/dossiers/{dossier_id}/attachments", component["text"], pdf_upload())
         assert response.status_code == 201, response.content
     detail = as_.get(f"/dossiers/{dossier_id}").json()
     assert detail["missing"] == []
@@ -252,7 +244,7 @@ def test_unit_officer_sees_and_touches_only_own_units_dossiers(api: Any, flow: d
         health.get(f"/dossiers/{other['id']}"),
         health.patch(f"/dossiers/{other['id']}", {"title": "Sửa trộm"}),
         health.post(f"/dossiers/{other['id']}/transitions/withdraw", {"reason": "thử"}),
-        health.upload(f"/dossiers/{other['id']}/attachments", "Tờ trình", pdf()),
+        health.upload(f"/dossiers/{other['id']}/attachments", "Tờ trình", pdf_upload()),
     ):
         assert response.status_code == 404
         assert response.json() == {"detail": "Không tìm thấy."}
@@ -738,7 +730,7 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
             elif method == "patch":
                 response = outsider.patch(url, body)
             elif path.endswith("/attachments"):
-                response = outsider.upload(url, "Tờ trình", pdf())
+                response = outsider.upload(url, "Tờ trình", pdf_upload())
             else:
                 response = outsider.post(url, body)
             checked += 1

@@ -4,13 +4,12 @@ the appraisal report, the Council's minutes and ballot-count record, each as DOC
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
-from thidua.accounts.models import Role, User
+from thidua.accounts.models import User
 from thidua.awards.models import AwardRecord, Decision
 from thidua.eligibility.engine import default_evaluator
 from thidua.organisation.models import Unit, UnitKind
@@ -333,10 +332,3 @@ def session_response(session: CouncilSession, which: str, fmt: str) -> HttpRespo
     else:
         raise Http404
     return _respond(data, f"{which}-phien-hop-{session.pk}", fmt)
-
-
-def _unused(*_args: Any) -> None:
-    return None
-
-
-__all__ = ["Role", "appraisal_report_response", "decision_response", "province_name", "session_response"]

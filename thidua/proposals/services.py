@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from thidua.accounts.models import Role, User
@@ -56,7 +57,9 @@ from thidua.proposals.uploads import sniff_upload
 
 Recipient = Person | Unit | Household
 
-STALE = _("Hồ sơ vừa được người khác xử lý ({state}). Hãy tải lại trang để xem trạng thái mới nhất.")
+STALE = gettext_lazy(
+    "Hồ sơ vừa được người khác xử lý ({state}). Hãy tải lại trang để xem trạng thái mới nhất."
+)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -87,7 +90,7 @@ def _locked(dossier: Dossier, *, same_state: bool = True) -> Dossier:
     """
     fresh = Dossier.objects.select_for_update(of=("self",)).select_related("unit").get(pk=dossier.pk)
     if same_state and fresh.state != dossier.state:
-        raise ValidationError(STALE.format(state=fresh.get_state_display()))
+        raise ValidationError(str(STALE).format(state=fresh.get_state_display()))
     return fresh
 
 
@@ -109,7 +112,7 @@ def _move(
     except ConcurrentTransition as exc:
         current = Dossier.objects.filter(pk=dossier.pk).values_list("state", flat=True).first()
         label = DossierState(current).label if current else "?"
-        raise ValidationError(STALE.format(state=label)) from exc
+        raise ValidationError(str(STALE).format(state=label)) from exc
     entry = DossierTransition.objects.create(
         dossier=dossier, actor=actor, source=source, target=dossier.state, comment=comment
     )
