@@ -19,16 +19,13 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from thidua.accounts.models import User
-from thidua.accounts.scope import scope_q
 from thidua.awards.models import AwardRecord, AwardType, CommendationKind, Initiative
-from thidua.organisation.models import Unit
 from thidua.proposals import selectors, services
 from thidua.proposals.models import (
     OPEN_STATES,
     Attachment,
     Attendance,
     BallotTally,
-    CouncilMember,
     CouncilSession,
     Dossier,
     DossierState,
@@ -379,7 +376,7 @@ def dossier_list(request: HttpRequest, filters: Query[DossierFilterIn]) -> Any:
 def dossier_create(request: HttpRequest, payload: DossierIn) -> Any:
     user = _user(request)
     _require_perm(user, "proposals.create_dossier")
-    unit = Unit.objects.filter(scope_q(user, None), pk=payload.unit_id, valid_to__isnull=True).first()
+    unit = selectors.proposing_units(user=user).filter(pk=payload.unit_id).first()
     if unit is None:
         raise Http404
     dossier = services.dossier_create(
@@ -846,10 +843,7 @@ def _session(user: User, pk: int) -> CouncilSession:
 
 
 def _session_line(session: CouncilSession, nominee_id: int) -> Nominee:
-    line = Nominee.objects.filter(pk=nominee_id, dossier__council_sessions=session).first()
-    if line is None:
-        raise Http404
-    return line
+    return selectors.get_session_line(session=session, pk=nominee_id)
 
 
 @council.get(
@@ -924,9 +918,7 @@ class AttendanceIn(Schema):
 def session_attendance(request: HttpRequest, session_id: int, payload: AttendanceIn) -> Any:
     user = _user(request)
     session = _session(user, session_id)
-    member = CouncilMember.objects.filter(pk=payload.member_id, attendance__session=session).first()
-    if member is None:
-        raise Http404
+    member = selectors.get_session_member(session=session, pk=payload.member_id)
     row: Attendance = services.attendance_set(
         actor=user,
         session=session,

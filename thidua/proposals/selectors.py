@@ -151,6 +151,11 @@ def _attach_available_initiatives(nominees: list[Nominee]) -> None:
         n.available_initiatives = by_owner.get(key, []) if n.household_id is None else []  # type: ignore[arg-type,attr-defined]
 
 
+def proposing_units(*, user: User) -> QuerySet[Unit]:
+    """The units, still existing, that the user may draft a dossier for: those of the user's scope."""
+    return Unit.objects.filter(scope_q(user, None), valid_to__isnull=True)
+
+
 def get_dossier(*, user: User, pk: int) -> Dossier:
     dossier = (
         Dossier.objects.filter(scope_q(user), pk=pk).select_related("unit", "decision", "created_by").first()
@@ -263,6 +268,15 @@ def get_nominee(*, user: User, dossier: Dossier, pk: int) -> Nominee:
     return line
 
 
+def forwarded_lines(*, dossier: Dossier) -> list[Nominee]:
+    """The lines sent to the central level and still awaiting its answer."""
+    return list(
+        dossier.nominees.filter(outcome=LineOutcome.FORWARDED).select_related(
+            "award_type", "person", "collective", "household"
+        )
+    )
+
+
 def get_attachment(*, user: User, dossier: Dossier, pk: int) -> Attachment:
     attachment = Attachment.objects.filter(dossier=dossier, pk=pk).first()
     if attachment is None:
@@ -296,6 +310,22 @@ def get_session(*, user: User, pk: int) -> CouncilSession:
     if session is None:
         raise Http404
     return session
+
+
+def get_session_line(*, session: CouncilSession, pk: int) -> Nominee:
+    """A line of one of the session's dossiers, or 404."""
+    line = Nominee.objects.filter(pk=pk, dossier__council_sessions=session).first()
+    if line is None:
+        raise Http404
+    return line
+
+
+def get_session_member(*, session: CouncilSession, pk: int | None) -> CouncilMember:
+    """A member invited to the session, or 404."""
+    member = CouncilMember.objects.filter(pk=pk, attendance__session=session).first() if pk else None
+    if member is None:
+        raise Http404
+    return member
 
 
 def ready_for_council() -> QuerySet[Dossier]:

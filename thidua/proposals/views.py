@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from thidua.accounts.scope import scope_q
 from thidua.awards.models import AwardType, CommendationKind, Initiative
 from thidua.core.http import (
     current_user,
@@ -36,14 +35,11 @@ from thidua.core.http import (
 )
 from thidua.core.text import fold
 from thidua.core.xlsx import xlsx_response
-from thidua.organisation.models import Unit
 from thidua.proposals import documents_build, selectors, services
 from thidua.proposals.models import (
-    CouncilMember,
     CouncilSession,
     Dossier,
     DossierState,
-    Nominee,
 )
 
 
@@ -146,7 +142,7 @@ def _dossier_export(dossiers: QuerySet[Dossier]) -> HttpResponseBase:
 @login_required
 def dossier_create(request: HttpRequest) -> HttpResponseBase:
     user = require_perm(request, "proposals.create_dossier")
-    units = list(Unit.objects.filter(scope_q(user, None), valid_to__isnull=True).order_by("sort_key")[:500])
+    units = list(selectors.proposing_units(user=user).order_by("sort_key")[:500])
     form: dict[str, Any] = {
         "unit": parse_int(request.POST.get("unit")) or (user.unit_id if user.unit_id else None),
         "kind": request.POST.get("kind", CommendationKind.MERIT),
@@ -437,11 +433,7 @@ def central_answer(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise PermissionDenied
     if dossier.state != DossierState.FORWARDED:
         raise Http404
-    lines = list(
-        dossier.nominees.filter(outcome="forwarded").select_related(
-            "award_type", "person", "collective", "household"
-        )
-    )
+    lines = selectors.forwarded_lines(dossier=dossier)
     if request.method == "POST":
         chosen = {parse_int(v) for v in request.POST.getlist("approved")}
         date = _parse_date(request.POST.get("date"))
@@ -584,12 +576,7 @@ def _session(request: HttpRequest, pk: int) -> tuple[Any, CouncilSession]:
 @require_POST
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponseBase:
     user, session = _session(request, pk)
-    member_id = parse_int(request.POST.get("member"))
-    member = (
-        CouncilMember.objects.filter(pk=member_id, attendance__session=session).first() if member_id else None
-    )
-    if member is None:
-        raise Http404
+    member = selectors.get_session_member(session=session, pk=parse_int(request.POST.get("member")))
     status = request.POST.get("status", "")
     _attempt(
         request,
@@ -609,9 +596,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def session_vote(request: HttpRequest, pk: int, line: int) -> HttpResponseBase:
     user, session = _session(request, pk)
-    nominee = Nominee.objects.filter(pk=line, dossier__council_sessions=session).first()
-    if nominee is None:
-        raise Http404
+    nominee = selectors.get_session_line(session=session, pk=line)
     choice = request.POST.get("vote")
     if choice not in ("agree", "disagree"):
         messages.error(request, _("Cần chọn đồng ý hoặc không đồng ý."))
@@ -630,9 +615,7 @@ def session_vote(request: HttpRequest, pk: int, line: int) -> HttpResponseBase:
 @require_POST
 def session_tally(request: HttpRequest, pk: int, line: int) -> HttpResponseBase:
     user, session = _session(request, pk)
-    nominee = Nominee.objects.filter(pk=line, dossier__council_sessions=session).first()
-    if nominee is None:
-        raise Http404
+    nominee = selectors.get_session_line(session=session, pk=line)
     numbers = [parse_int(request.POST.get(k)) or 0 for k in ("agree", "disagree", "invalid")]
     if any(
         (request.POST.get(k) or "0").strip() not in ("", "0") and n == 0
