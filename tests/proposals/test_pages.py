@@ -400,3 +400,16 @@ def test_a_yearly_dossier_sent_after_the_provincial_deadline_says_so(
     page = client.get(reverse("proposals:detail", args=[dossier.pk])).content.decode()
     sent_late = dt.date.today() > dt.date(dt.date.today().year, 12, 10)
     assert ("Hồ sơ được trình sau hạn" in page) == sent_late
+
+
+def test_filter_bars_keep_the_chosen_values(
+    flow: dict[str, Any], client_for: Callable[[Any], Client]
+) -> None:
+    """The shared choice filter marks what the user chose, on the dossier list and the catalogue."""
+    drafted(flow)
+    client = client_for(flow["specialist"])
+    page = client.get(reverse("proposals:list"), {"state": "draft", "kind": "cong_trang"}).content.decode()
+    assert '<option value="draft" selected>' in page and '<option value="cong_trang" selected>' in page
+    assert '<label class="form-label small mb-1" for="f-state">Trạng thái</label>' in page
+    catalogue = client.get(reverse("awards:catalogue"), {"level": "tinh"}).content.decode()
+    assert '<option value="tinh" selected>' in catalogue and 'id="f-recipient" name="recipient"' in catalogue
