@@ -242,3 +242,22 @@ def test_bonus_is_the_product_rounded_up_to_ten_thousand(code: str, recipient: s
     else:
         assert answer.individual_amount is not None
         assert answer.household_multiplier * answer.individual_amount <= answer.amount
+
+
+@SETTINGS
+@given(
+    first=histories(2025),
+    second=histories(2025),
+    awards=st.tuples(st.sampled_from(INDIVIDUAL_CODES), st.sampled_from(INDIVIDUAL_CODES)),
+    as_of=st.dates(date(2016, 1, 1), date(2027, 12, 31)),
+)
+def test_a_history_cache_handed_to_another_candidate_never_answers_for_the_first(
+    first: Candidate, second: Candidate, awards: tuple[str, str], as_of: date
+) -> None:
+    """A caller that shares one cache across candidates still gets each candidate's own answer."""
+    year = min(2025, as_of.year)
+    shared: dict[Any, Any] = {}
+    EV.evaluate(first, awards[0], year, as_of, histories=shared)
+    after_first = EV.evaluate(second, awards[1], year, as_of, histories=shared)
+    alone = EV.evaluate(second, awards[1], year, as_of)
+    assert after_first.as_dict() == alone.as_dict()

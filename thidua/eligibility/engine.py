@@ -403,7 +403,10 @@ class Evaluator:
             history = History(candidate, min_year)
         else:
             found = histories.get(min_year)
-            if found is None:
+            # A cache handed from one candidate's questions to another's must never answer with the
+            # first one's history: the identity check makes a caller's mistake cost a rebuild, not a
+            # wrong verdict.
+            if found is None or found.candidate is not candidate:
                 history = histories[min_year] = History(candidate, min_year)
             else:
                 history = found

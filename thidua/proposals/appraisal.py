@@ -197,12 +197,18 @@ def appraise_dossier(
         return []
     evaluator = default_evaluator()
     candidates = _candidates(lines)
-    histories: dict[Any, Any] = {}
+    # One history cache per recipient: each line is judged on its own recipient's record alone.
+    histories: dict[tuple[str, int], dict[Any, Any]] = defaultdict(dict)
     results = []
     for line in lines:
         candidate = candidates[line.recipient_key]
         result = evaluator.evaluate(
-            candidate, line.award_type.code, dossier.year, as_of, dossier.kind, histories=histories
+            candidate,
+            line.award_type.code,
+            dossier.year,
+            as_of,
+            dossier.kind,
+            histories=histories[line.recipient_key],
         )
         results.append(result)
     # The quota (old regime) is a check over the unit's batch: the dossier is that batch.
