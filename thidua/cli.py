@@ -28,7 +28,11 @@ def _serve(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     _setup()
     _migrate()
+    from django.db import connections
     from gunicorn.app.wsgiapp import WSGIApplication
+
+    # The migrations' connection must not reach the forked workers (thidua/gunicorn_conf.py).
+    connections.close_all()
 
     print(f"Thi Đua đang chạy tại http://{args.host}:{args.port}/ (Ctrl+C để dừng)", flush=True)
     sys.argv = [
@@ -42,6 +46,8 @@ def _serve(argv: list[str]) -> int:
         "-",
         "--timeout",
         "120",
+        "--config",
+        "python:thidua.gunicorn_conf",
     ]
     WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
     return 0

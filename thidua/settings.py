@@ -102,6 +102,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Persistent connections by default: opening one costs a PostgreSQL backend process and a few
+    # milliseconds per request. The health check drops a connection the server closed meanwhile. An
+    # operator's `?conn_max_age=` in DATABASE_URL wins. `thidua serve` closes every connection before
+    # gunicorn forks, so no worker inherits one (thidua/gunicorn_conf.py).
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("THIDUA_CONN_MAX_AGE", default=600))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

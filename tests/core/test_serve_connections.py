@@ -1,0 +1,111 @@
+"""`thidua serve` never lets a gunicorn worker inherit its parent's database connection, and PostgreSQL
+connections persist by default (issue: with persistent connections, workers sharing one inherited socket
+read each other's query results)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from thidua import gunicorn_conf
+
+PYTHON = sys.executable
+
+# Runs `thidua serve` up to the moment gunicorn would fork, and reports the connections still open then.
+_PROBE = """
+import json, sys
+from gunicorn.app.wsgiapp import WSGIApplication
+from thidua import cli, gunicorn_conf
+
+def run(self):
+    print("OPEN=" + json.dumps(gunicorn_conf.open_connections()))
+    print("CONFIG=" + json.dumps(sys.argv))
+
+WSGIApplication.run = run
+cli.main(["serve", "--port", "1"])
+"""
+
+
+@pytest.fixture
+def fresh_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["THIDUA_HOME"] = str(tmp_path)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def _value(output: str, key: str) -> Any:
+    line = next(line for line in output.splitlines() if line.startswith(key + "="))
+    return json.loads(line.split("=", 1)[1])
+
+
+def test_serve_hands_gunicorn_no_open_connection_and_its_fork_hooks(fresh_env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [PYTHON, "-c", _PROBE], env=fresh_env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    # The migrations ran on a connection of this process; none may be open when the workers fork.
+    assert _value(result.stdout, "OPEN") == []
+    argv = _value(result.stdout, "CONFIG")
+    assert argv[argv.index("--config") + 1] == "python:thidua.gunicorn_conf"
+
+
+@pytest.mark.django_db
+def test_a_worker_refuses_to_start_with_an_inherited_connection() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    assert gunicorn_conf.open_connections() == ["default"]
+    with pytest.raises(gunicorn_conf.InheritedConnection):
+        gunicorn_conf.post_fork(None, None)
+    # Refusing must not close the socket: in a real child that would end the parent's session.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
+
+def test_the_arbiter_closes_its_connections_before_each_fork(fresh_env: dict[str, str]) -> None:
+    probe = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'thidua.settings'; django.setup()\n"
+        "from django.db import connection\n"
+        "from thidua import gunicorn_conf\n"
+        "connection.cursor().execute('SELECT 1')\n"
+        "before = gunicorn_conf.open_connections()\n"
+        "gunicorn_conf.pre_fork(None, None)\n"
+        "gunicorn_conf.post_fork(None, None)\n"
+        "print(before, gunicorn_conf.open_connections())\n"
+    )
+    result = subprocess.run([PYTHON, "-c", probe], env=fresh_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['default'] []"
+
+
+@pytest.mark.parametrize(
+    ("url", "max_age"),
+    [
+        ("postgres://postgres@127.0.0.1:5432/thidua", 600),
+        ("postgres://postgres@127.0.0.1:5432/thidua?conn_max_age=30", 30),
+        ("postgres://postgres@127.0.0.1:5432/thidua?conn_max_age=0", 0),
+    ],
+)
+def test_postgresql_connections_persist_by_default_with_health_checks(
+    fresh_env: dict[str, str], url: str, max_age: int
+) -> None:
+    probe = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'thidua.settings'; django.setup()\n"
+        "from django.conf import settings\n"
+        "db = settings.DATABASES['default']\n"
+        "print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])\n"
+    )
+    env = dict(fresh_env, DATABASE_URL=url)
+    result = subprocess.run([PYTHON, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(max_age), "True"]
