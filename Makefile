@@ -40,3 +40,18 @@ bench-dossiers-pg:
 	psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(DOSSIERS_PG_DB)'" \
 		| grep -q 1 || createdb -h 127.0.0.1 -U postgres $(DOSSIERS_PG_DB)
 	DATABASE_URL=$(DOSSIERS_PG_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) bench_dossiers $(BENCH_ARGS)
+
+# The load test: 200 users on the served demo province (loadtest/locustfile.py), SQLite and PostgreSQL.
+# LOAD_ARGS="--ref <commit>" measures that commit first in the same session, for a before/after figure.
+LOAD_ARGS ?=
+
+.PHONY: bench-load bench-load-pg
+
+$(VENV)/bin/locust:
+	$(VENV)/bin/python -m pip install -q -e ".[load]"
+
+bench-load: $(VENV)/bin/locust
+	$(VENV)/bin/python loadtest/run.py --database sqlite $(LOAD_ARGS)
+
+bench-load-pg: $(VENV)/bin/locust
+	$(VENV)/bin/python loadtest/run.py --database postgres $(LOAD_ARGS)

@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("tong-quan/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
 ]

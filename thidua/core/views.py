@@ -7,6 +7,12 @@ from django.shortcuts import redirect, render
 from thidua.core import selectors
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For a load balancer or a monitor: the process answers. No database, no session, no template, so
+    it is also the floor every page's cost is measured against (docs/benchmarks.md)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:dashboard")

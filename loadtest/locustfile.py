@@ -1,0 +1,124 @@
+"""The load scenario of the benchmark (docs/benchmarks.md): what a province's staff and the public do on a
+working morning, each user waiting 1–5 s between requests.
+
+Run through `loadtest/run.py` (make bench-load), which starts the server, runs locust headless and prints
+the figures. Every request is named by its page group, so the report gives one line per group.
+
+Logins are the demo province's (password `thidua2026`): many simulated users share one account, each with
+its own session, as several officers of one unit would.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+PASSWORD = "thidua2026"
+# Folded and accented, as people type them: the search ignores diacritics.
+TERMS = [
+    "nguyen van",
+    "lo thi",
+    "tran thi hoa",
+    "giang a",
+    "Nguyễn Thị",
+    "hoang van nam",
+    "so y te",
+    "truong tieu hoc",
+    "lao dong tien tien",
+    "QĐ-UBND",
+]
+PERSON = re.compile(r"/to-chuc/ca-nhan/(\d+)/")
+DOSSIER = re.compile(r"/ho-so/(\d+)/")
+
+
+class Staff(HttpUser):
+    abstract = True
+    wait_time = between(1, 5)
+    username = ""
+
+    def on_start(self) -> None:
+        page = self.client.get("/tai-khoan/dang-nhap/", name="đăng nhập")
+        token = self.client.cookies.get("csrftoken", "")
+        answer = self.client.post(
+            "/tai-khoan/dang-nhap/",
+            data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token, "next": ""},
+            headers={"Referer": page.url},
+            name="đăng nhập",
+        )
+        if "/tai-khoan/dang-nhap/" in answer.url:
+            raise RuntimeError(f"login failed for {self.username}")
+        people = self.client.get("/to-chuc/ca-nhan/", name="danh sách cá nhân").text
+        self.people = sorted({int(pk) for pk in PERSON.findall(people)}) or [0]
+        dossiers = self.client.get("/ho-so/", name="danh sách hồ sơ").text
+        self.dossiers = sorted({int(pk) for pk in DOSSIER.findall(dossiers)})
+
+    @task(6)
+    def dashboard(self) -> None:
+        self.client.get("/tong-quan/", name="tổng quan")
+
+    @task(6)
+    def search(self) -> None:
+        self.client.get("/khen-thuong/tra-cuu/", params={"q": random.choice(TERMS)}, name="tra cứu")
+
+    @task(5)
+    def profile(self) -> None:
+        self.client.get(f"/to-chuc/ca-nhan/{random.choice(self.people)}/", name="hồ sơ cá nhân")
+
+    @task(3)
+    def eligibility(self) -> None:
+        self.client.get(f"/tham-dinh/ca-nhan/{random.choice(self.people)}/", name="điều kiện khen thưởng")
+
+    @task(3)
+    def dossier_list(self) -> None:
+        self.client.get("/ho-so/", name="danh sách hồ sơ")
+
+    @task(3)
+    def dossier_detail(self) -> None:
+        if self.dossiers:
+            self.client.get(f"/ho-so/{random.choice(self.dossiers)}/", name="chi tiết hồ sơ")
+
+    @task(2)
+    def people_list(self) -> None:
+        self.client.get("/to-chuc/ca-nhan/", params={"q": random.choice(TERMS)}, name="danh sách cá nhân")
+
+    @task(1)
+    def export(self) -> None:
+        self.client.get("/khen-thuong/quyet-dinh/", params={"export": "xlsx"}, name="xuất Excel")
+
+
+class UnitOfficer(Staff):
+    weight = 5
+    username = "canbo"
+
+
+class BoardSpecialist(Staff):
+    weight = 3
+    username = "chuyenvien"
+
+
+class Chairman(Staff):
+    weight = 1
+    username = "chutich"
+
+
+class Public(HttpUser):
+    weight = 2
+    wait_time = between(1, 5)
+
+    @task(3)
+    def home(self) -> None:
+        self.client.get("/", name="trang công khai")
+
+    @task(1)
+    def comments(self) -> None:
+        self.client.get("/lay-y-kien/", name="trang công khai")
+
+    @task(1)
+    def floor(self) -> None:
+        # The bare view, measured in the same run: every group's cost is read against its p50. An older
+        # commit measured for comparison has no such view (LOAD_FLOOR=0).
+        if os.environ.get("LOAD_FLOOR", "1") == "1":
+            self.client.get("/healthz", name="healthz")

@@ -1,0 +1,232 @@
+"""The load test: serve a freshly loaded demo province and put the locust scenario on it.
+
+    .venv/bin/python loadtest/run.py [--database sqlite|postgres] [--users 200] [--duration 90]
+                                     [--workers 2] [--ref COMMIT] [--json FILE]
+
+Loads the demo province (`thidua demo`) into a scratch database (./bench-data/load-*/ for SQLite, a
+`thidua_load_*` database on PostgreSQL at 127.0.0.1:5432, dropped and created anew), serves it with
+`thidua serve`, runs locust headless (loadtest/locustfile.py) with the given users for the given time,
+then prints per page group: requests, failures, p50, p95, and the ratio of p50 to the bare view's p50;
+the total requests per second, and the HTTP 5xx the server logged. With `--ref COMMIT` the same run is
+made first on that commit (checked out in a temporary git worktree and served by this virtualenv), so the
+two figures come from one session on one machine. Only 127.0.0.1 is ever a target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+LOCUST = str(Path(PYTHON).with_name("locust"))
+PG = "postgres://postgres@127.0.0.1:5432"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _thidua(code_dir: Path, args: list[str]) -> list[str]:
+    return [PYTHON, "-c", "import sys; from thidua.cli import main; sys.exit(main(sys.argv[1:]))", *args]
+
+
+def _env(code_dir: Path, home: Path, database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(THIDUA_HOME=str(home), DATABASE_URL=database_url, PYTHONPATH=str(code_dir))
+    return env
+
+
+def _database(kind: str, label: str, home: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{home / 'load.sqlite3'}"
+    name = f"thidua_load_{label}"
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    return f"{PG}/{name}"
+
+
+def _wait(url: str, server: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped (exit {server.returncode}) before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"no answer from {url} in {seconds:.0f} s")
+
+
+def run_once(
+    *, label: str, code_dir: Path, database: str, users: int, duration: int, workers: int, floor: bool
+) -> dict[str, Any]:
+    home = ROOT / "bench-data" / f"load-{label}"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    url = _database(database, label, home)
+    env = _env(code_dir, home, url)
+    started = time.monotonic()
+    subprocess.run(_thidua(code_dir, ["demo"]), env=env, cwd=code_dir, check=True, capture_output=True)
+    print(f"[{label}] demo province loaded in {time.monotonic() - started:.0f} s", flush=True)
+    port = _free_port()
+    log = (home / "server.log").open("wb")
+    server = subprocess.Popen(
+        _thidua(code_dir, ["serve", "--port", str(port), "--workers", str(workers)]),
+        env=env,
+        cwd=code_dir,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait(f"http://127.0.0.1:{port}/", server)
+        prefix = home / "locust"
+        locust_env = dict(env, LOAD_FLOOR="1" if floor else "0")
+        subprocess.run(
+            [
+                LOCUST,
+                "-f",
+                str(ROOT / "loadtest" / "locustfile.py"),
+                "--headless",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(max(1, users // 10)),
+                "--run-time",
+                f"{duration}s",
+                "--stop-timeout",
+                "10",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            env=locust_env,
+            cwd=ROOT,
+            check=False,
+            capture_output=True,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    server_log = (home / "server.log").read_text(errors="replace")
+    return {
+        "label": label,
+        "database": database,
+        "users": users,
+        "duration": duration,
+        "workers": workers,
+        "groups": _groups(Path(f"{prefix}_stats.csv")),
+        "server_5xx": sum(1 for line in server_log.splitlines() if '" 5' in line and "HTTP/1" in line),
+        "server_tracebacks": server_log.count("Traceback"),
+    }
+
+
+def _groups(path: Path) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            out[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "p50": float(row["50%"] or 0),
+                "p95": float(row["95%"] or 0),
+                "rps": float(row["Requests/s"] or 0),
+            }
+    return out
+
+
+def report(result: dict[str, Any]) -> str:
+    groups = result["groups"]
+    floor = groups.get("healthz", {}).get("p50") or None
+    lines = [
+        f"== {result['label']}: {result['users']} users, {result['duration']} s, "
+        f"{result['workers']} workers, {result['database']}",
+        f"{'page group':<26}{'requests':>9}{'failed':>8}{'p50 ms':>9}{'p95 ms':>9}{'p50/floor':>11}",
+    ]
+    for name, g in sorted(groups.items(), key=lambda item: item[0] == "Aggregated"):
+        ratio = f"{g['p50'] / floor:.1f}×" if floor and name not in ("Aggregated", "healthz") else ""
+        lines.append(
+            f"{name:<26}{g['requests']:>9.0f}{g['failures']:>8.0f}{g['p50']:>9.0f}{g['p95']:>9.0f}{ratio:>11}"
+        )
+    total = groups.get("Aggregated", {})
+    lines.append(
+        f"requests/s {total.get('rps', 0):.1f}; failures {total.get('failures', 0):.0f}; server 5xx "
+        f"{result['server_5xx']}; tracebacks {result['server_tracebacks']}"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--duration", type=int, default=90)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--ref", help="a commit to measure first, in the same session")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    args = parser.parse_args(argv)
+    if not Path(LOCUST).exists():
+        raise SystemExit("locust is missing: .venv/bin/pip install -e '.[load]'")
+    results = []
+    if args.ref:
+        tree = Path(tempfile.mkdtemp(prefix="thidua-ref-"))
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), args.ref], cwd=ROOT, check=True)
+        try:
+            results.append(
+                run_once(
+                    label=f"ref-{args.ref[:10]}",
+                    code_dir=tree,
+                    database=args.database,
+                    users=args.users,
+                    duration=args.duration,
+                    workers=args.workers,
+                    floor=(tree / "thidua" / "gunicorn_conf.py").exists(),
+                )
+            )
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+        print(report(results[-1]), flush=True)
+    results.append(
+        run_once(
+            label="head",
+            code_dir=ROOT,
+            database=args.database,
+            users=args.users,
+            duration=args.duration,
+            workers=args.workers,
+            floor=True,
+        )
+    )
+    print(report(results[-1]), flush=True)
+    if len(results) == 2:
+        before, after = (r["groups"].get("Aggregated", {}).get("rps", 0) for r in results)
+        print(f"requests/s: {before:.1f} → {after:.1f} ({after / before:.2f}×)" if before else "", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
