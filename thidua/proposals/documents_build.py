@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.awards.models import AwardRecord, Decision
+from thidua.awards.selectors import decision_detail
 from thidua.eligibility.engine import default_evaluator
 from thidua.organisation.models import Unit, UnitKind
 from thidua.proposals import documents as docs
@@ -153,9 +154,12 @@ def decision_doc(decision: Decision) -> docs.DecisionDoc:
 
 def decision_response(user: User, pk: int, fmt: str) -> HttpResponse:
     _check_format(fmt)
-    decision = Decision.objects.filter(pk=pk).first()
-    if decision is None or not user.has_perm("awards.view_decision"):
+    detail = decision_detail(user=user, decision_id=pk) if user.has_perm("awards.view_decision") else None
+    # The document lists every line of the decision, so whoever's page hides some of them (another
+    # unit's people, units, amounts) gets no document at all, as a decision outside the scope.
+    if detail is None or detail.hidden_count:
         raise Http404
+    decision = detail.decision
     doc = decision_doc(decision)
     data = docs.decision_docx(doc) if fmt == "docx" else docs.decision_pdf(doc)
     return _respond(data, f"quyet-dinh-{decision.pk}", fmt)

@@ -1,0 +1,255 @@
+"""Every route that answers with a file or an export, read from the URL conf, tried by every role on
+records inside and outside the role's scope: a file never reaches someone its page refuses, and never
+carries a person or unit the user's page would hide."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import make_award
+from tests.proposals.conftest import docx_text, drafted, pdf_text
+from tests.proposals.test_workflow import _appraised, _decide
+from thidua.accounts.tokens import token_create
+from thidua.imports.views import SPECS
+from thidua.proposals import services
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "health_officer",
+    "health_head",
+    "education_officer",
+    "specialist",
+    "council",
+    "chairman",
+    "admin",
+]
+
+# What gives a view away as one that answers with a file: a format in its URL, or one of these in its code.
+FILE_MARKERS = re.compile(r"FileResponse|xlsx_response|\w+_response\(|wants_export|Content-Disposition")
+
+# Routes that return a file holding nothing of anyone else's: the reason is the whole exemption.
+EXEMPT = {
+    "imports:index": "the errors of the spreadsheet the user has just uploaded, nothing from the database",
+}
+
+
+def _view_functions(pattern: URLPattern) -> list[Callable[..., Any]]:
+    callback = pattern.callback
+    # A django-ninja route wraps the operations of one path; the handlers are what say what comes back.
+    for cell in getattr(callback, "__closure__", None) or ():
+        operations = getattr(cell.cell_contents, "operations", None)
+        if operations is not None:
+            return [op.view_func for op in operations if "GET" in op.methods]
+    return [getattr(callback, "func", callback)]
+
+
+def _returns_files(route: str, pattern: URLPattern) -> bool:
+    if re.search(r"\.<\w+:\w+>", route):
+        return True
+    for func in _view_functions(pattern):
+        try:
+            source = inspect.getsource(inspect.unwrap(func))
+        except (OSError, TypeError):
+            continue
+        if FILE_MARKERS.search(source):
+            return True
+    return False
+
+
+def file_routes() -> Iterator[tuple[str, str]]:
+    """(route, namespaced name) of every URL pattern whose view returns a file or an export."""
+
+    def walk(resolver: URLResolver, prefix: str, namespace: str) -> Iterator[tuple[str, str, URLPattern]]:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from walk(entry, prefix + str(entry.pattern), inner)
+            else:
+                yield prefix + str(entry.pattern), f"{namespace}{entry.name or ''}", entry
+
+    for route, name, pattern in walk(get_resolver(), "", ""):
+        # Django's admin serves superusers only and exports nothing of the registry.
+        if not route.startswith("quan-tri/") and _returns_files(route, pattern):
+            yield route, name
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request for a file, and the page whose scope it must follow."""
+
+    label: str
+    url: str
+    page: str
+    api: bool = False
+
+
+def _file_text(response: Any) -> str:
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response["Content-Type"]
+    if "pdf" in kind:
+        return pdf_text(data)
+    if "wordprocessingml" in kind:
+        return docx_text(data)
+    if "spreadsheetml" in kind:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(
+            str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v
+        )
+    return data.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def world(flow: dict[str, Any]) -> dict[str, Any]:
+    """Sở Y tế's dossier decided (its own decision, its attachments, its appraisal report), a closed
+    Council session on another of its dossiers, and a decision awarding both departments."""
+    decided = _appraised(flow, drafted(flow))
+    own_decision = _decide(flow, decided, "501/QĐ-UBND")
+    voted = _appraised(flow, drafted(flow, "CSTD_TINH"))
+    session = services.council_session_create(
+        actor=flow["specialist"], title="Phiên họp", date=dt.date.today(), dossiers=[voted]
+    )
+    for member in flow["members"]:
+        services.attendance_set(actor=flow["specialist"], session=session, member=member, present=True)
+    services.tally_enter(
+        actor=flow["specialist"], session=session, nominee=voted.nominees.get(), agree=5, disagree=0
+    )
+    services.session_close(actor=flow["specialist"], session=session)
+    mixed = make_award(flow["health_person"], number="502/QĐ-UBND").decision
+    make_award(flow["education_person"], number="502/QĐ-UBND")
+    return {
+        **flow,
+        "dossier": decided,
+        "attachment": decided.attachments.first(),
+        "own_decision": own_decision,
+        "mixed_decision": mixed,
+        "session": session,
+    }
+
+
+def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
+    d, s = w["dossier"], w["session"]
+    dossier_page = reverse("proposals:detail", args=[d.pk])
+    lists = {
+        name: [Case(name, reverse(name) + "?export=xlsx", reverse(name))]
+        for name in (
+            "organisation:person_list",
+            "organisation:unit_list",
+            "organisation:household_list",
+            "organisation:bloc_list",
+            "awards:decision_list",
+            "awards:catalogue",
+            "appraisal:discovery",
+            "proposals:list",
+        )
+    }
+    return {
+        **lists,
+        "imports:template": [
+            Case(f"mẫu {kind}", reverse("imports:template", args=[kind]), reverse("imports:index"))
+            for kind in SPECS
+        ],
+        "proposals:attachment": [
+            Case("tệp", reverse("proposals:attachment", args=[d.pk, w["attachment"].pk]), dossier_page)
+        ],
+        "proposals:appraisal_report": [
+            Case(f"thẩm định {fmt}", reverse("proposals:appraisal_report", args=[d.pk, fmt]), dossier_page)
+            for fmt in ("docx", "pdf")
+        ],
+        "proposals:decision_document": [
+            Case(
+                f"{key} {fmt}",
+                reverse("proposals:decision_document", args=[w[key].pk, fmt]),
+                reverse("awards:decision_detail", args=[w[key].pk]),
+            )
+            for key in ("own_decision", "mixed_decision")
+            for fmt in ("docx", "pdf")
+        ],
+        "proposals:session_document": [
+            Case(
+                f"{which} {fmt}",
+                reverse("proposals:session_document", args=[s.pk, which, fmt]),
+                reverse("proposals:session", args=[s.pk]),
+            )
+            for which in ("bien-ban", "kiem-phieu")
+            for fmt in ("docx", "pdf")
+        ],
+        "api:attachment_download": [
+            Case(
+                "API tệp",
+                f"/api/dossiers/{d.pk}/attachments/{w['attachment'].pk}",
+                f"/api/dossiers/{d.pk}",
+                api=True,
+            )
+        ],
+    }
+
+
+def test_file_routes_are_found_in_the_url_conf() -> None:
+    found = {name: route for route, name in file_routes()}
+    # The detection itself is tested: the routes the product has today are all found.
+    for name in (
+        "proposals:decision_document",
+        "proposals:session_document",
+        "proposals:appraisal_report",
+        "proposals:attachment",
+        "proposals:list",
+        "api:attachment_download",
+    ):
+        assert name in found, name
+
+
+def test_every_file_route_follows_its_pages_scope_for_every_role(
+    client: Client, world: dict[str, Any]
+) -> None:
+    cases = _cases(world)
+    unlisted = [(route, name) for route, name in file_routes() if name not in cases and name not in EXEMPT]
+    assert not unlisted, f"a route returning files has no scope case here: {unlisted}"
+    foreign = {
+        "health_officer": ["Trần Thị Hoa", "Sở Giáo dục"],
+        "health_head": ["Trần Thị Hoa", "Sở Giáo dục"],
+        "education_officer": ["Nguyễn Văn Đức", "Lò Thị Mai", "Sở Y tế", "Khoa Nội"],
+    }
+    served: dict[str, set[str]] = {}
+    failures = []
+    for role in ROLES:
+        user = world[role]
+        client.force_login(user)
+        headers = {"Authorization": f"Bearer {token_create(actor=None, user=user, name='t')[1]}"}
+        for case in (c for group in cases.values() for c in group):
+            extra = {"headers": headers} if case.api else {}
+            page = client.get(case.page, **extra)
+            response = client.get(case.url, **extra)
+            is_file = response.status_code == 200 and "attachment" in response.get("Content-Disposition", "")
+            if not is_file:
+                continue
+            served.setdefault(case.label, set()).add(role)
+            if page.status_code != 200:
+                failures.append(f"{role}: {case.label} served while its page answers {page.status_code}")
+                continue
+            text = _file_text(response)
+            leaked = [name for name in foreign.get(role, []) if name in text]
+            if leaked:
+                failures.append(f"{role}: {case.label} carries {leaked}, outside the user's scope")
+    assert not failures, "\n".join(failures)
+    # Those who handle the records get every file: the refusals above are not of everything.
+    for case in (c for group in cases.values() for c in group):
+        assert "specialist" in served.get(case.label, set()) or "chairman" in served.get(case.label, set()), (
+            case.label
+        )
+    # The unit's own staff get their own decision and the files of their dossier.
+    assert {"health_officer", "health_head"} <= served["own_decision pdf"]
+    assert {"health_officer", "health_head"} <= served["tệp"]
+    assert not served["mixed_decision docx"] & {"health_officer", "health_head", "education_officer"}
