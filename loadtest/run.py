@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import argparse
 import csv
+import http.cookiejar
 import json
 import os
+import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -73,8 +77,76 @@ def _wait(url: str, server: subprocess.Popen[bytes], seconds: float = 120) -> No
     raise SystemExit(f"no answer from {url} in {seconds:.0f} s")
 
 
+def _session(base: str, username: str) -> urllib.request.OpenerDirector:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(f"{base}/tai-khoan/dang-nhap/").read()
+    token = next(c.value for c in jar if c.name == "csrftoken")
+    data = urllib.parse.urlencode(
+        {"username": username, "password": "thidua2026", "csrfmiddlewaretoken": token}
+    )
+    request = urllib.request.Request(
+        f"{base}/tai-khoan/dang-nhap/",
+        data=data.encode(),
+        headers={"Referer": f"{base}/tai-khoan/dang-nhap/"},
+    )
+    with opener.open(request) as answer:
+        if "/dang-nhap/" in answer.url:
+            raise SystemExit(f"login failed for {username}")
+    return opener
+
+
+def _timed(opener: urllib.request.OpenerDirector, url: str, samples: int) -> list[float]:
+    opener.open(url).read()
+    out = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        with opener.open(url) as answer:
+            answer.read()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def unloaded(base: str, samples: int) -> dict[str, dict[str, float]]:
+    """Each page group requested one at a time over HTTP, the bare view among them: the cost of a page
+    with nothing else running, as a ratio to the bare view's p50 measured in the same run."""
+    officer, specialist = _session(base, "canbo"), _session(base, "chuyenvien")
+    people = re.findall(r"/to-chuc/ca-nhan/(\d+)/", officer.open(f"{base}/to-chuc/ca-nhan/").read().decode())
+    dossiers = re.findall(r"/ho-so/(\d+)/", officer.open(f"{base}/ho-so/").read().decode())
+    anonymous = urllib.request.build_opener()
+    groups: dict[str, tuple[urllib.request.OpenerDirector, str]] = {
+        "healthz": (anonymous, "/healthz"),
+        "trang công khai": (anonymous, "/"),
+        "tổng quan (đơn vị)": (officer, "/tong-quan/"),
+        "tổng quan (Ban)": (specialist, "/tong-quan/"),
+        "tra cứu": (specialist, "/khen-thuong/tra-cuu/?q=nguyen+van"),
+        "hồ sơ cá nhân": (officer, f"/to-chuc/ca-nhan/{people[0]}/"),
+        "điều kiện khen thưởng": (officer, f"/tham-dinh/ca-nhan/{people[0]}/"),
+        "danh sách cá nhân": (specialist, "/to-chuc/ca-nhan/"),
+        "danh sách hồ sơ": (officer, "/ho-so/"),
+        "chi tiết hồ sơ": (officer, f"/ho-so/{dossiers[0]}/"),
+        "xuất Excel": (specialist, "/khen-thuong/quyet-dinh/?export=xlsx"),
+    }
+    out = {}
+    for name, (opener, path) in groups.items():
+        times = sorted(_timed(opener, base + path, samples))
+        out[name] = {"p50": statistics.median(times), "p95": times[int(0.95 * (len(times) - 1))]}
+    floor = out["healthz"]["p50"]
+    for figures in out.values():
+        figures["ratio"] = figures["p50"] / floor
+    return out
+
+
 def run_once(
-    *, label: str, code_dir: Path, database: str, users: int, duration: int, workers: int, floor: bool
+    *,
+    label: str,
+    code_dir: Path,
+    database: str,
+    users: int,
+    duration: int,
+    workers: int,
+    floor: bool,
+    samples: int = 30,
 ) -> dict[str, Any]:
     home = ROOT / "bench-data" / f"load-{label}"
     shutil.rmtree(home, ignore_errors=True)
@@ -95,6 +167,7 @@ def run_once(
     )
     try:
         _wait(f"http://127.0.0.1:{port}/", server)
+        quiet = unloaded(f"http://127.0.0.1:{port}", samples) if floor and samples else {}
         prefix = home / "locust"
         locust_env = dict(env, LOAD_FLOOR="1" if floor else "0")
         subprocess.run(
@@ -135,6 +208,7 @@ def run_once(
         "users": users,
         "duration": duration,
         "workers": workers,
+        "unloaded": quiet,
         "groups": _groups(Path(f"{prefix}_stats.csv")),
         "server_5xx": sum(1 for line in server_log.splitlines() if '" 5' in line and "HTTP/1" in line),
         "server_tracebacks": server_log.count("Traceback"),
@@ -156,9 +230,19 @@ def _groups(path: Path) -> dict[str, dict[str, float]]:
 
 
 def report(result: dict[str, Any]) -> str:
+    lines = []
+    if result["unloaded"]:
+        lines.append(
+            f"== {result['label']}: unloaded, one request at a time (target: p50 within 10× the bare view)"
+        )
+        lines.append(f"{'page group':<26}{'p50 ms':>9}{'p95 ms':>9}{'ratio':>9}{'':>8}")
+        for name, f in result["unloaded"].items():
+            passed = "ĐẠT" if f["ratio"] <= 10 else "KHÔNG ĐẠT"
+            verdict = "" if name in ("healthz", "xuất Excel") else passed
+            lines.append(f"{name:<26}{f['p50']:>9.1f}{f['p95']:>9.1f}{f['ratio']:>8.1f}×{verdict:>10}")
     groups = result["groups"]
     floor = groups.get("healthz", {}).get("p50") or None
-    lines = [
+    lines += [
         f"== {result['label']}: {result['users']} users, {result['duration']} s, "
         f"{result['workers']} workers, {result['database']}",
         f"{'page group':<26}{'requests':>9}{'failed':>8}{'p50 ms':>9}{'p95 ms':>9}{'p50/floor':>11}",
@@ -185,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=90)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ref", help="a commit to measure first, in the same session")
+    parser.add_argument("--samples", type=int, default=30, help="requests per page group, unloaded")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
     if not Path(LOCUST).exists():
@@ -217,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             duration=args.duration,
             workers=args.workers,
             floor=True,
+            samples=args.samples,
         )
     )
     print(report(results[-1]), flush=True)
