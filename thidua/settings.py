@@ -198,6 +198,8 @@ CACHES = {"default": env.cache_url("THIDUA_CACHE_URL", default=f"filecache://{TH
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_client_errors": {"()": "thidua.core.logging.OneLineClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("THIDUA_LOG_LEVEL", default="WARNING")},
+    "loggers": {"django.request": {"filters": ["one_line_client_errors"]}},
 }
