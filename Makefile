@@ -55,3 +55,12 @@ bench-load: $(VENV)/bin/locust
 
 bench-load-pg: $(VENV)/bin/locust
 	$(VENV)/bin/python loadtest/run.py --database postgres $(LOAD_ARGS)
+
+# Every benchmark, then one table: measure, floor, ratio, target, pass/fail (scripts/bench_all.py).
+# BENCH_ALL_ARGS="--ref <commit>" adds the load test's requests-per-second gain over that commit.
+BENCH_ALL_ARGS ?=
+
+.PHONY: bench-all
+
+bench-all: $(VENV)/bin/locust
+	$(VENV)/bin/python scripts/bench_all.py $(BENCH_ALL_ARGS)

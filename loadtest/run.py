@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 LOCUST = str(Path(PYTHON).with_name("locust"))
 PG = "postgres://postgres@127.0.0.1:5432"
@@ -270,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ref", help="a commit to measure first, in the same session")
     parser.add_argument("--samples", type=int, default=30, help="requests per page group, unloaded")
+    parser.add_argument("--rows", type=Path, help="write the bench-all table rows to this file")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
     if not Path(LOCUST).exists():
@@ -311,7 +313,62 @@ def main(argv: list[str] | None = None) -> int:
         print(f"requests/s: {before:.1f} → {after:.1f} ({after / before:.2f}×)" if before else "", flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.rows:
+        from thidua.demo.benchtable import write_rows
+
+        write_rows(args.rows, rows(results))
     return 0
+
+
+def rows(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures as rows of the `make bench-all` table."""
+    from thidua.demo.benchtable import row
+
+    head = results[-1]
+    suite = f"tải ({head['database']})"
+    out = []
+    for name, f in head["unloaded"].items():
+        if name in ("healthz", "xuất Excel"):
+            continue
+        out.append(
+            row(
+                suite,
+                f"{name}: p50 không tải",
+                measured=f"{f['p50']:.1f} ms",
+                floor=f"{head['unloaded']['healthz']['p50']:.1f} ms (healthz)",
+                ratio=f["ratio"] / 10,
+                target="≤ 10× mức sàn",
+                passed=f["ratio"] <= 10,
+            )
+        )
+    total = head["groups"].get("Aggregated", {})
+    errors = int(total.get("failures", 0)) + head["server_5xx"]
+    out.append(
+        row(
+            suite,
+            f"{head['users']} người dùng, {head['duration']} s: lỗi",
+            measured=f"{errors} (5xx: {head['server_5xx']})",
+            ratio=None,
+            target="0",
+            passed=errors == 0 and head["server_tracebacks"] == 0,
+        )
+    )
+    if len(results) == 2:
+        before = results[0]["groups"].get("Aggregated", {}).get("rps", 0)
+        after = total.get("rps", 0)
+        gain = after / before if before else 0
+        out.append(
+            row(
+                suite,
+                "yêu cầu/giây so với bản trước",
+                measured=f"{after:.1f}/s",
+                floor=f"{before:.1f}/s ({results[0]['label']})",
+                ratio=gain or None,
+                target="tỉ lệ ≥ 2 (gấp đôi bản trước)",
+                passed=gain >= 2,
+            )
+        )
+    return out
 
 
 if __name__ == "__main__":

@@ -587,11 +587,12 @@ def test_council_session_secret_ballot_and_decision(api: Any, flow: dict[str, An
     )
     assert tally.status_code == 200 and tally.json()["method"] == "paper"
 
-    # A member sees counts and whether they voted themselves, never who voted what.
+    # A member sees whether they voted themselves, never who voted what, and no count before the close.
     seen = api(voters[1].user).get(f"/council/sessions/{sid}").json()
     assert seen["my_member_id"] == voters[1].pk
     by_line = {r["nominee_id"]: r for r in seen["results"]}
-    assert by_line[first_line["id"]]["agree"] == 4 and by_line[first_line["id"]]["voted"] is True
+    assert by_line[first_line["id"]]["agree"] is None and by_line[first_line["id"]]["voted"] is True
+    assert by_line[first_line["id"]]["passed"] is None
     assert by_line[paper_line["id"]]["voted"] is False
     assert set(by_line[first_line["id"]]) == {
         "nominee_id",
@@ -616,6 +617,7 @@ def test_council_session_secret_ballot_and_decision(api: Any, flow: dict[str, An
     assert closed.status_code == 200, closed.content
     assert closed.json()["state"] == "closed"
     assert all(r["passed"] for r in closed.json()["results"])
+    assert {r["nominee_id"]: r["agree"] for r in closed.json()["results"]}[first_line["id"]] == 4
     assert specialist.post(f"/council/sessions/{sid}/close").status_code == 400
 
     decided = chairman.post(

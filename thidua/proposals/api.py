@@ -746,13 +746,13 @@ class ResultOut(Schema):
     recipient: RecipientOut
     award: AwardRef
     recommend: bool | None = Field(description="Ý kiến thẩm định của Ban")
-    agree: int = Field(description="Số phiếu đồng ý")
-    disagree: int = Field(description="Số phiếu không đồng ý")
-    invalid: int = Field(description="Số phiếu không hợp lệ")
+    agree: int | None = Field(description="Số phiếu đồng ý (null khi phiên họp chưa kết thúc)")
+    disagree: int | None = Field(description="Số phiếu không đồng ý (null khi phiên họp chưa kết thúc)")
+    invalid: int | None = Field(description="Số phiếu không hợp lệ (null khi phiên họp chưa kết thúc)")
     required: int = Field(description="Số phiếu đồng ý cần có")
     threshold_text: str
     basis: str
-    passed: bool = Field(description="Đạt số phiếu cần có")
+    passed: bool | None = Field(description="Đạt số phiếu cần có (null khi phiên họp chưa kết thúc)")
     voted: bool = Field(description="Người dùng đã bỏ phiếu cho dòng này")
     conflicted: bool = Field(description="Người dùng công tác tại đơn vị đề nghị nên không biểu quyết")
 
@@ -762,7 +762,10 @@ class SessionDetailOut(SessionOut):
     attendance: list[AttendanceOut]
     quorum: QuorumOut
     results: list[ResultOut] = Field(
-        description="Kết quả từng dòng: chỉ có số phiếu, không bao giờ có ai bỏ phiếu gì (phiếu kín)"
+        description=(
+            "Kết quả từng dòng: số phiếu chỉ có sau khi phiên họp kết thúc, không bao giờ có ai bỏ phiếu "
+            "gì (phiếu kín)"
+        )
     )
     my_member_id: int | None = Field(description="Ghế Hội đồng của người dùng trong phiên họp")
 

@@ -327,6 +327,9 @@ def ballot_count_doc(session: CouncilSession) -> docs.BallotCountDoc:
 
 def session_response(session: CouncilSession, which: str, fmt: str) -> HttpResponse:
     _check_format(fmt)
+    # Both documents carry the counts, which no one sees before the session closes.
+    if session.is_open:
+        raise Http404
     if which == "bien-ban":
         minutes = minutes_doc(session)
         data = docs.minutes_docx(minutes) if fmt == "docx" else docs.minutes_pdf(minutes)

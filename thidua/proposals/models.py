@@ -410,7 +410,10 @@ class BallotMethod(models.TextChoices):
 
 class BallotTally(models.Model):
     """The count of one nominee's ballot in one session. Members' choices are only ever added here; who
-    voted is kept apart (`BallotCast`) without the choice, so the ballot stays secret."""
+    voted is kept apart (`BallotCast`) without the choice, so the ballot stays secret.
+
+    No history and no time of change: a trail of counts, each beside the vote that moved it, would tell
+    who chose what. The count is shown to no one before the session closes."""
 
     session = models.ForeignKey(CouncilSession, on_delete=models.PROTECT, related_name="tallies")
     nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="tallies")
@@ -421,7 +424,6 @@ class BallotTally(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "nominee"], name="tally_once")]
@@ -431,10 +433,12 @@ class BallotTally(models.Model):
 
 
 class BallotCast(models.Model):
+    """That a member has voted on a line, and nothing else: no time, which could be matched against
+    anything else kept of the session."""
+
     session = models.ForeignKey(CouncilSession, on_delete=models.PROTECT, related_name="casts")
     nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="casts")
     member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="casts")
-    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [

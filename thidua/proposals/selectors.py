@@ -24,7 +24,6 @@ from thidua.proposals.models import (
     Attachment,
     Attendance,
     BallotCast,
-    BallotTally,
     CouncilMember,
     CouncilSession,
     Dossier,
@@ -332,12 +331,27 @@ def ready_for_council() -> QuerySet[Dossier]:
     return Dossier.objects.filter(state=DossierState.APPRAISED).select_related("unit").order_by("created_at")
 
 
+@dataclass(frozen=True)
+class LineView:
+    """One line of a session as its page shows it. The counts, and whether they reach the threshold,
+    are None until the session closes: a count seen changing while members vote tells who chose what."""
+
+    nominee: Nominee
+    required: int
+    threshold_text: str
+    basis: str
+    agree: int | None
+    disagree: int | None
+    invalid: int | None
+    passed: bool | None
+
+
 @dataclass
 class SessionPage:
     session: CouncilSession
     attendance: list[Attendance]
     quorum: Any
-    results: list[Any]
+    results: list[LineView]
     my_member: CouncilMember | None
     my_votes: set[int]
     my_attendance: Attendance | None
@@ -360,7 +374,20 @@ def session_page(*, user: User, pk: int) -> SessionPage:
         if member
         else []
     )
-    results = session_results(session)
+    shown = not session.is_open
+    results = [
+        LineView(
+            nominee=r.nominee,
+            required=r.required,
+            threshold_text=r.threshold_text,
+            basis=r.basis,
+            agree=r.agree if shown else None,
+            disagree=r.disagree if shown else None,
+            invalid=r.invalid if shown else None,
+            passed=r.passed if shown else None,
+        )
+        for r in session_results(session)
+    ]
     blocked = {r.nominee.pk for r in results if conflicted(user, r.nominee.dossier)}
     return SessionPage(
         session=session,
@@ -391,10 +418,6 @@ def decidable_dossiers() -> list[Dossier]:
         )
         .order_by("created_at")
     )
-
-
-def tallies(session: CouncilSession) -> dict[int, BallotTally]:
-    return {t.nominee_id: t for t in BallotTally.objects.filter(session=session)}
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from thidua.accounts.models import Role, User
 from thidua.awards.models import AwardType, CommendationKind
 from thidua.core.text import fold
 from thidua.demo import data as D
+from thidua.demo.benchtable import write_verdicts
 from thidua.demo.generator import vn_number
 from thidua.demo.loader import DemoError, demo_load, existing_load, reserve_ids
 from thidua.demo.management.commands.bench import Timing, Verdict, ms, seconds
@@ -234,6 +235,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict", action="store_true", help="trả mã lỗi khác 0 nếu có chỉ tiêu không đạt"
         )
+        parser.add_argument("--json", help="ghi các chỉ tiêu ra tệp JSON này (cho make bench-all)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.samples = max(3, options["samples"])
@@ -262,6 +264,8 @@ class Command(BaseCommand):
         finally:
             shutil.rmtree(media, ignore_errors=True)
         self.summary()
+        if options["json"]:
+            write_verdicts(options["json"], f"hồ sơ ({connection.vendor})", self.verdicts)
         if options["strict"] and not all(v.passed for v in self.verdicts):
             raise CommandError("Có chỉ tiêu hiệu năng không đạt.")
 
