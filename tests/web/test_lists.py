@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_award, make_person, make_unit
@@ -216,3 +218,31 @@ def test_navigation_offers_every_registry_page(province: dict, users: dict, clie
         "awards:catalogue",
     ):
         assert f'href="{reverse(name)}"' in page, name
+
+
+def test_list_counts_equal_the_records_behind_them_and_cost_the_same_queries(
+    province: dict, users: dict, client_for: Any
+) -> None:
+    from thidua.awards.models import AwardRecord
+    from thidua.organisation.models import Person
+
+    person = province["health_person"]
+    for year in (2021, 2022, 2023):
+        make_award(person, "LDTT", year)
+    make_award(province["clinic_person"], "LDTT", 2024)
+    client = client_for(users["specialist"])
+    response = client.get(PEOPLE)
+    shown = {p.pk: p.award_count for p in response.context["page"].object_list}
+    assert shown == {p.pk: AwardRecord.objects.filter(person=p).count() for p in Person.objects.all()}
+    assert shown[person.pk] == 3
+    units = client.get(reverse("organisation:unit_list"))
+    for unit in units.context["page"].object_list:
+        assert unit.people_count == Person.objects.filter(unit=unit).count()
+    # More people and awards do not add queries to the list.
+    with CaptureQueriesContext(connection) as before:
+        client.get(PEOPLE)
+    for i in range(30):
+        make_award(make_person(province["health"], f"Vũ Văn Tư{i:02d}"), "LDTT", 2024)
+    with CaptureQueriesContext(connection) as after:
+        client.get(PEOPLE)
+    assert len(after.captured_queries) == len(before.captured_queries)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +40,24 @@ from thidua.organisation.models import (
     Unit,
     UnitKind,
 )
+
+
+def count_of(model: type[models.Model], owner: str) -> Coalesce:
+    """How many `model` rows point at each listed row, as a correlated subquery.
+
+    A list shows 20 rows of thousands: `annotate(Count(...))` joined and grouped the whole table before
+    paging (and again inside the paginator's count), where this runs once per row shown and the count of
+    the list drops it altogether.
+    """
+    rows = (
+        model._default_manager.filter(**{owner: OuterRef("pk")})
+        .order_by()
+        .values(owner)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
 
 # ---------------------------------------------------------------------------------------------------
 # Change history (django-simple-history)
@@ -330,7 +349,7 @@ def person_list(*, user: User, filters: PersonFilters) -> PersonListing:
         people = people.filter(kinh_or_unknown_q())
     elif filters.ethnicity == ETHNICITY_MINORITY:
         people = people.exclude(kinh_or_unknown_q())
-    people = people.annotate(award_count=Count("awards")).order_by("sort_key", "id")
+    people = people.annotate(award_count=count_of(AwardRecord, "person")).order_by("sort_key", "id")
     return PersonListing(people=people, unit=unit, unit_choices=_unit_choices(user, unit))
 
 
@@ -430,7 +449,7 @@ def unit_list(*, user: User, filters: UnitFilters) -> QuerySet[Unit]:
         units = units.filter(is_especially_difficult=True)
     if not filters.include_dissolved:
         units = units.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
-    return units.annotate(people_count=Count("people")).order_by("sort_key", "id")
+    return units.annotate(people_count=count_of(Person, "unit")).order_by("sort_key", "id")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -475,7 +494,9 @@ def household_list(*, user: User, filters: HouseholdFilters) -> HouseholdListing
     unit = _scoped_unit(user, filters.unit_id)
     if filters.unit_id:
         households = households.filter(unit__path__startswith=unit.path) if unit else households.none()
-    households = households.annotate(award_count=Count("awards")).order_by("sort_key", "id")
+    households = households.annotate(award_count=count_of(AwardRecord, "household")).order_by(
+        "sort_key", "id"
+    )
     # Households belong to communes and wards; other units would only lengthen the list.
     local = Q(kind__in=[UnitKind.COMMUNE, UnitKind.WARD, UnitKind.DISTRICT])
     choices = _unit_choices(user, unit).filter(local | Q(pk=unit.pk) if unit else local)

@@ -811,7 +811,7 @@ def _session_detail(user: User, pk: int) -> dict[str, Any]:
                 "dossier_id": r.nominee.dossier_id,
                 "recipient": {
                     "kind": r.nominee.recipient_kind,
-                    "id": r.nominee.recipient.pk,
+                    "id": r.nominee.recipient.pk,  # type: ignore[attr-defined]
                     "name": str(r.nominee.recipient),
                 },
                 "award": {
