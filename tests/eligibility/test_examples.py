@@ -49,7 +49,10 @@ def test_worked_examples_explain_the_deciding_article() -> None:
     assert by_code["e5"]["not_frozen"]["basis"] == "Nghị định 152/2025/NĐ-CP, Điều 4 khoản 4"
     assert results["e6"]["route"] == "bk_tinh_5_nam"
     assert by_code["e6"]["count_cstdcs"]["basis"] == "Luật Thi đua, khen thưởng 2022, Điều 73 khoản 1 điểm b"
-    assert "Bắc Ninh" in by_code["e7"]["ldtt_ratio"]["basis"]
+    # The model provincial layer cites its article as the model's, never another province's regulation;
+    # its source tag (S19) says which text the model was written from.
+    assert by_code["e7"]["ldtt_ratio"]["basis"] == "Quy định mẫu cấp tỉnh, Điều 3 khoản 2 điểm b"
+    assert by_code["e7"]["ldtt_ratio"]["sources"] == ["S19"]
     assert by_code["e8"]["ldtt_ratio"]["met"] is False
     assert "12/20" in by_code["e8"]["ldtt_ratio"]["text"]
 

@@ -88,3 +88,10 @@ def percent(value: float) -> str:
 
 def money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đ"
+
+
+def long_date(value: date) -> str:
+    """'ngày 05 tháng 01 năm 2026': Decree 30/2020/NĐ-CP (Phụ lục I) writes a day below 10 and the months 1
+    and 2 with a leading zero, so that nothing can be written in front of them later."""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"

@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from thidua.eligibility import labels
 from thidua.eligibility.conditions import AWARD_CODE, CHECK_SCHEMAS
 from thidua.eligibility.model import COMMENDATION_KINDS, RECIPIENT_KINDS
 
@@ -144,6 +145,58 @@ class SalaryPeriod:
     citation: Citation
 
 
+# Kinds of legal text a decision cites, in the words of its "Căn cứ" lines.
+BASIS_KINDS = ("Luật", "Nghị quyết", "Nghị định", "Thông tư", "Quyết định")
+
+
+@dataclass(frozen=True, slots=True)
+class LegalBasis:
+    """One legal basis ("căn cứ") of a commendation decision, as the text is cited in practice: its kind,
+    number, date of issue, issuer and full title, and the days on which a decision cites it (the text in
+    force on the decision date; None on either side means open)."""
+
+    key: str
+    kind: str
+    number: str
+    issued: date | None
+    issuer: str
+    title: str
+    cited_from: date | None
+    cited_until: date | None
+    citation: Citation
+
+    @property
+    def text(self) -> str:
+        """The whole citation after "Căn cứ": a law is named by its title ("Luật Thi đua, khen thưởng số
+        06/2022/QH15 ngày 15 tháng 6 năm 2022"), any other text by kind, number, date and issuer, then its
+        title ("Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định …")."""
+        issued = f" {labels.long_date(self.issued)}" if self.issued else ""
+        if self.kind == "Luật":
+            return f"Luật {self.title} số {self.number}{issued}"
+        head = f"{self.kind} số {self.number}{issued}"
+        if self.issuer:
+            head += f" của {self.issuer}"
+        return f"{head} {self.title}" if self.title else head
+
+    def cited_on(self, day: date) -> bool:
+        # A text is never cited before it is issued, even when the day it came into force is not known.
+        start = self.cited_from or self.issued
+        return (start is None or start <= day) and (self.cited_until is None or day <= self.cited_until)
+
+
+@dataclass(frozen=True, slots=True)
+class YearEnd:
+    """The day the province's year-end review season opens: from it, the year under review is the current
+    year; before it, the previous one."""
+
+    month: int
+    day: int
+    citation: Citation
+
+    def review_year(self, today: date) -> int:
+        return today.year if (today.month, today.day) >= (self.month, self.day) else today.year - 1
+
+
 @dataclass(frozen=True)
 class Regime:
     id: str
@@ -160,6 +213,8 @@ class Regime:
     awards: Mapping[str, AwardSpec]
     file: str
     valid_to: date | None = None
+    # The national legal bases a decision of this period cites (each with the days it is cited on).
+    bases: tuple[LegalBasis, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,6 +271,14 @@ class ProvinceLayer:
     file: str
     processing: tuple[ProcessingRule, ...] = ()
     public_comment: tuple[PublicCommentRule, ...] = ()
+    # True when the thresholds and procedure are a model regulation, not the province's own: the rulebook
+    # page says so, and documents cite no provincial regulation for them.
+    model: bool = False
+    # The province's name as its documents print it ("Lai Châu"); empty for the generic model province.
+    official_name: str = ""
+    # The province's own regulations on emulation and commendation, cited by decisions on their dates.
+    regulations: tuple[LegalBasis, ...] = ()
+    year_end: YearEnd | None = None
 
 
 @dataclass(frozen=True)
@@ -573,10 +636,80 @@ def _read_council(r: _Reader, raw: Any, catalogue: Mapping[str, CatalogueEntry])
     return table
 
 
+def _read_bases(r: _Reader, raw: Any, where: str) -> tuple[LegalBasis, ...]:
+    """`[[bases]]` of a regime or `[[regulations]]` of a province: each legal text a decision cites."""
+    out: list[LegalBasis] = []
+    keys: set[str] = set()
+    for i, item in enumerate(_array(r, raw, where)):
+        bw = f"{where}[{i}]"
+        table = r.table(item, bw)
+        r.keys(
+            table,
+            bw,
+            _CITATION_KEYS - {"basis"}
+            | {"key", "kind", "number", "issued", "issuer", "title", "cited_from", "cited_until"},
+        )
+        key = r.str_(table, "key", bw)
+        kind = r.str_(table, "kind", bw)
+        number = r.str_(table, "number", bw)
+        assert key and kind and number
+        if key in keys:
+            raise r.fail(f"{bw}.key", f"trùng mã `{key}`")
+        keys.add(key)
+        if kind not in BASIS_KINDS:
+            raise r.fail(f"{bw}.kind", f"loại văn bản `{kind}` không hợp lệ (có: {', '.join(BASIS_KINDS)})")
+        title = r.str_(table, "title", bw, required=kind == "Luật") or ""
+        issuer = r.str_(table, "issuer", bw, required=kind != "Luật") or ""
+        start = r.date_(table, "cited_from", bw, required=False)
+        end = r.date_(table, "cited_until", bw, required=False)
+        if start and end and end < start:
+            raise r.fail(f"{bw}.cited_until", "ngày kết thúc trước ngày bắt đầu")
+        sources = r.strs(table, "sources", bw)
+        if not sources:
+            raise r.fail(bw, "thiếu `sources`: nguồn đối chiếu số, ngày của văn bản")
+        basis = LegalBasis(
+            key=key,
+            kind=kind,
+            number=number,
+            issued=r.date_(table, "issued", bw, required=False),
+            issuer=issuer,
+            title=title,
+            cited_from=start,
+            cited_until=end,
+            citation=Citation(
+                basis="",
+                sources=sources,
+                confirmed=r.bool_(table, "confirmed", bw, True),
+                note=r.str_(table, "note", bw, required=False),
+            ),
+        )
+        out.append(dataclasses.replace(basis, citation=dataclasses.replace(basis.citation, basis=basis.text)))
+    return tuple(out)
+
+
+def _read_year_end(r: _Reader, raw: Any) -> YearEnd:
+    table = r.table(raw, "year_end")
+    r.keys(table, "year_end", _CITATION_KEYS | {"month", "day"})
+    month, day = table.get("month"), table.get("day")
+    problem = r.fail("year_end", "cần `month` và `day` là một ngày có thật trong năm")
+    if (
+        not isinstance(month, int)
+        or not isinstance(day, int)
+        or isinstance(month, bool)
+        or isinstance(day, bool)
+    ):
+        raise problem
+    try:
+        date(2024, month, day)  # a leap year, so 29/2 passes; any real day of the year is accepted
+    except ValueError as exc:
+        raise problem from exc
+    return YearEnd(month=month, day=day, citation=r.citation(table, "year_end", None))
+
+
 def _read_regime(path: Path, catalogue: Mapping[str, CatalogueEntry]) -> Regime:
     r = _Reader(path)
     raw = r.load()
-    r.keys(raw, "(gốc)", {"regime", "principles", "council", "quota", "bonus", "awards"})
+    r.keys(raw, "(gốc)", {"regime", "principles", "council", "quota", "bonus", "awards", "bases"})
     head = r.table(raw.get("regime"), "regime")
     r.keys(head, "regime", {"id", "valid_from", "extends", "title", "basis", "sources", "covers_earlier"})
     regime_id = r.str_(head, "id", "regime")
@@ -624,6 +757,7 @@ def _read_regime(path: Path, catalogue: Mapping[str, CatalogueEntry]) -> Regime:
         bonus=_read_bonus(r, raw["bonus"], catalogue) if "bonus" in raw else None,
         awards=awards,
         file=path.name,
+        bases=_read_bases(r, raw.get("bases", []), "bases"),
     )
 
 
@@ -658,6 +792,8 @@ def _resolve_extends(regimes: dict[str, Regime]) -> dict[str, Regime]:
             bonus=regime.bonus if regime.bonus is not None else parent.bonus,
             awards={**parent.awards, **regime.awards},
             file=regime.file,
+            # The bases are one list, cited together: a child that writes any replaces them all.
+            bases=regime.bases or parent.bases,
         )
         resolved[regime_id] = merged
         return merged
@@ -693,25 +829,44 @@ def _read_province(
 ) -> ProvinceLayer:
     r = _Reader(path)
     raw = r.load()
-    r.keys(
-        raw,
-        "(gốc)",
-        {
-            "province",
-            "awards",
-            "council",
-            "deadlines",
-            "dossiers",
-            "approval",
-            "processing",
-            "public_comment",
-        },
-    )
+    rule_sections = {
+        "awards",
+        "council",
+        "deadlines",
+        "dossiers",
+        "approval",
+        "processing",
+        "public_comment",
+        "year_end",
+    }
+    r.keys(raw, "(gốc)", {"province", "regulations"} | rule_sections)
     head = r.table(raw.get("province"), "province")
-    r.keys(head, "province", _CITATION_KEYS | {"id", "name", "regulation", "in_force_from", "regimes"})
+    r.keys(
+        head,
+        "province",
+        _CITATION_KEYS
+        | {"id", "name", "regulation", "in_force_from", "regimes", "model", "official_name", "rules_from"},
+    )
     province_id = r.str_(head, "id", "province")
     assert province_id is not None
-    regimes = r.strs(head, "regimes", "province") or ()
+    own_regulations = _read_bases(r, raw.get("regulations", []), "regulations")
+    rules_head = head
+    rules_from = r.str_(head, "rules_from", "province", required=False)
+    if rules_from is not None:
+        # A province whose current regulation is not known yet takes the thresholds and procedure of a
+        # model layer, and keeps its own name and (older) regulations: its documents cite only those.
+        present = sorted(rule_sections & set(raw))
+        if present:
+            raise r.fail("(gốc)", f"tệp dùng `rules_from` không được có: {', '.join(present)}")
+        base_path = path.parent / f"province-{rules_from}.toml"
+        if not base_path.is_file() or base_path == path:
+            raise r.fail("province.rules_from", f"không có lớp quy định `{rules_from}` ({base_path.name})")
+        base_raw = _Reader(base_path).load()
+        rules_head = r.table(base_raw.get("province"), "province")
+        if "rules_from" in rules_head:
+            raise r.fail("province.rules_from", f"`{rules_from}` lại dùng `rules_from`; chỉ một bậc")
+        raw = {**{k: v for k, v in base_raw.items() if k in rule_sections}, "province": head}
+    regimes = r.strs(head, "regimes", "province") or r.strs(rules_head, "regimes", "province") or ()
     unknown = [x for x in regimes if x not in regime_ids]
     if unknown:
         raise r.fail("province.regimes", f"không có chế độ: {', '.join(unknown)}")
@@ -726,7 +881,7 @@ def _read_province(
             raise r.fail(f"{where}.mode", "cần `replace` hoặc `extend`")
         if mode == "extend":
             # An extension keeps the national award's citation and kinds; its routes carry their own.
-            table.setdefault("basis", head.get("regulation", province_id))
+            table.setdefault("basis", rules_head.get("regulation", province_id))
             table.setdefault("sources", list(citation.sources))
             if "kinds" not in table:
                 route_kinds = [
@@ -742,8 +897,8 @@ def _read_province(
     return ProvinceLayer(
         id=province_id,
         name=r.str_(head, "name", "province") or province_id,
-        regulation=r.str_(head, "regulation", "province") or "",
-        in_force_from=r.date_(head, "in_force_from", "province", required=False),
+        regulation=r.str_(rules_head, "regulation", "province") or "",
+        in_force_from=r.date_(rules_head, "in_force_from", "province", required=False),
         regimes=regimes,
         citation=citation,
         overrides=overrides,
@@ -754,6 +909,10 @@ def _read_province(
         file=path.name,
         processing=_read_processing(r, raw.get("processing", [])),
         public_comment=_read_public_comment(r, raw.get("public_comment", []), catalogue),
+        model=r.bool_(rules_head, "model", "province", False),
+        official_name=r.str_(head, "official_name", "province", required=False) or "",
+        regulations=own_regulations,
+        year_end=_read_year_end(r, raw["year_end"]) if "year_end" in raw else None,
     )
 
 
@@ -978,6 +1137,20 @@ class Library:
         rules = Rules(regime=regime, province=province if applies else None, awards=awards, council=council)
         self._rules[regime.id] = rules
         return rules
+
+    def decision_bases(self, day: date) -> list[LegalBasis]:
+        """The legal bases of a decision signed on `day`: the national texts of the regime in force, each
+        if cited on that day, then the province's own regulation in force (a model layer has none)."""
+        bases = [b for b in self.regime_for(day).bases if b.cited_on(day)]
+        if self.province is not None:
+            bases += [b for b in self.province.regulations if b.cited_on(day)]
+        return bases
+
+    def review_year(self, today: date) -> int:
+        """The achievement year under review on `today`: the current year once the province's year-end
+        season has opened, else the previous year (also when no provincial layer says when it opens)."""
+        year_end = self.province.year_end if self.province is not None else None
+        return year_end.review_year(today) if year_end is not None else today.year - 1
 
     def salary_on(self, day: date) -> SalaryPeriod | None:
         chosen = None
