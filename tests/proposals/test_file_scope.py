@@ -16,10 +16,11 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import make_award
 from tests.proposals.conftest import docx_text, drafted, pdf_text
 from tests.proposals.test_workflow import _appraised, _decide
 from thidua.accounts.tokens import token_create
+from thidua.awards.models import AwardType
+from thidua.awards.services import award_record_create
 from thidua.imports.views import SPECS
 from thidua.proposals import services
 
@@ -127,8 +128,16 @@ def world(flow: dict[str, Any]) -> dict[str, Any]:
         actor=flow["specialist"], session=session, nominee=voted.nominees.get(), agree=5, disagree=0
     )
     services.session_close(actor=flow["specialist"], session=session)
-    mixed = make_award(flow["health_person"], number="502/QĐ-UBND").decision
-    make_award(flow["education_person"], number="502/QĐ-UBND")
+    # A decision issued here (only those are printed; an imported or typed-in one is shown as stored,
+    # test_decision_paper.py) that also awards the other department.
+    mixed = _decide(flow, _appraised(flow, drafted(flow, person=flow["clinic_person"])), "502/QĐ-UBND")
+    award_record_create(
+        actor=None,
+        award_type=AwardType.objects.get(code="BK_TINH"),
+        recipient=flow["education_person"],
+        year=2024,
+        decision=mixed,
+    )
     return {
         **flow,
         "dossier": decided,

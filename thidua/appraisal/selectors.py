@@ -337,6 +337,8 @@ class ProvinceInfo:
     note: str
     replaced: list[str] = field(default_factory=list)
     extended: list[str] = field(default_factory=list)
+    # The thresholds and procedure are a model regulation, not the province's own (labelled "mẫu").
+    model: bool = False
 
 
 def _province_info(rules: Rules, names: Mapping[str, str]) -> ProvinceInfo | None:
@@ -351,6 +353,7 @@ def _province_info(rules: Rules, names: Mapping[str, str]) -> ProvinceInfo | Non
         note=province.citation.note or "",
         replaced=[names.get(c, c) for c, o in province.overrides.items() if o.mode == "replace"],
         extended=[names.get(c, c) for c, o in province.overrides.items() if o.mode == "extend"],
+        model=province.model,
     )
 
 
@@ -1075,6 +1078,8 @@ class Rulebook:
     awards: list[RuleAward]
     salary: SalaryInfo | None
     bonus: BonusRules | None
+    # What a decision signed that day cites, whole ("Căn cứ …;"), with whether each reading is confirmed.
+    decision_bases: list[CitationView] = field(default_factory=list)
 
 
 def _rule_condition(spec: ConditionSpec, names: Names, library: Library, parent: Citation) -> RuleCondition:
@@ -1169,6 +1174,7 @@ def rulebook(*, day: dt.date) -> Rulebook:
     table = rules.regime.bonus
     return Rulebook(
         day=day,
+        decision_bases=[_citation(b.citation, library) for b in library.decision_bases(day)],
         regime=_regime_info(rules.regime),
         regimes=[_regime_info(r) for r in library.regimes],
         province=_province_info(rules, local_names),

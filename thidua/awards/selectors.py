@@ -12,7 +12,7 @@ from django.db.models.functions import Concat
 
 from thidua.accounts.models import User
 from thidua.accounts.scope import scope_q
-from thidua.awards.models import AwardRecord, AwardType, Decision
+from thidua.awards.models import AwardRecord, AwardType, Decision, RecordSource
 from thidua.core.text import fold
 from thidua.organisation.models import Household, Person, Unit
 
@@ -186,6 +186,10 @@ class DecisionDetail:
     # Lines of the decision outside the user's scope: counted so the list does not look complete.
     hidden_count: int
     total_bonus: int
+    # Issued here through the decision step of dossiers, so the system can print its paper. A decision
+    # imported or entered by hand (of the President, the Prime Minister, a ministry, or an old paper of the
+    # province) is shown as its stored record only: a regenerated paper would be headed by the province.
+    generated: bool = False
 
 
 def decision_detail(*, user: User, decision_id: int) -> DecisionDetail | None:
@@ -204,7 +208,13 @@ def decision_detail(*, user: User, decision_id: int) -> DecisionDetail | None:
     )
     hidden = 0 if user.is_province_wide else all_records.count() - len(records)
     total_bonus = sum(r.bonus_amount or 0 for r in records)
-    return DecisionDetail(decision=decision, records=records, hidden_count=hidden, total_bonus=total_bonus)
+    return DecisionDetail(
+        decision=decision,
+        records=records,
+        hidden_count=hidden,
+        total_bonus=total_bonus,
+        generated=decision.source == RecordSource.SYSTEM and decision.dossiers.exists(),
+    )
 
 
 @dataclass

@@ -51,8 +51,7 @@ CONDITION_MARKS = {True: "đạt", False: "chưa đạt", None: "cần xem xét"
 def vn_long_date(value: dt.date) -> str:
     """'ngày 05 tháng 01 năm 2026': Decree 30 writes a day below 10 and the months 1 and 2 with a
     leading zero (so that nothing can be written in front of them later)."""
-    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
-    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+    return labels.long_date(value)
 
 
 def vn_time(value: dt.time) -> str:

@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from thidua.accounts.models import User
@@ -25,10 +27,14 @@ VERDICTS = {"eligible", "ineligible", "needs_review"}
 
 
 def province_name() -> str:
-    """The province's name as documents print it ("Lai Châu"), from the provincial committee unit."""
+    """The province's name as documents print it ("Lai Châu"): the setting, else the provincial layer's
+    own name (a model layer has none), else the provincial committee unit."""
     configured = getattr(settings, "THIDUA_PROVINCE_NAME", "")
     if configured:
         return str(configured)
+    layer = default_evaluator().library.province
+    if layer is not None and layer.official_name:
+        return layer.official_name
     root = (
         Unit.objects.filter(kind=UnitKind.PROVINCIAL_COMMITTEE, valid_to__isnull=True).order_by("pk").first()
     )
@@ -72,12 +78,9 @@ def _recipient_name(line: Nominee | AwardRecord) -> str:
 
 
 def _bases(day: dt.date) -> list[str]:
-    rules = default_evaluator().rules_on(day)
-    bases = ["Luật Tổ chức chính quyền địa phương"]
-    bases += [part.strip() for part in rules.regime.title.replace(" và ", ", ").split(",") if part.strip()]
-    if rules.province is not None and rules.province.regulation and rules.regime.id in rules.province.regimes:
-        bases.append(rules.province.regulation)
-    return bases
+    """Each legal basis whole, as the rulebook in force on the decision date cites it, then the province's
+    own regulation in force that day; a model provincial layer cites none."""
+    return [basis.text for basis in default_evaluator().library.decision_bases(day)]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -152,7 +155,7 @@ def decision_doc(decision: Decision) -> docs.DecisionDoc:
     )
 
 
-def decision_response(user: User, pk: int, fmt: str) -> HttpResponse:
+def decision_response(user: User, pk: int, fmt: str) -> HttpResponseBase:
     _check_format(fmt)
     detail = decision_detail(user=user, decision_id=pk) if user.has_perm("awards.view_decision") else None
     # The document lists every line of the decision, so whoever's page hides some of them (another
@@ -160,6 +163,10 @@ def decision_response(user: User, pk: int, fmt: str) -> HttpResponse:
     if detail is None or detail.hidden_count:
         raise Http404
     decision = detail.decision
+    if not detail.generated:
+        # Not issued here (an imported decision of the President, the Prime Minister, a ministry, or one
+        # typed in): never print it under the province's heading; show the record as stored.
+        return redirect("awards:decision_detail", decision.pk)
     doc = decision_doc(decision)
     data = docs.decision_docx(doc) if fmt == "docx" else docs.decision_pdf(doc)
     return _respond(data, f"quyet-dinh-{decision.pk}", fmt)
