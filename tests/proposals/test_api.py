@@ -357,8 +357,6 @@ def test_whole_path_through_the_api_ends_in_the_registry(api: Any, flow: dict[st
             "dossier_ids": [dossier["id"]],
             "number": "15/QĐ-UBND",
             "date": timezone.localdate().isoformat(),
-            "signer_name": "Lê Văn Lương",
-            "signer_title": "Chủ tịch",
         },
     )
     assert decided.status_code == 201, decided.content
@@ -427,7 +425,7 @@ def test_a_role_that_may_not_take_a_step_gets_403_and_nothing_changes(api: Any, 
     for who in (officer, api(flow["specialist"])):
         response = who.post(
             "/decisions",
-            {"dossier_ids": [dossier["id"]], "number": "1/QĐ", "date": "2026-01-05", "signer_name": "A"},
+            {"dossier_ids": [dossier["id"]], "number": "1/QĐ", "date": "2026-01-05"},
         )
         assert response.status_code == 403
     # The Council is not the units' business.
@@ -509,7 +507,7 @@ def test_council_session_secret_ballot_and_decision(api: Any, flow: dict[str, An
     # CSTĐCS needs the Council's ballot: the chairman cannot decide before it.
     early = chairman.post(
         "/decisions",
-        {"dossier_ids": [dossier["id"]], "number": "2/QĐ-UBND", "date": "2026-01-05", "signer_name": "A"},
+        {"dossier_ids": [dossier["id"]], "number": "2/QĐ-UBND", "date": "2026-01-05"},
     )
     assert early.status_code == 400 and "Hội đồng" in early.json()["detail"]
 
@@ -626,7 +624,6 @@ def test_council_session_secret_ballot_and_decision(api: Any, flow: dict[str, An
             "dossier_ids": [dossier["id"]],
             "number": "3/QĐ-UBND",
             "date": timezone.localdate().isoformat(),
-            "signer_name": "Lê Văn Lương",
         },
     )
     assert decided.status_code == 201, decided.content
@@ -667,8 +664,6 @@ _BODIES = {
         "dossier_ids": [0],
         "number": "9/QĐ-UBND",
         "date": "2026-01-05",
-        "signer_name": "A",
-        "signer_title": "Chủ tịch",
         "issuing_authority": "UBND tỉnh",
     },
     ("post", "/api/council/sessions"): {"title": "Phiên lạ", "date": "2026-01-05", "dossier_ids": [0]},

@@ -229,8 +229,6 @@ def test_specialist_appraises_and_chairman_decides_with_documents(
             "dossiers": [dossier.pk],
             "number": "25/QĐ-UBND",
             "date": dt.date.today().isoformat(),
-            "signer_name": "Lê Văn Lương",
-            "signer_title": "Chủ tịch",
             "authority": "UBND tỉnh Lai Châu",
         },
     )

@@ -68,8 +68,6 @@ def test_whole_path_for_a_provincial_form_ends_in_the_registry(flow: dict[str, A
         dossiers=[dossier],
         number="15/QĐ-UBND",
         date=dt.date.today(),
-        signer_name="Lê Văn Lương",
-        signer_title="Chủ tịch",
         issuing_authority="UBND tỉnh Lai Châu",
     )
     assert decision is not None
@@ -103,8 +101,6 @@ def _decide(flow: dict[str, Any], dossier: Dossier, number: str) -> Any:
         dossiers=[dossier],
         number=number,
         date=dt.date.today(),
-        signer_name="A",
-        signer_title="Chủ tịch",
         issuing_authority="UBND tỉnh Lai Châu",
     )
 
@@ -586,8 +582,6 @@ def test_council_decision_and_revocation_steps_by_every_role(flow: dict[str, Any
         dossiers=[dossier],
         number="9011/QĐ-UBND",
         date=dt.date.today(),
-        signer_name="A",
-        signer_title="Chủ tịch",
         issuing_authority="UBND tỉnh Lai Châu",
     )
     if role == "chairman":

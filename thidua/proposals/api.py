@@ -614,8 +614,6 @@ class DecideIn(Schema):
     dossier_ids: list[int] = Field(min_length=1, description="Các hồ sơ được quyết định")
     number: str = Field(max_length=60, description="Số, ký hiệu quyết định")
     date: dt.date = Field(description="Ngày ký")
-    signer_name: str = Field(max_length=150, description="Người ký")
-    signer_title: str = Field("", max_length=150, description="Chức vụ người ký")
     issuing_authority: str = Field(
         "", max_length=200, description="Cơ quan ban hành (mặc định: Ủy ban nhân dân tỉnh)"
     )
@@ -654,12 +652,15 @@ class DecideOut(Schema):
     description=(
         "Các dòng cấp tỉnh được đề nghị (và được Hội đồng thông qua nếu phải bỏ phiếu) thành một "
         "quyết định và các bản ghi trong sổ khen thưởng; các dòng khen thưởng cấp Nhà nước được "
-        "trình cấp trên."
+        "trình cấp trên. Chỉ Chủ tịch UBND tỉnh, hoặc Phó Chủ tịch được Chủ tịch giao ký thay, được ban "
+        "hành; người ký ghi trên quyết định là người dùng của khóa."
     ),
 )
 def decide(request: HttpRequest, payload: DecideIn) -> Any:
     user = _user(request)
-    _require_perm(user, "proposals.decide")
+    # Not has_perm: a superuser holds every permission, and the administrator must not issue decisions.
+    if selectors.signer_for(user=user, on=timezone.localdate()) is None:
+        raise PermissionDenied
     wanted = list(dict.fromkeys(payload.dossier_ids))
     candidates = {d.pk: d for d in selectors.decidable_dossiers()}
     not_ready = [pk for pk in wanted if pk not in candidates]
@@ -675,8 +676,6 @@ def decide(request: HttpRequest, payload: DecideIn) -> Any:
         dossiers=[candidates[pk] for pk in wanted],
         number=payload.number,
         date=payload.date,
-        signer_name=payload.signer_name,
-        signer_title=payload.signer_title,
         issuing_authority=payload.issuing_authority.strip() or _("Ủy ban nhân dân tỉnh"),
         summary=payload.summary,
     )

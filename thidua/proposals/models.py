@@ -351,6 +351,34 @@ class CouncilMember(models.Model):
         return str(self.user)
 
 
+class DecisionSigner(models.Model):
+    """A vice-chairman the chairman has named to sign the province's award decisions on the chairman's
+    behalf ("KT. CHỦ TỊCH"), for a period. The chairman signs by office and needs no row; no one else,
+    the administrator included, may issue a decision."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="signing_designations",
+        verbose_name=_("người được giao ký thay"),
+    )
+    title = models.CharField(_("chức vụ"), max_length=150, default="Phó Chủ tịch")
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người giao")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phân công ký thay quyết định khen thưởng")
+        verbose_name_plural = _("phân công ký thay quyết định khen thưởng")
+        ordering = ["-valid_from", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.title}"
+
+
 class SessionState(models.TextChoices):
     OPEN = "open", _("Đang họp")
     CLOSED = "closed", _("Đã kết thúc")

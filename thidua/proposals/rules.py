@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils import timezone
 
 from thidua.accounts.models import Role
 from thidua.accounts.rules import (
@@ -17,10 +18,15 @@ from thidua.accounts.rules import (
 )
 from thidua.accounts.scope import unit_in_scope, works_in
 from thidua.proposals.models import EDITABLE_STATES, DossierState
+from thidua.proposals.selectors import signer_for
 
 is_unit_head = has_role(Role.UNIT_HEAD)
-is_chairman = has_role(Role.CHAIRMAN)
 is_council_member = has_role(Role.COUNCIL_MEMBER, Role.CHAIRMAN)
+
+
+@rules.predicate
+def holds_signing_authority(user: Any) -> bool:
+    return signer_for(user=user, on=timezone.localdate()) is not None
 
 
 @rules.predicate
@@ -63,6 +69,6 @@ rules.add_perm(
     & _state_in(DossierState.DRAFT, DossierState.RETURNED, DossierState.SUBMITTED, DossierState.RECEIVED),
 )
 rules.add_perm("proposals.handle_dossier", is_board_specialist & not_conflicted)
-rules.add_perm("proposals.decide", is_chairman)
+rules.add_perm("proposals.decide", holds_signing_authority)
 rules.add_perm("proposals.view_council", is_board_specialist | is_council_member)
 rules.add_perm("proposals.manage_council", is_board_specialist)

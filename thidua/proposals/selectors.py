@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from thidua.accounts.models import User
+from thidua.accounts.models import Role, User
 from thidua.accounts.scope import scope_q, works_in
 from thidua.awards.selectors import initiatives_in_use
 from thidua.core.text import fold
@@ -26,6 +26,7 @@ from thidua.proposals.models import (
     BallotCast,
     CouncilMember,
     CouncilSession,
+    DecisionSigner,
     Dossier,
     DossierState,
     DossierTransition,
@@ -232,7 +233,7 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
             name: user.has_perm(f"proposals.{name}", dossier)
             for name in ("edit_dossier", "submit_dossier", "withdraw_dossier", "handle_dossier")
         }
-        | {"decide": user.has_perm("proposals.decide")},
+        | {"decide": signer_for(user=user, on=today) is not None},
     )
 
 
@@ -399,6 +400,33 @@ def session_page(*, user: User, pk: int) -> SessionPage:
         my_attendance=mine,
         conflicted_lines=blocked,
     )
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str
+    title: str
+
+
+def signer_for(*, user: Any, on: dt.date) -> Signer | None:
+    """Who signs, and as what, when this user issues the province's award decision on that day: the
+    chairman by office, a vice-chairman only while named by the chairman, anyone else (the
+    administrator included, whatever the account's powers) not at all. The signer is the user."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    name = user.full_name or user.username
+    # The titles are printed on the decision as the law names the offices, so they are data, not UI text.
+    if user.role == Role.CHAIRMAN:
+        return Signer(name, "Chủ tịch")
+    if user.role != Role.COUNCIL_MEMBER:
+        return None
+    named = (
+        DecisionSigner.objects.filter(user=user, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from", "-id")
+        .first()
+    )
+    return Signer(name, named.title) if named else None
 
 
 def decidable_dossiers() -> list[Dossier]:

@@ -33,7 +33,7 @@ from thidua.awards.services import award_record_create, decision_get_or_create
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.text import fold
 from thidua.organisation.models import Household, Person, Unit, recipient_kind
-from thidua.proposals import appraisal, notify, procedure
+from thidua.proposals import appraisal, notify, procedure, selectors
 from thidua.proposals.models import (
     EDITABLE_STATES,
     Attachment,
@@ -43,6 +43,7 @@ from thidua.proposals.models import (
     BallotTally,
     CouncilMember,
     CouncilSession,
+    DecisionSigner,
     Dossier,
     DossierState,
     DossierTransition,
@@ -851,23 +852,66 @@ def _require_ballots_settled(dossier: Dossier) -> None:
 
 
 @transaction.atomic
+def signer_designate(
+    *,
+    actor: User,
+    user: User,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    title: str = "Phó Chủ tịch",
+) -> DecisionSigner:
+    """The chairman names a vice-chairman to sign award decisions on the chairman's behalf, for a period."""
+    # Only the holder of the authority delegates it: the administrator's account, superuser or not, may
+    # not hand it to anyone, itself included.
+    if actor.role != Role.CHAIRMAN or not actor.is_active:
+        raise PermissionDenied(_("Chỉ Chủ tịch UBND tỉnh được giao ký thay quyết định khen thưởng."))
+    _require(
+        user.role == Role.COUNCIL_MEMBER and user.is_active and user.pk != actor.pk,
+        _("Chỉ giao ký thay cho Phó Chủ tịch có tài khoản thành viên Hội đồng Thi đua – Khen thưởng."),
+    )
+    title = title.strip()
+    _require(bool(title), _("Cần ghi chức vụ của người ký thay."))
+    _require(valid_to is None or valid_to >= valid_from, _("Ngày kết thúc không được trước ngày bắt đầu."))
+    designation = DecisionSigner(
+        user=user, title=title[:150], valid_from=valid_from, valid_to=valid_to, named_by=actor
+    )
+    with_history_user(designation, actor)
+    designation.save()
+    audit_record(
+        actor=actor,
+        action="signer_designate",
+        target=designation,
+        summary=f"{user}: {designation.title}, từ {valid_from:%d/%m/%Y}"
+        + (f" đến {valid_to:%d/%m/%Y}" if valid_to else ""),
+    )
+    return designation
+
+
+@transaction.atomic
 def dossiers_decide(
     *,
     actor: User,
     dossiers: Sequence[Dossier],
     number: str,
     date: dt.date,
-    signer_name: str,
-    signer_title: str,
     issuing_authority: str,
     summary: str = "",
 ) -> Decision | None:
-    """The chairman decides: the province-level lines of the dossiers become one numbered decision and
-    its award records; lines of State-level awards are forwarded to the central level."""
-    _require_role(actor, Role.CHAIRMAN)
+    """The chairman (or a vice-chairman the chairman has named) decides: the province-level lines of the
+    dossiers become one numbered decision, signed by the actor, and its award records; lines of
+    State-level awards are forwarded to the central level."""
+    # The actor must hold the authority on the signing day and still hold it when issuing, so no one
+    # backdates a decision into a designation that has ended, or before it began.
+    signer = selectors.signer_for(user=actor, on=date)
+    if signer is None or selectors.signer_for(user=actor, on=timezone.localdate()) is None:
+        raise PermissionDenied(
+            _(
+                "Chỉ Chủ tịch UBND tỉnh, hoặc Phó Chủ tịch được Chủ tịch giao ký thay vào ngày ký, "
+                "được ban hành quyết định khen thưởng."
+            )
+        )
     number = number.strip()
     _require(bool(number), _("Cần nhập số, ký hiệu quyết định."))
-    _require(bool(signer_name.strip()), _("Cần nhập người ký quyết định."))
     _require(date <= timezone.localdate(), _("Ngày ký quyết định không được sau hôm nay."))
     _require(
         not Decision.objects.filter(
@@ -902,8 +946,8 @@ def dossiers_decide(
             date=date,
             issuing_authority=issuing_authority,
             issuer_unit=None,
-            signer_name=signer_name,
-            signer_title=signer_title,
+            signer_name=signer.name,
+            signer_title=signer.title,
             summary=summary or _("Về việc khen thưởng"),
             source=RecordSource.SYSTEM,
         )

@@ -465,7 +465,11 @@ def central_answer(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def decide(request: HttpRequest) -> HttpResponseBase:
-    user = require_perm(request, "proposals.decide")
+    user = current_user(request)
+    # Not has_perm: a superuser holds every permission, and the administrator must not issue decisions.
+    signer = selectors.signer_for(user=user, on=timezone.localdate())
+    if signer is None:
+        raise PermissionDenied
     candidates = selectors.decidable_dossiers()
     post = request.POST if request.method == "POST" else {}
     if request.method == "POST":
@@ -483,8 +487,6 @@ def decide(request: HttpRequest) -> HttpResponseBase:
                     dossiers=picked,
                     number=request.POST.get("number", ""),
                     date=date,
-                    signer_name=request.POST.get("signer_name", ""),
-                    signer_title=request.POST.get("signer_title", ""),
                     issuing_authority=request.POST.get("authority", "") or _("Ủy ban nhân dân tỉnh"),
                     summary=request.POST.get("summary", ""),
                 )
@@ -502,7 +504,7 @@ def decide(request: HttpRequest) -> HttpResponseBase:
             "candidates": candidates,
             "post": post,
             "today": timezone.localdate(),
-            "default_signer": user.full_name,
+            "signer": signer,
         },
     )
 
