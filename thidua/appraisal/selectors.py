@@ -517,6 +517,12 @@ def _candidate_of(subject: Person | Unit | Household) -> Candidate:
     return candidate_for_unit(subject)
 
 
+def review_year(as_of: dt.date) -> int:
+    """The achievement year under review on `as_of`: the current year once the province's year-end season
+    has opened (a date of the provincial rulebook), else the previous year."""
+    return default_evaluator().library.review_year(as_of)
+
+
 def year_choices(as_of: dt.date) -> list[int]:
     return list(range(as_of.year, as_of.year - YEARS_OFFERED, -1))
 
@@ -529,11 +535,11 @@ def eligibility_for(
     year: int | None = None,
 ) -> EligibilityReport:
     """Every title and form the subject's kind can receive, for the achievement year (by default the
-    year before `as_of`), under the rules in force on `as_of` (by default today)."""
+    year under review on `as_of`), under the rules in force on `as_of` (by default today)."""
     if not user.has_perm("appraisal.check_eligibility", subject):
         raise PermissionDenied
     as_of = as_of or timezone.localdate()
-    year = year or as_of.year - 1
+    year = year or review_year(as_of)
     recipient = recipient_kind(subject)
     candidate = _candidate_of(subject)
     evaluator = default_evaluator()

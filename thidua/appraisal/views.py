@@ -129,7 +129,7 @@ def discovery(request: HttpRequest) -> HttpResponseBase:
     today = timezone.localdate()
     award = request.GET.get("award", "").strip()
     filters = selectors.DiscoveryFilters(
-        year=_year(request.GET.get("year"), today) or today.year - 1,
+        year=_year(request.GET.get("year"), today) or selectors.review_year(today),
         unit_id=parse_int(request.GET.get("unit")),
         award=award if award in selectors.discovery_codes() else "",
         direct_worker=parse_flag(request.GET.get("direct")),

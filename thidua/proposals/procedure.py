@@ -28,6 +28,12 @@ def _province() -> Any:
     return default_evaluator().library.province
 
 
+def review_year(today: dt.date) -> int:
+    """The achievement year a new dossier is for by default: the current year once the province's year-end
+    review season has opened (its rulebook says when), else the previous year."""
+    return default_evaluator().library.review_year(today)
+
+
 @dataclass(frozen=True)
 class Component:
     text: str

@@ -35,7 +35,7 @@ from thidua.core.http import (
 )
 from thidua.core.text import fold
 from thidua.core.xlsx import xlsx_response
-from thidua.proposals import documents_build, selectors, services
+from thidua.proposals import documents_build, procedure, selectors, services
 from thidua.proposals.models import (
     CouncilSession,
     Dossier,
@@ -146,7 +146,7 @@ def dossier_create(request: HttpRequest) -> HttpResponseBase:
     form: dict[str, Any] = {
         "unit": parse_int(request.POST.get("unit")) or (user.unit_id if user.unit_id else None),
         "kind": request.POST.get("kind", CommendationKind.MERIT),
-        "year": request.POST.get("year", str(timezone.localdate().year - 1)),
+        "year": request.POST.get("year", str(procedure.review_year(timezone.localdate()))),
         "title": request.POST.get("title", ""),
         "summary": request.POST.get("summary", ""),
         "movement": request.POST.get("movement", ""),
