@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from thidua.awards.models import (
@@ -10,6 +14,7 @@ from thidua.awards.models import (
     Investigation,
     YearlyRating,
 )
+from thidua.core import tallies
 
 
 @admin.register(AwardType)
@@ -32,6 +37,21 @@ class AwardRecordAdmin(SimpleHistoryAdmin):
     list_filter = ("award_type", "kind", "source")
     autocomplete_fields = ("person", "unit", "household", "decision")
     raw_id_fields = ("initiatives",)
+
+    # The dashboard's totals (core.AwardTally) follow what the admin changes, inside its transaction.
+    def save_model(self, request: HttpRequest, obj: AwardRecord, form: Any, change: bool) -> None:
+        if change:
+            tallies.remove(AwardRecord.objects.filter(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        tallies.add(AwardRecord.objects.filter(pk=obj.pk))
+
+    def delete_model(self, request: HttpRequest, obj: AwardRecord) -> None:
+        tallies.remove(AwardRecord.objects.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AwardRecord]) -> None:
+        tallies.remove(queryset)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(YearlyRating)

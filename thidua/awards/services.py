@@ -19,6 +19,7 @@ from thidua.awards.models import (
     RecordSource,
     YearlyRating,
 )
+from thidua.core import tallies
 from thidua.core.audit import audit_record, with_history_user
 from thidua.organisation.models import Household, Person, Unit, recipient_kind
 
@@ -109,6 +110,12 @@ def award_record_create(
     record.full_clean()
     with_history_user(record, actor)
     record.save()
+    tallies.add_one(
+        unit_id=recipient.pk if isinstance(recipient, Unit) else recipient.unit_id,
+        decision_id=decision.pk,
+        award_type_id=award_type.pk,
+        year=year,
+    )
     initiative_list = list(initiatives)
     if initiative_list:
         record.initiatives.set(initiative_list)

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef, Sum
 
 from thidua.accounts.models import User
 from thidua.accounts.scope import scope_q
-from thidua.awards.models import AwardRecord, Decision
+from thidua.awards.models import Decision
+from thidua.core.models import AwardTally
 from thidua.organisation.models import Household, Person, Unit
 
 
@@ -14,37 +15,39 @@ def public_overview() -> dict[str, Any]:
     """Figures shown on the public home page: only aggregate counts, nothing personal."""
     return {
         "decision_count": Decision.objects.count(),
-        "award_count": AwardRecord.objects.count(),
+        "award_count": AwardTally.objects.aggregate(n=Sum("records"))["n"] or 0,
         "unit_count": Unit.objects.filter(valid_to__isnull=True).count(),
     }
 
 
 def dashboard_overview(*, user: User) -> dict[str, Any]:
-    """Counts within the user's data scope, and the latest decisions touching it."""
-    people = Person.objects.filter(scope_q(user))
-    award_scope = (
-        Q()
-        if user.is_province_wide
-        else scope_q(user, "person__unit") | scope_q(user, "unit") | scope_q(user, "household__unit")
-    )
-    awards = AwardRecord.objects.filter(award_scope)
-    by_level = dict(
-        awards.values_list("award_type__level").annotate(n=Count("id")).values_list("award_type__level", "n")
-    )
-    latest_years = list(
-        awards.values("year").annotate(n=Count("id")).order_by("-year").values_list("year", "n")[:5]
-    )
-    decisions = Decision.objects.filter(records__in=awards).distinct().order_by("-date", "number")[:8]
+    """Counts within the user's data scope, and the latest decisions touching it.
+
+    The award figures and the latest decisions come from the tallies (core.AwardTally: about a row per
+    unit and decision, kept in step with the records), not from reading the registry on every request;
+    the queries are the same whatever the number of records.
+    """
     from thidua.proposals.selectors import dossier_counts, overdue_dossiers
 
+    by_year = list(
+        AwardTally.objects.filter(scope_q(user))
+        .values_list("year")
+        .annotate(n=Sum("records"), revoked=Sum("revoked"))
+        .order_by("-year")
+    )
+    # EXISTS walks the decisions newest first and stops at the eighth that awards someone in scope, each
+    # probe reading the decision's few tally rows; a join of the records with DISTINCT read every record
+    # in scope first.
+    touching = AwardTally.objects.filter(scope_q(user), decision=OuterRef("pk"), records__gt=0)
+    decisions = Decision.objects.filter(Exists(touching)).order_by("-date", "number")[:8]
     return {
         "dossier_counts": dossier_counts(user=user),
         "overdue_dossiers": overdue_dossiers(user=user),
-        "person_count": people.count(),
+        "person_count": Person.objects.filter(scope_q(user)).count(),
         "unit_count": Unit.objects.filter(scope_q(user, None), valid_to__isnull=True).count(),
         "household_count": Household.objects.filter(scope_q(user)).count(),
-        "award_count": awards.count(),
-        "awards_by_level": by_level,
-        "awards_by_year": latest_years,
+        "award_count": sum(n for _year, n, _revoked in by_year),
+        "revoked_count": sum(revoked for _year, _n, revoked in by_year),
+        "awards_by_year": [(year, n) for year, n, _revoked in by_year if n][:5],
         "latest_decisions": list(decisions),
     }

@@ -50,3 +50,25 @@ def model_update(*, instance: M, fields: list[str], data: dict[str, Any], actor:
         extra={"changes": changes},
     )
     return instance, True
+
+
+@transaction.atomic
+def award_tallies_rebuild(*, actor: Any) -> tuple[int, int]:
+    """Recount the dashboard's registry totals (core.AwardTally) from the award records.
+
+    Returns (keys that differed before, tally rows now); the audit row keeps the first differences.
+    """
+    from thidua.core import tallies
+    from thidua.core.models import AuditLog, AwardTally
+
+    drift = tallies.differences()
+    rows = tallies.rebuild()
+    AuditLog.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action="award_tally_rebuild",
+        target_type=AwardTally._meta.label_lower,
+        target_id="*",
+        summary=f"{len(drift)} khác biệt, {rows} dòng",
+        extra={"differences": [[list(k), list(kept), list(actual)] for k, kept, actual in drift[:50]]},
+    )
+    return len(drift), rows

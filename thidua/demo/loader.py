@@ -23,6 +23,7 @@ from thidua.awards.models import (
     RecordSource,
     YearlyRating,
 )
+from thidua.core import tallies
 from thidua.core.audit import audit_record
 from thidua.demo import data as D
 from thidua.demo.dossiers import demo_dossiers
@@ -239,6 +240,8 @@ def demo_load(
         counts = _write(plan, history=history, progress=say)
         counts["dossiers"] = demo_dossiers(year=D.LAST_YEAR)
         say("Đã lập hồ sơ đề nghị mẫu.")
+        # The records went in by raw inserts, past the code that keeps the dashboard's totals.
+        tallies.rebuild()
         load = DemoLoad.objects.create(seed=seed, people=people, digest=plan.digest(), counts=counts)
         admin = User.objects.get(username="quantri")
         audit_record(

@@ -36,6 +36,7 @@ from thidua.awards.models import (
     RecipientKind,
     RecordSource,
 )
+from thidua.core import tallies
 from thidua.core.text import fold
 from thidua.imports.models import ImportBatch, ImportKind
 from thidua.imports.parsing import (
@@ -923,6 +924,7 @@ class AwardsAnalyser(Analyser):
                 )
 
         created = _bulk_create(records(), AwardRecord, actor=self.actor, batch=batch)
+        tallies.add(AwardRecord.objects.filter(import_batch_id=batch.pk))
         return {"decisions_created": len(decisions), "awards_created": created}
 
 

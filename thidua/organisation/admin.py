@@ -1,7 +1,26 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from thidua.awards.models import AwardRecord
+from thidua.core import tallies
 from thidua.organisation.models import Bloc, BlocMembership, Household, Person, PositionHistory, Unit
+
+
+def _save_moving_awards(obj: Person | Household, form: Any, change: bool, save: Callable[[], None]) -> None:
+    """Save; when the person or household moves to another unit, its awards move in the dashboard's
+    totals (core.AwardTally) too: uncounted from the old unit before the save, counted in the new after."""
+    moved = change and "unit" in form.changed_data
+    field = "person" if isinstance(obj, Person) else "household"
+    records = AwardRecord.objects.filter(**{field: obj.pk})
+    if moved:
+        tallies.remove(records)
+    save()
+    if moved:
+        tallies.add(records)
 
 
 @admin.register(Unit)
@@ -19,6 +38,11 @@ class PersonAdmin(SimpleHistoryAdmin):
     search_fields = ("search_text", "identity_number")
     autocomplete_fields = ("unit",)
 
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        _save_moving_awards(
+            obj, form, change, lambda: super(PersonAdmin, self).save_model(request, obj, form, change)
+        )
+
 
 @admin.register(PositionHistory)
 class PositionHistoryAdmin(SimpleHistoryAdmin):
@@ -31,6 +55,11 @@ class HouseholdAdmin(SimpleHistoryAdmin):
     list_display = ("code", "head_name", "unit", "village")
     search_fields = ("search_text", "code")
     autocomplete_fields = ("unit",)
+
+    def save_model(self, request: HttpRequest, obj: Household, form: Any, change: bool) -> None:
+        _save_moving_awards(
+            obj, form, change, lambda: super(HouseholdAdmin, self).save_model(request, obj, form, change)
+        )
 
 
 class BlocMembershipInline(admin.TabularInline):

@@ -30,6 +30,7 @@ from thidua.accounts.scope import unit_in_scope, works_in
 from thidua.awards.models import AwardLevel, AwardRecord, AwardType, Decision, Initiative, RecordSource
 from thidua.awards.selectors import initiatives_in_use
 from thidua.awards.services import award_record_create, decision_get_or_create
+from thidua.core import tallies
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.text import fold
 from thidua.organisation.models import Household, Person, Unit, recipient_kind
@@ -1087,6 +1088,7 @@ def award_revoke(
     record.revocation_basis = basis
     with_history_user(record, actor)
     record.save(update_fields=["revoked_on", "revocation_reason", "revocation_basis"])
+    tallies.revoked(AwardRecord.objects.filter(pk=record.pk))
     line.outcome = LineOutcome.REVOKED
     with_history_user(line, actor)
     line.save(update_fields=["outcome"])
