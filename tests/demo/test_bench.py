@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from thidua.awards.models import AwardRecord
+from thidua.demo.benchtable import read_rows
+from thidua.demo.management.commands.bench import page_figures
 from thidua.imports.models import ImportBatch
 
 
@@ -27,8 +30,29 @@ def test_bench_prints_every_figure_and_leaves_the_data_as_it_was() -> None:
         "Tìm kiếm p95",
         "Trang hồ sơ p95",
         "Nhập 30 dòng",
+        "(c0) Mức sàn",
+        "(d2) Trang Tổng quan",
+        "Tổng quan p95, mọi vai trò",
+        "Tìm kiếm p50 / mức sàn",
+        "Số truy vấn trang Tổng quan không đổi",
     ):
         assert heading in text, heading
+    # Every demo role's dashboard is measured.
+    for username in ("quantri", "chuyenvien", "hoidong", "chutich", "khoitruong", "thutruong", "canbo"):
+        assert f"({username})" in text, username
     # The import is measured inside a transaction that is rolled back.
     assert not AwardRecord.objects.filter(import_batch__isnull=False).exists()
     assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_page_figures_returns_the_verdicts_as_data_and_writes_them_for_bench_all(tmp_path: Path) -> None:
+    path = tmp_path / "pages.json"
+    figures = page_figures(people=60, samples=4, skip_import=True, skip_default_load=True, json=str(path))
+    labels = [v.label for v in figures.verdicts]
+    assert "Tổng quan p95, mọi vai trò" in labels and "Tìm kiếm p95" in labels
+    assert figures.floor_ms is not None and figures.floor_ms > 0
+    assert {"healthz", "search", "profile", "dashboard:canbo"} <= set(figures.timings)
+    rows = read_rows(path)
+    assert [r["label"] for r in rows] == labels
+    assert all(r["floor"] for r in rows if "mức sàn" in r["label"])
