@@ -208,3 +208,29 @@ def test_the_authority_is_named_only_to_a_vice_chairman(people: dict[str, Any], 
             actor=people["chairman"], user=people[target], valid_from=timezone.localdate()
         )
     assert DecisionSigner.objects.count() == count
+
+
+def test_the_chairman_names_a_vice_chairman_on_the_decision_page(people: dict[str, Any]) -> None:
+    today = timezone.localdate().isoformat()
+    target = people["vice_unnamed"]
+    url = reverse("proposals:signer_designate")
+    for role in ("admin", "superuser", "specialist", "vice_named"):
+        other = Client()
+        other.force_login(people[role])
+        assert other.post(url, {"user": target.pk, "valid_from": today}).status_code == 403, role
+    assert not DecisionSigner.objects.filter(user=target).exists()
+    named = Client()
+    named.force_login(target)
+    assert named.get(reverse("proposals:decide")).status_code == 403
+    chairman = Client()
+    chairman.force_login(people["chairman"])
+    page = chairman.get(reverse("proposals:decide")).content.decode()
+    assert "Giao Phó Chủ tịch ký thay" in page and target.full_name in page
+    assert chairman.post(url, {"user": target.pk, "valid_from": today}).status_code == 302
+    designation = DecisionSigner.objects.get(user=target)
+    assert (designation.named_by, designation.title) == (people["chairman"], "Phó Chủ tịch")
+    assert AuditLog.objects.filter(action="signer_designate", actor=people["chairman"]).exists()
+    # From that day the vice-chairman has the decision page, and signs in their own name.
+    _appraised(people, drafted(people))
+    page = named.get(reverse("proposals:decide")).content.decode()
+    assert f"{target.full_name} – Phó Chủ tịch" in page

@@ -429,6 +429,21 @@ def signer_for(*, user: Any, on: dt.date) -> Signer | None:
     return Signer(name, named.title) if named else None
 
 
+def vice_chairmen() -> QuerySet[User]:
+    """The accounts the chairman may name to sign on the chairman's behalf."""
+    return User.objects.filter(role=Role.COUNCIL_MEMBER, is_active=True).order_by("full_name", "username")
+
+
+def signer_designations(today: dt.date | None = None) -> list[DecisionSigner]:
+    """The designations in force today or starting later."""
+    today = today or timezone.localdate()
+    return list(
+        DecisionSigner.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("user")
+        .order_by("valid_from", "id")
+    )
+
+
 def decidable_dossiers() -> list[Dossier]:
     """Dossiers the chairman can decide: appraised without a required ballot, or after a closed session."""
     open_session = CouncilSession.objects.filter(dossiers=OuterRef("pk"), state=SessionState.OPEN)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/bao-cao-tham-dinh.<str:fmt>", views.appraisal_report, name="appraisal_report"),
     path("<int:pk>/ket-qua-cap-tren/", views.central_answer, name="central_answer"),
     path("quyet-dinh/", views.decide, name="decide"),
+    path("quyet-dinh/ky-thay/", views.signer_designate, name="signer_designate"),
     path("quyet-dinh/<int:pk>/van-ban.<str:fmt>", views.decision_document, name="decision_document"),
     path("hoi-dong/", views.session_list, name="sessions"),
     path("hoi-dong/<int:pk>/", views.session_detail, name="session"),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from thidua.accounts.models import Role
 from thidua.awards.models import AwardType, CommendationKind, Initiative
 from thidua.core.http import (
     current_user,
@@ -505,8 +506,37 @@ def decide(request: HttpRequest) -> HttpResponseBase:
             "post": post,
             "today": timezone.localdate(),
             "signer": signer,
+            "designations": selectors.signer_designations() if user.role == Role.CHAIRMAN else [],
+            "vice_chairmen": selectors.vice_chairmen() if user.role == Role.CHAIRMAN else [],
         },
     )
+
+
+@login_required
+@require_POST
+def signer_designate(request: HttpRequest) -> HttpResponseBase:
+    user = current_user(request)
+    if user.role != Role.CHAIRMAN:
+        raise PermissionDenied
+    chosen = parse_int(request.POST.get("user"))
+    named = selectors.vice_chairmen().filter(pk=chosen).first() if chosen else None
+    valid_from = _parse_date(request.POST.get("valid_from"))
+    valid_to = _parse_date(request.POST.get("valid_to"))
+    if named is None or valid_from is None or (request.POST.get("valid_to", "").strip() and valid_to is None):
+        messages.error(request, _("Cần chọn người được giao ký thay và ngày hợp lệ (dd/mm/yyyy)."))
+    else:
+        _attempt(
+            request,
+            lambda: services.signer_designate(
+                actor=user,
+                user=named,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                title=request.POST.get("title", "") or "Phó Chủ tịch",
+            ),
+            _("Đã giao {name} ký thay quyết định khen thưởng.").format(name=named),
+        )
+    return redirect(reverse("proposals:decide") + "#ky-thay")
 
 
 @login_required
