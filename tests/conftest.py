@@ -1,14 +1,31 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from tests.factories import make_person, make_unit, make_user
 from thidua.accounts.models import Role
 from thidua.organisation.models import UnitKind
+
+
+# Every test runs on this clock, so a result never depends on the day the suite runs (a year-end season,
+# a deadline in working days, "last year"). The browser tests keep the real clock: the browser's cookies
+# expire by its own time, not the server's.
+FIXED_NOW = dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(FIXED_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
