@@ -12,7 +12,6 @@ from tests.factories import make_person, make_unit, make_user
 from thidua.accounts.models import Role
 from thidua.organisation.models import UnitKind
 
-
 # Every test runs on this clock, so a result never depends on the day the suite runs (a year-end season,
 # a deadline in working days, "last year"). The browser tests keep the real clock: the browser's cookies
 # expire by its own time, not the server's.
