@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -482,8 +483,14 @@ class BallotCast(models.Model):
 
 
 class Notification(models.Model):
+    """What someone is told; it links to its object, and is cleared (read_at set) once that object has
+    moved on, so the bell counts only what still waits for its reader."""
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    session = models.ForeignKey(
+        "CouncilSession", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     text = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -494,6 +501,14 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def target_url(self) -> str:
+        if self.session_id:
+            return reverse("proposals:session", args=[self.session_id])
+        if self.dossier_id:
+            return reverse("proposals:detail", args=[self.dossier_id])
+        return ""
 
 
 class PublicComment(models.Model):

@@ -12,6 +12,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,14 +47,16 @@ def _council(session: Any) -> list[User]:
     return list(User.objects.filter(council_seats__attendance__session=session, is_active=True).distinct())
 
 
-def send(users: Iterable[User], text: str, dossier: Any = None) -> int:
+def send(users: Iterable[User], text: str, dossier: Any = None, session: Any = None) -> int:
     unique = {u.pk: u for u in users}
     Notification.objects.bulk_create(
-        [Notification(user=u, dossier=dossier, text=text[:500]) for u in unique.values()]
+        [Notification(user=u, dossier=dossier, session=session, text=text[:500]) for u in unique.values()]
     )
     if settings.EMAIL_HOST:
         link = ""
-        if dossier is not None:
+        if session is not None:
+            link = settings.THIDUA_SITE_URL.rstrip("/") + reverse("proposals:session", args=[session.pk])
+        elif dossier is not None:
             link = settings.THIDUA_SITE_URL.rstrip("/") + reverse("proposals:detail", args=[dossier.pk])
         messages = [
             (_("[Thi đua] {text}").format(text=text[:120]), f"{text}\n\n{link}".strip(), None, [u.email])
@@ -86,7 +89,14 @@ _TEXTS = {
 }
 
 
+def clear(**about: Any) -> int:
+    """Notices about an object that has moved on no longer wait for anyone: they leave the bell's count
+    (and stay in the list, read)."""
+    return Notification.objects.filter(read_at__isnull=True, **about).update(read_at=timezone.now())
+
+
 def transition(dossier: Any, entry: Any) -> int:
+    clear(dossier=dossier)
     template = _TEXTS.get(entry.target)
     if template is None:
         return 0
@@ -100,16 +110,19 @@ def transition(dossier: Any, entry: Any) -> int:
     return send(audience, text, dossier)
 
 
+# A session's title is free text and usually begins with "Phiên họp" itself: the texts put it after a
+# colon, so they never read "Phiên họp Phiên họp …".
 def session_opened(session: Any) -> int:
-    text = _("Mời dự phiên họp Hội đồng: {title}, ngày {date}").format(
+    text = _("Mời dự họp Hội đồng Thi đua – Khen thưởng ngày {date}: {title}").format(
         title=session.title, date=session.date.strftime("%d/%m/%Y")
     )
-    return send(_council(session), text)
+    return send(_council(session), text, session=session)
 
 
 def session_closed(session: Any) -> int:
-    text = _("Phiên họp {title} đã kết thúc; kết quả bỏ phiếu đã khóa").format(title=session.title)
-    return send([*_chairmen(), *_specialists()], text)
+    clear(session=session)
+    text = _("Hội đồng đã họp xong, kết quả bỏ phiếu đã khóa: {title}").format(title=session.title)
+    return send([*_chairmen(), *_specialists()], text, session=session)
 
 
 def revoked(line: Any, reason: str) -> int:

@@ -1166,5 +1166,14 @@ def public_comment_add(
 
 
 @transaction.atomic
+def notification_open(*, actor: User, pk: int) -> Notification | None:
+    """The actor's own notice, marked read; None for anyone else's."""
+    notification = Notification.objects.filter(user=actor, pk=pk).first()
+    if notification is not None and notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
 def notifications_mark_read(*, actor: User) -> int:
     return Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())

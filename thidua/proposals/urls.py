@@ -32,6 +32,7 @@ urlpatterns = [
     path("hoi-dong/<int:pk>/ket-thuc/", views.session_close, name="session_close"),
     path("hoi-dong/<int:pk>/<slug:which>.<str:fmt>", views.session_document, name="session_document"),
     path("thong-bao/", views.notification_list, name="notifications"),
+    path("thong-bao/<int:pk>/", views.notification_open, name="notification_open"),
 ]
 
 public_urlpatterns = [

@@ -701,6 +701,15 @@ def notification_list(request: HttpRequest) -> HttpResponseBase:
     return render(request, "proposals/notifications.html", {"items": selectors.notifications(user=user)})
 
 
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Opening a notice marks it read and goes to its object; another user's notice does not exist here."""
+    notification = services.notification_open(actor=current_user(request), pk=pk)
+    if notification is None:
+        raise Http404
+    return redirect(notification.target_url or reverse("proposals:notifications"))
+
+
 # ---------------------------------------------------------------------------------------------------
 # Public comment (no login)
 
