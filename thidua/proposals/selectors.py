@@ -130,6 +130,11 @@ class DossierPage:
     perms: dict[str, bool] = field(default_factory=dict)
     late: Any = None
 
+    @property
+    def unreviewed(self) -> int:
+        """Lines without the specialist's opinion yet (the "agree with all" button counts them)."""
+        return sum(1 for n in self.nominees if n.is_active and n.recommend is None)
+
 
 def _attach_available_initiatives(nominees: list[Nominee]) -> None:
     """Each line's own initiatives not yet used by an award, for the officer to pick from (one query)."""

@@ -507,6 +507,44 @@ def nominee_review(*, actor: User, nominee: Nominee, recommend: bool, reason: st
 
 
 @transaction.atomic
+def nominees_confirm_all(*, actor: User, dossier: Dossier) -> tuple[int, int]:
+    """Agree with the engine on every line not yet reviewed whose verdict is firm (eligible: propose;
+    ineligible: do not). A "needs review" line needs the specialist's own reason, so it is left for a
+    decision line by line, as is any line already reviewed. Returns (confirmed, still to review)."""
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    fresh = _locked(dossier, same_state=False)
+    _require_no_conflict(actor, fresh)
+    _require(fresh.state == DossierState.RECEIVED, _("Chỉ thẩm định khi hồ sơ đã được tiếp nhận."))
+    lines = list(
+        Nominee.objects.select_for_update()
+        .filter(dossier=fresh, is_active=True, recommend__isnull=True)
+        .order_by("position", "id")
+    )
+    now = timezone.now()
+    confirmed = []
+    for line in lines:
+        if line.verdict not in ("eligible", "ineligible"):
+            continue
+        line.recommend = line.verdict == "eligible"
+        line.specialist_decision = SpecialistDecision.CONFIRMED
+        line.override_reason = ""
+        line.appraised_by = actor
+        line.appraised_at = now
+        with_history_user(line, actor)
+        line.save()
+        confirmed.append(line)
+    if confirmed:
+        audit_record(
+            actor=actor,
+            action="nominee_review",
+            target=fresh,
+            summary=f"{fresh.code}: đồng ý kết quả kiểm tra tự động cho {len(confirmed)} dòng",
+            extra={"lines": [line.pk for line in confirmed]},
+        )
+    return len(confirmed), len(lines) - len(confirmed)
+
+
+@transaction.atomic
 def dossier_complete_appraisal(*, actor: User, dossier: Dossier, comment: str = "") -> Dossier:
     _require_role(actor, Role.BOARD_SPECIALIST)
     fresh = _locked(dossier)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/de-nghi/<int:line>/bo/", views.nominee_remove, name="nominee_remove"),
     path("<int:pk>/de-nghi/<int:line>/sang-kien/", views.nominee_initiatives, name="nominee_initiatives"),
     path("<int:pk>/de-nghi/<int:line>/tham-dinh/", views.nominee_review, name="nominee_review"),
+    path("<int:pk>/de-nghi/dong-y-tat-ca/", views.nominees_confirm_all, name="nominees_confirm_all"),
     path("<int:pk>/de-nghi/<int:line>/huy-bo/", views.nominee_revoke, name="nominee_revoke"),
     path("<int:pk>/tep/", views.attachment_add, name="attachment_add"),
     path("<int:pk>/tep/<int:file_id>/", views.attachment_download, name="attachment"),

@@ -328,6 +328,22 @@ def nominee_review(request: HttpRequest, pk: int, line: int) -> HttpResponseBase
 
 @login_required
 @require_POST
+def nominees_confirm_all(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user, dossier = _dossier_for(request, pk)
+    counts: list[tuple[int, int]] = []
+    if _attempt(
+        request, lambda: counts.append(services.nominees_confirm_all(actor=user, dossier=dossier)), ""
+    ):
+        confirmed, left = counts[0]
+        text = _("Đã đồng ý với kết quả kiểm tra tự động cho {n} dòng.").format(n=confirmed)
+        if left:
+            text += " " + _("Còn {n} dòng cần ý kiến riêng (có lý do).").format(n=left)
+        messages.success(request, text)
+    return redirect(reverse("proposals:detail", args=[pk]) + "#de-nghi")
+
+
+@login_required
+@require_POST
 def nominee_revoke(request: HttpRequest, pk: int, line: int) -> HttpResponseBase:
     user, dossier = _dossier_for(request, pk)
     nominee = selectors.get_nominee(user=user, dossier=dossier, pk=line)
