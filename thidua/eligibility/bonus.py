@@ -135,7 +135,7 @@ def bonus(library: Library, award: str, recipient: str, day: date) -> BonusAnswe
         raise BonusError(
             "--award",
             f"chưa có hệ số tiền thưởng đã biết cho {entry.name} ({_RECIPIENT_WORD[recipient]}) "
-            f"theo chế độ {regime.id}",
+            f"theo {regime.title}",
         )
     single = round_up(individual.value * salary.amount, table.rounding)
     amount = round_up(table.household_multiplier * single, table.rounding)

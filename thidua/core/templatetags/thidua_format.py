@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from typing import Any
 
@@ -29,6 +30,18 @@ def vnd(value: Any) -> str:
 
 
 @register.filter
+def regime_title(regime_id: Any) -> str:
+    """The legal regime an appraisal applied, as its title ("Luật Thi đua, khen thưởng 2022 và Nghị định
+    152/2025/NĐ-CP"), not its internal id; an id no longer in the rulebooks is shown as it was stored."""
+    from thidua.eligibility.rulebook import load_library
+
+    for regime in load_library().regimes:
+        if regime.id == regime_id:
+            return regime.title
+    return str(regime_id or "")
+
+
+@register.filter
 def vndate(value: Any) -> str:
     """dd/mm/yyyy whatever the active language, as on every official paper."""
     if not value:
@@ -50,13 +63,24 @@ def year(value: Any) -> str:
     return str(value)
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    # A search page highlights some hundred names and places: the same few dozen letters, folded once.
+    return " " if char.isspace() else fold(char)
+
+
+@functools.lru_cache(maxsize=256)
+def _query_tokens(query: str) -> tuple[str, ...]:
+    return tuple(t for t in fold(query).split() if t)
+
+
 def _folded_with_origin(text: str) -> tuple[str, list[int]]:
     # fold() may change a string's length (NFD marks, whitespace runs), so fold character by character
     # and remember where each folded character came from.
     folded: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        for piece in " " if char.isspace() else fold(char):
+        for piece in _fold_char(char):
             folded.append(piece)
             origin.append(index)
     return "".join(folded), origin
@@ -66,7 +90,7 @@ def _folded_with_origin(text: str) -> tuple[str, list[int]]:
 def highlight(text: Any, query: Any) -> SafeString:
     """Mark the words of the query in the text, ignoring tones: "duc" marks "Đức"."""
     text = "" if text is None else str(text)
-    tokens = [t for t in fold(str(query or "")).split() if t]
+    tokens = _query_tokens(str(query or ""))
     if not text or not tokens:
         return conditional_escape(text)
     folded, origin = _folded_with_origin(text)
