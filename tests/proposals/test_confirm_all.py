@@ -77,3 +77,51 @@ def test_confirm_all_takes_every_firm_verdict_and_leaves_judgments_and_exception
         assert line.recommend is None and line.specialist_decision == ""
     assert lines[0].recommend is False and lines[0].override_reason == "Xét thấy"
     assert lines[0].specialist_decision == SpecialistDecision.OVERRIDDEN
+
+
+def test_confirm_all_through_the_api_equals_the_page(flow: dict[str, Any], client: Client) -> None:
+    from tests.proposals.test_api import Api
+
+    dossier = _received(flow)
+    refused = Api(client, flow["conflicted_specialist"]).post(f"/dossiers/{dossier.pk}/review-all")
+    assert refused.status_code == 403
+    assert not Nominee.objects.filter(dossier=dossier, recommend__isnull=False).exists()
+    answer = Api(client, flow["specialist"]).post(f"/dossiers/{dossier.pk}/review-all")
+    assert answer.status_code == 200
+    for line in dossier.nominees.all():
+        expected = {"eligible": True, "ineligible": False}.get(line.verdict)
+        assert line.recommend is expected
+
+
+def test_all_present_marks_only_the_unrecorded_members(
+    flow: dict[str, Any], client_for: Callable[[Any], Client], client: Client
+) -> None:
+    import datetime as dt
+
+    from tests.proposals.conftest import drafted
+    from tests.proposals.test_api import Api
+    from tests.proposals.test_workflow import _appraised
+    from thidua.proposals.models import Attendance
+
+    dossier = _appraised(flow, drafted(flow, "CSTD_TINH"))
+    session = services.council_session_create(
+        actor=flow["specialist"], title="Phiên họp cuối năm", date=dt.date(2026, 12, 10), dossiers=[dossier]
+    )
+    members = flow["members"]
+    services.attendance_set(
+        actor=flow["specialist"], session=session, member=members[4], present=False, written_vote=True
+    )
+    # A member may not do the secretary's work.
+    client_for(members[1].user).post(f"/ho-so/hoi-dong/{session.pk}/du-hop/tat-ca/")
+    assert not Attendance.objects.filter(session=session, present=True).exists()
+    client_for(flow["specialist"]).post(f"/ho-so/hoi-dong/{session.pk}/du-hop/tat-ca/")
+    rows = {a.member_id: (a.present, a.written_vote) for a in Attendance.objects.filter(session=session)}
+    assert rows == {
+        **{m.pk: (True, False) for m in members[:4]},
+        members[4].pk: (False, True),  # the written opinion recorded first stays
+    }
+    # The API does the same, and a second call changes nothing.
+    services.attendance_set(actor=flow["specialist"], session=session, member=members[0], present=False)
+    answer = Api(client, flow["specialist"]).post(f"/council/sessions/{session.pk}/attendance/all-present")
+    assert answer.status_code == 200
+    assert Attendance.objects.get(session=session, member=members[0]).present is True

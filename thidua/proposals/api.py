@@ -500,6 +500,22 @@ def nominee_review(request: HttpRequest, dossier_id: int, line_id: int, payload:
     return _nominee(reviewed)
 
 
+@dossiers.post(
+    "/{dossier_id}/review-all",
+    response={200: DossierDetailOut, **ERRORS},
+    summary="Đồng ý kết quả kiểm tra tự động cho mọi dòng chưa xem xét",
+    description=(
+        "Dòng đủ điều kiện: đề nghị; dòng không đủ điều kiện: không đề nghị. Dòng cần xem xét và dòng đã "
+        "có ý kiến giữ nguyên, để chuyên viên cho ý kiến từng dòng (có lý do)."
+    ),
+)
+def nominees_review_all(request: HttpRequest, dossier_id: int) -> Any:
+    user = _user(request)
+    dossier = selectors.get_dossier(user=user, pk=dossier_id)
+    services.nominees_confirm_all(actor=user, dossier=dossier)
+    return _detail(user, dossier_id)
+
+
 class RevokeIn(Schema):
     reason: str = Field(description="Lý do hủy bỏ quyết định khen thưởng")
     basis: str = Field(
@@ -935,6 +951,18 @@ def session_attendance(request: HttpRequest, session_id: int, payload: Attendanc
         "present": row.present,
         "written_vote": row.written_vote,
     }
+
+
+@council.post(
+    "/sessions/{session_id}/attendance/all-present",
+    response={200: SessionDetailOut, **ERRORS},
+    summary="Ghi có mặt cho mọi thành viên chưa được ghi nhận",
+)
+def session_all_present(request: HttpRequest, session_id: int) -> Any:
+    user = _user(request)
+    session = _session(user, session_id)
+    services.attendance_all_present(actor=user, session=session)
+    return _session_detail(user, session_id)
 
 
 class BallotIn(Schema):

@@ -627,6 +627,25 @@ def attendance_set(
     return row
 
 
+@transaction.atomic
+def attendance_all_present(*, actor: User, session: CouncilSession) -> int:
+    """Mark present every member not yet recorded as present or as sending a written opinion: most sit
+    in the room, and the few absent are then set one by one. Returns how many rows changed."""
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    fresh = _open_session(session)
+    rows = Attendance.objects.select_for_update().filter(session=fresh, present=False, written_vote=False)
+    names = [str(row.member) for row in rows.select_related("member", "member__user")]
+    changed = rows.update(present=True)
+    if changed:
+        audit_record(
+            actor=actor,
+            action="attendance_set",
+            target=fresh,
+            summary=f"có mặt ({changed}): " + ", ".join(names),
+        )
+    return changed
+
+
 def _session_nominee(session: CouncilSession, nominee: Nominee) -> Nominee:
     line = Nominee.objects.select_related("dossier", "dossier__unit", "award_type").get(pk=nominee.pk)
     _require(

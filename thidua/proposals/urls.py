@@ -28,6 +28,7 @@ urlpatterns = [
     path("hoi-dong/", views.session_list, name="sessions"),
     path("hoi-dong/<int:pk>/", views.session_detail, name="session"),
     path("hoi-dong/<int:pk>/du-hop/", views.session_attendance, name="session_attendance"),
+    path("hoi-dong/<int:pk>/du-hop/tat-ca/", views.session_all_present, name="session_all_present"),
     path("hoi-dong/<int:pk>/phieu/<int:line>/", views.session_vote, name="session_vote"),
     path("hoi-dong/<int:pk>/kiem-phieu/<int:line>/", views.session_tally, name="session_tally"),
     path("hoi-dong/<int:pk>/ket-thuc/", views.session_close, name="session_close"),

@@ -642,6 +642,14 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
+def session_all_present(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user, session = _session(request, pk)
+    _attempt(request, lambda: services.attendance_all_present(actor=user, session=session), "")
+    return redirect(reverse("proposals:session", args=[pk]) + "#du-hop")
+
+
+@login_required
+@require_POST
 def session_vote(request: HttpRequest, pk: int, line: int) -> HttpResponseBase:
     user, session = _session(request, pk)
     nominee = selectors.get_session_line(session=session, pk=line)
