@@ -131,6 +131,11 @@ class DossierPage:
     late: Any = None
 
     @property
+    def next_component(self) -> str:
+        """The component the upload picker offers: the first one still missing a file."""
+        return next((text for text, _basis, present, _confirmed in self.components if not present), "")
+
+    @property
     def unreviewed(self) -> int:
         """Lines without the specialist's opinion yet (the "agree with all" button counts them)."""
         return sum(1 for n in self.nominees if n.is_active and n.recommend is None)

@@ -369,6 +369,26 @@ def attachment_add(*, actor: User, dossier: Dossier, component: str, upload: Upl
 
 
 @transaction.atomic
+def attachments_add(
+    *, actor: User, dossier: Dossier, component: str, uploads: list[UploadedFile]
+) -> list[Attachment]:
+    """Several files for one component, all or none: a refused file names itself and keeps the others
+    out too, so the unit never wonders which of its files went in."""
+    _require(bool(uploads), _("Cần chọn tệp để tải lên."))
+    added = []
+    for upload in uploads:
+        try:
+            added.append(attachment_add(actor=actor, dossier=dossier, component=component, upload=upload))
+        except ValidationError as error:
+            raise ValidationError(
+                _("Tệp {name}: {error} Chưa tệp nào được đính kèm.").format(
+                    name=upload.name, error=" ".join(error.messages)
+                )
+            ) from error
+    return added
+
+
+@transaction.atomic
 def attachment_remove(*, actor: User, attachment: Attachment) -> Attachment:
     _editable(actor, attachment.dossier)
     attachment.is_active = False

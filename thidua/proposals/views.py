@@ -368,17 +368,14 @@ def nominee_revoke(request: HttpRequest, pk: int, line: int) -> HttpResponseBase
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     user, dossier = _dossier_for(request, pk)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Cần chọn tệp để tải lên."))
-    else:
-        _attempt(
-            request,
-            lambda: services.attachment_add(
-                actor=user, dossier=dossier, component=request.POST.get("component", ""), upload=upload
-            ),
-            _("Đã đính kèm {name}.").format(name=upload.name),
-        )
+    uploads = request.FILES.getlist("file")
+    _attempt(
+        request,
+        lambda: services.attachments_add(
+            actor=user, dossier=dossier, component=request.POST.get("component", ""), uploads=uploads
+        ),
+        _("Đã đính kèm {names}.").format(names=", ".join(u.name or "" for u in uploads)),
+    )
     return redirect(reverse("proposals:detail", args=[pk]) + "#tep")
 
 
