@@ -84,9 +84,14 @@ class History:
 
     def merit_view(self, excluded: frozenset[str]) -> Mapping[str, set[int]]:
         """Years per award, leaving out years whose only records are of an excluded kind."""
-        if not self.kind_years:
+        if not self.kind_years and "cong_trang" not in excluded:
             return self.all_years
         view = self._merit.get(excluded)
+        if view is None and "cong_trang" in excluded:
+            # The shortcut below only looks at records of other kinds; a rulebook may exclude công
+            # trạng records too (the loader allows any kind), so count record by record.
+            view = _counted_years(self.candidate, self.min_year, excluded)
+            self._merit[excluded] = view
         if view is None:
             view = dict(self.all_years)
             for code, by_kind in self.kind_years.items():
@@ -101,6 +106,72 @@ class History:
                 view[code] = view[code] - (dropped - kept_elsewhere)
             self._merit[excluded] = view
         return view
+
+
+def _counted_years(
+    candidate: Candidate, min_year: int | None, excluded: frozenset[str]
+) -> dict[str, set[int]]:
+    """Years per award of the records that count: from `min_year` on, and of a kind not excluded."""
+    floor = min_year if min_year is not None else -1
+    counted: dict[str, set[int]] = {}
+    for record in candidate.awards:
+        year = record.year
+        if year < floor or record.kind in excluded:
+            continue
+        years = counted.get(record.award)
+        if years is None:
+            counted[record.award] = {year}
+        else:
+            years.add(year)
+    return counted
+
+
+class Facts:
+    """What the verdict-only path (`Evaluator.verdicts`) reads about one candidate: built once per
+    candidate, question year and kind, and shared by every award asked; nothing is built per award or
+    per condition.
+
+    It holds what `History` and `EvalContext` hold together, but only what a verdict needs: the years
+    that count per award (from `min_year` on: ND 152/2025 Điều 4 khoản 4; not of an excluded kind:
+    Điều 4 khoản 3), the ratings as the candidate's own codes (each check compares them with the set of
+    codes good enough, so no rank table is built), and the initiatives' uses only when an initiative
+    check reaches one.
+    """
+
+    __slots__ = ("_uses", "awards", "candidate", "floor", "ratings", "year")
+
+    def __init__(
+        self, candidate: Candidate, year: int, min_year: int | None, excluded: frozenset[str]
+    ) -> None:
+        self.candidate = candidate
+        self.year = year
+        self.floor = floor = min_year if min_year is not None else -1
+        self.awards: Mapping[str, set[int]] = _counted_years(candidate, min_year, excluded)
+        self.ratings: Mapping[int, str] = (
+            candidate.ratings
+            if min_year is None
+            else {y: r for y, r in candidate.ratings.items() if y >= floor}
+        )
+        self._uses: dict[str, list[tuple[str, int]]] | None = None
+
+    @property
+    def uses(self) -> dict[str, list[tuple[str, int]]]:
+        """Initiative id -> the (award, year) records that used it, from `min_year` on (as History)."""
+        uses = self._uses
+        if uses is None:
+            uses = {}
+            floor = self.floor
+            for record in self.candidate.awards:
+                if record.initiatives_used and record.year >= floor:
+                    for initiative_id in record.initiatives_used:
+                        uses.setdefault(initiative_id, []).append((record.award, record.year))
+            self._uses = uses
+        return uses
+
+
+# The verdict-only form of a check: met (True), failed (False) or unknown (None) for the award asked,
+# equal to `fn(...).met` of the same check (a property test compares them).
+FastTest = Callable[[Facts, str], "bool | None"]
 
 
 class EvalContext:
@@ -126,7 +197,7 @@ class EvalContext:
 class CompiledCheck:
     """A rulebook condition ready to run; `render` turns a result's arguments into Vietnamese text."""
 
-    __slots__ = ("citation", "code", "fn", "mechanical", "render", "route")
+    __slots__ = ("citation", "code", "fn", "mechanical", "render", "route", "test")
 
     def __init__(
         self,
@@ -143,6 +214,9 @@ class CompiledCheck:
         self.route = route
         self.fn: Callable[[EvalContext], Cond] = fn or (lambda ev: Cond(self, None, None))
         self.render = render
+        # Set by compile_check for a mechanical rulebook condition; the engine's own conditions
+        # (gates, freeze, discipline, quota) are decided by the engine itself on the fast path.
+        self.test: FastTest | None = None
 
 
 class Cond:
@@ -290,6 +364,11 @@ def joined(first: Citation, second: Citation) -> Citation:
     )
 
 
+def _ratings_at_least(rank: int) -> frozenset[str]:
+    """The rating codes of at least that rank: the fast checks compare the candidate's own codes."""
+    return frozenset(code for code, r in RATING_RANK.items() if r >= rank)
+
+
 def _span(year: int, window: int) -> tuple[int, int]:
     return year - window + 1, year
 
@@ -306,7 +385,7 @@ def _excluded_years(ev: EvalContext, code: str, years: Sequence[int] | set[int])
 # The checks. Each factory takes the condition spec and returns (fn, render).
 
 
-def _yearly_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _yearly_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     min_code: str = p["min_rating"]
     floor = RATING_RANK[min_code]
@@ -315,6 +394,7 @@ def _yearly_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tupl
     unknown_if_missing = p.get("missing", "fail") == "unknown"
     wanted = labels.rating_at_least(min_code)
     alt = f" hoặc đạt {names.any_of(or_awards)}" if or_awards else ""
+    good = _ratings_at_least(floor)
 
     if n == 1 and not or_awards:
 
@@ -334,7 +414,18 @@ def _yearly_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tupl
                 return f"Năm {year} được đánh giá {got} (yêu cầu: {wanted})"
             return f"Năm {year} chỉ được đánh giá {got}, chưa đạt mức {wanted}"
 
-        return fn, render
+        if unknown_if_missing:
+
+            def test(f: Facts, award: str) -> bool | None:
+                rating = f.ratings.get(f.year)
+                return None if rating is None else rating in good
+
+        else:
+
+            def test(f: Facts, award: str) -> bool | None:
+                return f.ratings.get(f.year) in good
+
+        return fn, render, test
 
     def fn_run(ev: EvalContext) -> Cond:
         ratings = ev.history.ratings
@@ -362,22 +453,50 @@ def _yearly_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tupl
             f"thiếu năm {labels.years_text(missing)}"
         )
 
-    return fn_run, render_run
+    def test_run(f: Facts, award: str) -> bool | None:
+        ratings = f.ratings
+        awards = f.awards
+        year = f.year
+        missing = False
+        for y in range(year - n + 1, year + 1):
+            rating = ratings.get(y)
+            if rating in good:
+                continue
+            if or_awards and any(y in awards.get(a, _NO_YEARS) for a in or_awards):
+                continue
+            # A missing year fails the run, unless the data says "unknown" for years without a rating:
+            # then only a year rated too low fails it.
+            if not unknown_if_missing or rating is not None:
+                return False
+            missing = True
+        return None if missing else True
+
+    return fn_run, render_run, test_run
 
 
-def _rating_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _rating_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     min_code: str = p["min_rating"]
     floor = RATING_RANK[min_code]
     at_least: int = p["at_least"]
     window: int = p["window"]
     wanted = labels.RATING_LABELS[min_code] if min_code == "HTXSNV" else labels.rating_at_least(min_code)
+    good = _ratings_at_least(floor)
 
     def fn(ev: EvalContext) -> Cond:
         first, last = _span(ev.year, window)
         ratings = ev.history.ratings
         years = [y for y in range(first, last + 1) if ratings.get(y, -1) >= floor]
         return Cond(check, len(years) >= at_least, (first, last, years))
+
+    def test(f: Facts, award: str) -> bool | None:
+        ratings = f.ratings
+        year = f.year
+        count = 0
+        for y in range(year - window + 1, year + 1):
+            if ratings.get(y) in good:
+                count += 1
+        return count >= at_least
 
     def render(met: bool | None, args: Any) -> str:
         first, last, years = args
@@ -389,15 +508,16 @@ def _rating_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tu
             return f"Trong {span} có {have} {wanted} (yêu cầu: ít nhất {labels.count2(at_least)} năm)"
         return f"Trong {span} có {have} {wanted}; yêu cầu ít nhất {labels.count2(at_least)} năm"
 
-    return fn, render
+    return fn, render, test
 
 
-def _meets_title(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _meets_title(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     codes: tuple[str, ...] = tuple(p["awards"])
     or_rating: str | None = p.get("or_rating")
     floor = RATING_RANK[or_rating] if or_rating else 99
     title = names.any_of(codes)
+    good = _ratings_at_least(floor)
 
     def fn(ev: EvalContext) -> Cond:
         year = ev.year
@@ -410,6 +530,14 @@ def _meets_title(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
             return Cond(check, True, (year, None, rank))
         return Cond(check, False, (year, None, rank))
 
+    def test(f: Facts, award: str) -> bool | None:
+        year = f.year
+        awards = f.awards
+        for code in codes:
+            if year in awards.get(code, _NO_YEARS):
+                return True
+        return f.ratings.get(year) in good
+
     def render(met: bool | None, args: Any) -> str:
         year, code, rank = args
         if code is not None:
@@ -420,10 +548,10 @@ def _meets_title(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
         rating_part = f"đánh giá năm {year}: {got}" if got else f"không có kết quả đánh giá năm {year}"
         return f"Chưa đạt tiêu chuẩn {title} năm {year} (không có danh hiệu; {rating_part})"
 
-    return fn, render
+    return fn, render, test
 
 
-def _streak(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _streak(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     code: str = p["award"]
     count: int = p["count"]
@@ -439,6 +567,14 @@ def _streak(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[An
         excluded = _excluded_years(ev, code, wanted)
         return Cond(check, len(have) == count, (wanted, have, excluded))
 
+    def test(f: Facts, award: str) -> bool | None:
+        year = f.year
+        years = f.awards.get(code, _NO_YEARS)
+        for offset in offsets:
+            if year - offset not in years:
+                return False
+        return len(offsets) == count
+
     def render(met: bool | None, args: Any) -> str:
         wanted, have, excluded = args
         if met:
@@ -450,10 +586,10 @@ def _streak(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[An
             + names.excluded_note(excluded)
         )
 
-    return fn, render
+    return fn, render, test
 
 
-def _award_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _award_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     code: str = p["award"]
     at_least: int = p["at_least"]
@@ -467,6 +603,15 @@ def _award_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
         excluded = _excluded_years(ev, code, range(first, last + 1)) if ev.excluded else []
         return Cond(check, len(have) >= at_least, (first, last, have, excluded))
 
+    def test(f: Facts, award: str) -> bool | None:
+        year = f.year
+        years = f.awards.get(code, _NO_YEARS)
+        have = 0
+        for y in range(year - window + 1, year + 1):
+            if y in years:
+                have += 1
+        return have >= at_least
+
     def render(met: bool | None, args: Any) -> str:
         first, last, have, excluded = args
         span = labels.span_text(first, last)
@@ -478,10 +623,10 @@ def _award_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
             + names.excluded_note(excluded)
         )
 
-    return fn, render
+    return fn, render, test
 
 
-def _prior_award(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _prior_award(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     code: str = p["award"]
     window: int = p["before_window"]
@@ -498,6 +643,10 @@ def _prior_award(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
         excluded = sorted(y for y in every if y < first and y not in years)
         return Cond(check, False, (first, last, None, inside, excluded))
 
+    def test(f: Facts, award: str) -> bool | None:
+        first = f.year - window + 1
+        return min(f.awards.get(code, _NO_YEARS), default=first) < first
+
     def render(met: bool | None, args: Any) -> str:
         first, last, year, inside, excluded = args
         span = labels.span_text(first, last)
@@ -508,10 +657,10 @@ def _prior_award(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
             text += f" (có năm {labels.years_text(inside)}, nằm trong giai đoạn đang xét)"
         return text + names.excluded_note(excluded)
 
-    return fn, render
+    return fn, render, test
 
 
-def _initiatives(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _initiatives(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     min_scope: str = p["min_scope"]
     floor = SCOPE_RANK[min_scope]
@@ -544,6 +693,33 @@ def _initiatives(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
         best = max((sum(1 for _, k in free if k == t) for t in types), default=0) if same_type else len(free)
         return Cond(check, best >= count, (first, last, free, used))
 
+    scopes = frozenset(s for s, rank in SCOPE_RANK.items() if rank >= floor)
+
+    def test(f: Facts, award: str) -> bool | None:
+        initiatives = f.candidate.initiatives
+        year = f.year
+        low = max(year - window + 1, f.floor)
+        if count <= 0:
+            # As `fn`: without any initiative counted from `min_year` on, the condition is not met.
+            return any(i.year >= f.floor for i in initiatives)
+        own = (award, year)
+        free = 0
+        per_type: dict[str, int] = {}
+        for initiative in initiatives:
+            y = initiative.year
+            if y < low or y > year or initiative.scope not in scopes or initiative.type not in types:
+                continue
+            uses = f.uses.get(initiative.id)
+            if uses and any(u != own for u in uses):
+                continue  # used by another award: one initiative, one use
+            if same_type:
+                free = per_type[initiative.type] = per_type.get(initiative.type, 0) + 1
+            else:
+                free += 1
+            if free >= count:
+                return True
+        return False
+
     def render(met: bool | None, args: Any) -> str:
         first, last, free, used = args
         span = labels.span_text(first, last)
@@ -560,10 +736,10 @@ def _initiatives(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
             text += f"; mỗi sáng kiến chỉ được dùng một lần: {listed}"
         return text
 
-    return fn, render
+    return fn, render, test
 
 
-def _member_ratio(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _member_ratio(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     field: str = p["field"]
     bound = Fraction(str(p["min"]))
@@ -580,6 +756,17 @@ def _member_ratio(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tu
         ratio = Fraction(value, total)
         return Cond(check, ratio > bound if strict else ratio >= bound, (ev.year, value, total))
 
+    def test(f: Facts, award: str) -> bool | None:
+        stats = f.candidate.member_stats.get(f.year)
+        if stats is None:
+            return None
+        value = getattr(stats, field)
+        total = stats.total
+        if value is None or not total:
+            return None
+        ratio = Fraction(value, total)
+        return ratio > bound if strict else ratio >= bound
+
     def render(met: bool | None, args: Any) -> str:
         year, value, total = args
         if value is None or not total:
@@ -591,10 +778,10 @@ def _member_ratio(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tu
             return f"Năm {year} có {value}/{total} {what} ({share}; yêu cầu: {need})"
         return f"Năm {year} chỉ có {value}/{total} {what} ({share}), chưa đạt mức {need}"
 
-    return fn, render
+    return fn, render, test
 
 
-def _member_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _member_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     field: str = p["field"]
     low: int | None = p.get("min")
@@ -615,6 +802,13 @@ def _member_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tu
         ok = (low is None or value >= low) and (high is None or value <= high)
         return Cond(check, ok, (ev.year, value))
 
+    def test(f: Facts, award: str) -> bool | None:
+        stats = f.candidate.member_stats.get(f.year)
+        value = getattr(stats, field) if stats is not None else None
+        if value is None:
+            return None
+        return (low is None or value >= low) and (high is None or value <= high)
+
     def render(met: bool | None, args: Any) -> str:
         year, value = args
         if value is None:
@@ -625,10 +819,10 @@ def _member_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tu
             return f"Năm {year} có {value} {what} (yêu cầu: không có)"
         return f"Năm {year} có {value} {what} (yêu cầu: {need})"
 
-    return fn, render
+    return fn, render, test
 
 
-def _bloc_role(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _bloc_role(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     role: str = p["role"]
     or_awards: tuple[str, ...] = tuple(p.get("or_awards", ()))
@@ -645,6 +839,14 @@ def _bloc_role(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple
             return Cond(check, None, (year, None, None))
         return Cond(check, actual == role, (year, actual, None))
 
+    def test(f: Facts, award: str) -> bool | None:
+        year = f.year
+        for code in or_awards:
+            if year in f.awards.get(code, _NO_YEARS):
+                return True
+        actual = f.candidate.bloc_roles.get(year)
+        return None if actual is None else actual == role
+
     def render(met: bool | None, args: Any) -> str:
         year, actual, code = args
         if code is not None:
@@ -659,12 +861,15 @@ def _bloc_role(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple
         got = labels.BLOC_ROLE_LABELS[actual]
         return f"Năm {year} là {got} của cụm, khối thi đua, không phải {role_text}{alt}"
 
-    return fn, render
+    return fn, render, test
 
 
-def _armed_forces(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _armed_forces(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     def fn(ev: EvalContext) -> Cond:
         return Cond(check, ev.history.candidate.armed_forces, None)
+
+    def test(f: Facts, award: str) -> bool | None:
+        return f.candidate.armed_forces
 
     def render(met: bool | None, args: Any) -> str:
         if met is None:
@@ -676,13 +881,16 @@ def _armed_forces(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tu
             return "Là quân nhân, công an hoặc dân quân thuộc đối tượng của danh hiệu"
         return "Không thuộc Quân đội nhân dân, Công an nhân dân, dân quân thường trực, dân quân tự vệ cơ động"
 
-    return fn, render
+    return fn, render, test
 
 
-def _no_rating(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _no_rating(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     def fn(ev: EvalContext) -> Cond:
         rank = ev.history.ratings.get(ev.year)
         return Cond(check, rank is None, (ev.year, rank))
+
+    def test(f: Facts, award: str) -> bool | None:
+        return f.ratings.get(f.year) is None
 
     def render(met: bool | None, args: Any) -> str:
         year, rank = args
@@ -691,19 +899,19 @@ def _no_rating(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple
         got = labels.RATING_LABELS[RATINGS[3 - rank]]
         return f"Có kết quả đánh giá năm {year} ({got}): xét theo tiêu chuẩn của cán bộ, công chức, viên chức"
 
-    return fn, render
+    return fn, render, test
 
 
-def _judgment(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any]:
+def _judgment(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     text = spec.text or spec.code
 
     def render(met: bool | None, args: Any) -> str:
         return text
 
-    return None, render
+    return None, render, None
 
 
-_FACTORIES: dict[str, Callable[[ConditionSpec, Names, CompiledCheck], tuple[Any, Any]]] = {
+_FACTORIES: dict[str, Callable[[ConditionSpec, Names, CompiledCheck], tuple[Any, Any, Any]]] = {
     "yearly_run": _yearly_run,
     "rating_count": _rating_count,
     "meets_title": _meets_title,
@@ -730,13 +938,14 @@ def compile_check(spec: ConditionSpec, names: Names, route: str | None) -> Compi
     check = CompiledCheck(
         spec.code, spec.check != "judgment", citation, route, None, lambda met, args: spec.code
     )
-    fn, render = _FACTORIES[spec.check](spec, names, check)
+    fn, render, test = _FACTORIES[spec.check](spec, names, check)
     if fn is None:
         # A judgment condition has the same result for everyone: built once, shared.
         constant = Cond(check, None, None)
         fn = lambda ev: constant  # noqa: E731
     check.fn = fn
     check.render = render
+    check.test = test
     return check
 
 

@@ -21,6 +21,8 @@ from thidua.eligibility.conditions import (
     CompiledCheck,
     Cond,
     EvalContext,
+    Facts,
+    FastTest,
     History,
     Names,
     compile_check,
@@ -40,6 +42,11 @@ ROUTE_UNKNOWN = "unknown"
 ROUTE_JUDGMENT = "judgment"
 
 _EMPTY_EXCLUDED: frozenset[str] = frozenset()
+
+# A verdict without its explanation: (verdict, id of the route met when eligible, else None).
+Verdict = tuple[str, "str | None"]
+_INELIGIBLE: Verdict = (INELIGIBLE, None)
+_NEEDS_REVIEW: Verdict = (NEEDS_REVIEW, None)
 
 
 class Result:
@@ -122,10 +129,13 @@ class Plan:
         "common",
         "common_mechanical",
         "common_mechanical_index",
+        "common_tests",
         "excluded",
         "gate",
+        "gate_verdict",
         "province",
         "regime_id",
+        "route_tests",
         "routes",
         "rules",
     )
@@ -162,6 +172,27 @@ class Plan:
             for route, route_checks in routes
         )
         self.excluded = excluded
+        # The verdict-only form (Evaluator.verdicts). A gate decides alone: a wrong recipient or kind
+        # is ineligible; an award without rules needs a person, unless freeze or discipline blocks
+        # (checked before any plan). Otherwise only the mechanical checks matter: a judgment
+        # condition is never met nor failed, so it cannot move a verdict.
+        self.gate_verdict: Verdict | None = None
+        if gate is not None:
+            self.gate_verdict = _NEEDS_REVIEW if gate.code == "rule_not_modelled" else _INELIGIBLE
+        self.common_tests = tuple(_test_of(c) for c in common if c.mechanical)
+        self.route_tests = tuple(
+            (route.id, left_to_person, tuple(_test_of(c) for c in route_checks if c.mechanical))
+            for route, route_checks, _mechanical, left_to_person in self.routes
+        )
+
+
+def _test_of(check: CompiledCheck) -> FastTest:
+    if check.test is None:
+        raise ValueError(f"điều kiện {check.code} không có dạng kiểm tra nhanh")
+    return check.test
+
+
+_Suite = tuple[frozenset[str], tuple[Plan, ...]]
 
 
 class _RegimeChecks:
@@ -250,6 +281,8 @@ class Evaluator:
         self._rules_by_date: dict[date, Rules] = {}
         self._regime_checks: dict[str, _RegimeChecks] = {}
         self._by_question: dict[tuple[date, str, str, str], Plan] = {}
+        # (date, recipient kind, commendation kind, awards asked) -> (excluded kinds, plans)
+        self._suites: dict[tuple[date, str, str, tuple[str, ...]], _Suite] = {}
 
     # -- compiling ---------------------------------------------------------------------------------
 
@@ -287,10 +320,7 @@ class Evaluator:
         spec = rules.awards[code]
         names = self._names(rules)
         checks = self._checks(rules)
-        merit = rules.principle("merit_only")
-        excluded = _EMPTY_EXCLUDED
-        if merit is not None and kind in merit.params["for_kinds"]:
-            excluded = merit.params["excluded_kinds"]
+        excluded = _excluded_kinds(rules, kind)
         if recipient not in spec.recipients:
             allowed = ", ".join(labels.RECIPIENT_LABELS[r] for r in spec.recipients)
             text = (
@@ -477,12 +507,100 @@ class Evaluator:
             summary,
         )
 
+    def verdicts(
+        self,
+        candidate: Candidate,
+        awards: Sequence[str],
+        year: int,
+        as_of: date,
+        kind: str = "cong_trang",
+    ) -> list[Verdict]:
+        """The verdict of each award for one candidate, without building any explanation.
+
+        Equal to `evaluate(...).verdict` and `.route` for each award (a property test compares them),
+        but one pass over the candidate's history serves every award, and a route stops at its first
+        failed check. For lists and counts; a page that shows the conditions asks `evaluate`.
+        """
+        key = (as_of, candidate.kind, kind, tuple(awards))
+        suite = self._suites.get(key)
+        if suite is None:
+            rules = self.rules_on(as_of)
+            plans = tuple(self.plan(rules, code, candidate.kind, kind) for code in key[3])
+            suite = self._suites[key] = (_excluded_kinds(rules, kind), plans)
+        excluded, plans = suite
+
+        # Freeze and discipline belong to the person, not to the award: when they block, every award
+        # is ineligible, gates included (ND 152/2025 Điều 4 khoản 4; as `evaluate`).
+        if candidate.pending and _frozen_by(candidate, as_of) is not None:
+            return [_INELIGIBLE] * len(plans)
+        min_year: int | None = None
+        if candidate.discipline:
+            state = discipline_state(candidate, as_of)
+            if state is not None:
+                _record, first, ongoing = state
+                if ongoing or first is None or year < first:
+                    return [_INELIGIBLE] * len(plans)
+                min_year = first
+
+        facts = Facts(candidate, year, min_year, excluded)
+        out: list[Verdict] = []
+        for plan in plans:
+            if plan.gate_verdict is not None:
+                out.append(plan.gate_verdict)
+                continue
+            out.append(_verdict(plan, facts))
+        return out
+
     def evaluate_candidate(self, candidate: Candidate, questions: Iterable[Question]) -> list[Result]:
         """Every question about one candidate, sharing the candidate's precomputed history."""
         histories: dict[int | None, History] = {}
         return [
             self.evaluate(candidate, q.award, q.year, q.as_of, q.kind, histories=histories) for q in questions
         ]
+
+
+def _verdict(plan: Plan, facts: Facts) -> Verdict:
+    """One award's verdict from its mechanical checks, stopping as soon as the verdict is known.
+
+    The same rule as `evaluate`: a failed common condition closes every route; a route fails at its
+    first failed check; the first route met decides (eligible) unless a common condition is unknown;
+    ineligible only when every route is closed; otherwise a person decides (needs review).
+    """
+    award = plan.award.code
+    common_unknown = False
+    for test in plan.common_tests:
+        met = test(facts, award)
+        if met is False:
+            return _INELIGIBLE
+        if met is None:
+            common_unknown = True
+    open_route = False
+    for route_id, left_to_person, tests in plan.route_tests:
+        if left_to_person and open_route:
+            continue  # it can only keep the verdict open, and it already is
+        all_met = True
+        for test in tests:
+            met = test(facts, award)
+            if met is False:
+                break
+            if met is None:
+                all_met = False
+        else:
+            if all_met and not left_to_person and not common_unknown:
+                return (ELIGIBLE, route_id)
+            if common_unknown:
+                return _NEEDS_REVIEW  # an open route, but never eligible with a common unknown
+            open_route = True
+    return _NEEDS_REVIEW if open_route else _INELIGIBLE
+
+
+def _excluded_kinds(rules: Rules, kind: str) -> frozenset[str]:
+    """Kinds of records left out of the prerequisites of a question of `kind` (merit_only principle)."""
+    merit = rules.principle("merit_only")
+    if merit is not None and kind in merit.params["for_kinds"]:
+        excluded: frozenset[str] = merit.params["excluded_kinds"]
+        return excluded
+    return _EMPTY_EXCLUDED
 
 
 def _for(recipients: tuple[str, ...] | None, recipient: str) -> bool:
