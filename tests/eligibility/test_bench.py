@@ -7,15 +7,17 @@ import pytest
 from thidua.eligibility import bench
 
 
-def test_small_benchmark_reports_throughput_and_floor(capsys: pytest.CaptureFixture[str]) -> None:
-    figures = bench.run(people=300, years=10, seed=3, explain=True)
+def test_small_benchmark_reports_both_paths_against_the_floor(capsys: pytest.CaptureFixture[str]) -> None:
+    figures = bench.run(people=300, years=10, seed=3, explain=True, repeat=1)
     assert figures["evaluations"] == 300 * figures["awards"]
     assert sum(figures["verdicts"].values()) == figures["evaluations"]
     assert all(figures["verdicts"].values()), "the generated province yields every verdict"
-    assert figures["ratio_to_floor"] > 1
-    assert bench.main(["--people", "200"]) == 0
+    assert figures["same_verdicts"], "the verdict-only path counts what the explained one counts"
+    assert figures["explained_ratio"] > 1 and figures["fast_ratio"] > 1
+    assert figures["meets_target"] == (figures["fast_ratio"] <= bench.TARGET_RATIO)
+    assert bench.main(["--people", "200", "--repeat", "1"]) == 0
     printed = capsys.readouterr().out
-    assert "Thông lượng" in printed and "vòng đọc trần" in printed
+    assert "Thông lượng" in printed and "vòng đọc trần" in printed and "Mục tiêu" in printed
 
 
 def test_generation_is_deterministic() -> None:
