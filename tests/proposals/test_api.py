@@ -670,6 +670,8 @@ _BODIES = {
     ("post", "/api/council/sessions/{session_id}/attendance"): {"member_id": 0, "status": "present"},
     ("post", "/api/council/sessions/{session_id}/ballots"): {"nominee_id": 0, "agree": True},
     ("post", "/api/council/sessions/{session_id}/tallies"): {"nominee_id": 0, "agree": 1, "disagree": 0},
+    ("post", "/api/council/members"): {"user_id": 0, "role": "member", "valid_from": "2026-01-05"},
+    ("post", "/api/council/members/{member_id}/end"): {"valid_to": "2026-01-05"},
 }
 # Lists answer 200, but only with the caller's own rows.
 _OWN_LISTS = {("get", "/api/dossiers"), ("get", "/api/notifications")}
@@ -693,6 +695,7 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         "session_id": session.pk,
         "file_id": attachment.pk if attachment else 0,
         "action": "withdraw",
+        "member_id": flow["members"][1].pk,
     }
     member = flow["members"][1].pk
     outsider = api(flow["education_officer"])
@@ -720,6 +723,8 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
                 body["nominee_id"] = line.pk
             if body.get("member_id") == 0:
                 body["member_id"] = member
+            if body.get("user_id") == 0:
+                body["user_id"] = flow["education_officer"].pk
             if method == "get":
                 response = outsider.get(url)
             elif method == "delete":

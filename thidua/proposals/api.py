@@ -26,6 +26,7 @@ from thidua.proposals.models import (
     Attachment,
     Attendance,
     BallotTally,
+    CouncilMember,
     CouncilSession,
     Dossier,
     DossierState,
@@ -849,6 +850,85 @@ def _session_detail(user: User, pk: int) -> dict[str, Any]:
         ],
         "my_member_id": page.my_member.pk if page.my_member else None,
     }
+
+
+class CouncilMemberOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    unit: str | None
+    role: str = Field(description="chair, vice_chair, secretary, member")
+    role_label: str
+    title: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+class CouncilMemberIn(Schema):
+    user_id: int = Field(description="Tài khoản của thành viên")
+    role: Literal["chair", "vice_chair", "secretary", "member"] = "member"
+    title: str = Field("", max_length=200, description="Chức vụ, ví dụ: Giám đốc Sở Y tế")
+    valid_from: dt.date
+
+
+class CouncilMemberEndIn(Schema):
+    valid_to: dt.date = Field(description="Ngày cuối của nhiệm kỳ")
+
+
+def _member(m: CouncilMember) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "user_id": m.user_id,
+        "name": str(m.user),
+        "unit": m.user.unit.name if m.user.unit else None,
+        "role": m.role,
+        "role_label": m.get_role_display(),
+        "title": m.title,
+        "valid_from": m.valid_from,
+        "valid_to": m.valid_to,
+    }
+
+
+@council.get(
+    "/members",
+    response={200: list[CouncilMemberOut], **ERRORS},
+    summary="Thành viên Hội đồng đang trong nhiệm kỳ",
+)
+def council_members(request: HttpRequest) -> Any:
+    roster = selectors.council_roster(user=_user(request))
+    return [_member(m) for m in roster.current]
+
+
+@council.post(
+    "/members",
+    response={201: CouncilMemberOut, **ERRORS},
+    summary="Thêm thành viên Hội đồng",
+)
+def council_member_add(request: HttpRequest, payload: CouncilMemberIn) -> Any:
+    user = _user(request)
+    _require_perm(user, "proposals.manage_council")
+    member = services.council_member_add(
+        actor=user,
+        user=selectors.get_active_user(pk=payload.user_id),
+        role=payload.role,
+        title=payload.title,
+        valid_from=payload.valid_from,
+    )
+    return Status(201, _member(member))
+
+
+@council.post(
+    "/members/{member_id}/end",
+    response={200: CouncilMemberOut, **ERRORS},
+    summary="Ghi ngày kết thúc nhiệm kỳ của một thành viên",
+)
+def council_member_end(request: HttpRequest, member_id: int, payload: CouncilMemberEndIn) -> Any:
+    user = _user(request)
+    _require_perm(user, "proposals.manage_council")
+    member = services.council_member_end(
+        actor=user, member=selectors.get_council_member(pk=member_id), valid_to=payload.valid_to
+    )
+    return _member(member)
 
 
 def _session(user: User, pk: int) -> CouncilSession:

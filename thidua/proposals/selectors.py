@@ -25,6 +25,7 @@ from thidua.proposals.models import (
     Attendance,
     BallotCast,
     CouncilMember,
+    CouncilRole,
     CouncilSession,
     DecisionSigner,
     Dossier,
@@ -303,6 +304,55 @@ def public_comments(*, dossier: Dossier) -> dict[int, list[PublicComment]]:
 
 # ---------------------------------------------------------------------------------------------------
 # Council
+
+
+@dataclass
+class CouncilRoster:
+    current: list[CouncilMember]
+    past: list[CouncilMember]
+    candidates: list[User]
+    today: dt.date
+
+
+def council_roster(*, user: User, today: dt.date | None = None) -> CouncilRoster:
+    """The Council's members on a day and those whose term has ended, with the accounts that may be
+    added (active, not already sitting)."""
+    if not user.has_perm("proposals.view_council"):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    order: dict[str, int] = {
+        CouncilRole.CHAIR: 0,
+        CouncilRole.VICE_CHAIR: 1,
+        CouncilRole.SECRETARY: 2,
+        CouncilRole.MEMBER: 3,
+    }
+    members = sorted(
+        CouncilMember.objects.select_related("user", "user__unit"),
+        key=lambda m: (order.get(m.role, 9), m.valid_from, m.pk),
+    )
+    current = [m for m in members if m.valid_from <= today and (m.valid_to is None or m.valid_to >= today)]
+    past = [m for m in members if m.valid_to is not None and m.valid_to < today]
+    sitting = {m.user_id for m in members if m.valid_to is None or m.valid_to >= today}
+    candidates = [
+        u
+        for u in User.objects.filter(is_active=True).select_related("unit").order_by("full_name", "username")
+        if u.pk not in sitting
+    ]
+    return CouncilRoster(current=current, past=past, candidates=candidates, today=today)
+
+
+def get_council_member(*, pk: int | None) -> CouncilMember:
+    member = CouncilMember.objects.select_related("user").filter(pk=pk).first() if pk else None
+    if member is None:
+        raise Http404
+    return member
+
+
+def get_active_user(*, pk: int | None) -> User:
+    user = User.objects.filter(pk=pk, is_active=True).first() if pk else None
+    if user is None:
+        raise Http404
+    return user
 
 
 def session_list(*, user: User) -> QuerySet[CouncilSession]:

@@ -43,6 +43,7 @@ from thidua.proposals.models import (
     BallotMethod,
     BallotTally,
     CouncilMember,
+    CouncilRole,
     CouncilSession,
     DecisionSigner,
     Dossier,
@@ -643,6 +644,76 @@ def attendance_set(
         target=fresh,
         summary=f"{member}: {'có mặt' if present else 'vắng'}"
         + (" (có ý kiến bằng văn bản)" if written_vote else ""),
+    )
+    return row
+
+
+# The Council's membership: a person holds one seat at a time, and the chair and the secretary are one
+# person each at a time (the session's minutes name them). Vice-chairs and members may be several.
+_SINGLE_ROLES = (CouncilRole.CHAIR, CouncilRole.SECRETARY)
+
+
+def _overlaps(query: Any, start: dt.date, end: dt.date | None) -> Any:
+    query = query.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    return query.filter(valid_from__lte=end) if end else query
+
+
+@transaction.atomic
+def council_member_add(
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    title: str = "",
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+) -> CouncilMember:
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    _require(role in CouncilRole.values, _("Chức danh trong Hội đồng không hợp lệ."))
+    _require(user.is_active, _("Tài khoản này đã bị khóa."))
+    _require(valid_to is None or valid_to >= valid_from, _("Ngày kết thúc phải sau ngày bắt đầu."))
+    seats = CouncilMember.objects.select_for_update()
+    _require(
+        not _overlaps(seats.filter(user=user), valid_from, valid_to).exists(),
+        _("{name} đã là thành viên Hội đồng trong thời gian này.").format(name=user),
+    )
+    if role in _SINGLE_ROLES:
+        holder = _overlaps(seats.filter(role=role), valid_from, valid_to).select_related("user").first()
+        _require(
+            holder is None,
+            _("{role} hiện là {name}; hãy ghi ngày kết thúc nhiệm kỳ của người đó trước.").format(
+                role=CouncilRole(role).label, name=holder.user if holder else ""
+            ),
+        )
+    member = CouncilMember(
+        user=user, role=role, title=title.strip()[:200], valid_from=valid_from, valid_to=valid_to
+    )
+    with_history_user(member, actor)
+    member.save()
+    audit_record(
+        actor=actor,
+        action="council_member_add",
+        target=member,
+        summary=f"{user} – {member.get_role_display()} từ {valid_from:%d/%m/%Y}",
+    )
+    return member
+
+
+@transaction.atomic
+def council_member_end(*, actor: User, member: CouncilMember, valid_to: dt.date) -> CouncilMember:
+    """A term ends on a day; the row stays, so past sessions keep the members they had."""
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    row = CouncilMember.objects.select_for_update().get(pk=member.pk)
+    _require(valid_to >= row.valid_from, _("Ngày kết thúc phải sau ngày bắt đầu."))
+    _require(row.valid_to is None or valid_to <= row.valid_to, _("Nhiệm kỳ này đã kết thúc sớm hơn."))
+    row.valid_to = valid_to
+    with_history_user(row, actor)
+    row.save(update_fields=["valid_to"])
+    audit_record(
+        actor=actor,
+        action="council_member_end",
+        target=row,
+        summary=f"{row.user} – thôi làm {row.get_role_display()} từ sau {valid_to:%d/%m/%Y}",
     )
     return row
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("quyet-dinh/ky-thay/", views.signer_designate, name="signer_designate"),
     path("quyet-dinh/<int:pk>/van-ban.<str:fmt>", views.decision_document, name="decision_document"),
     path("hoi-dong/", views.session_list, name="sessions"),
+    path("hoi-dong/thanh-vien/", views.council_members, name="council_members"),
     path("hoi-dong/<int:pk>/", views.session_detail, name="session"),
     path("hoi-dong/<int:pk>/du-hop/", views.session_attendance, name="session_attendance"),
     path("hoi-dong/<int:pk>/du-hop/tat-ca/", views.session_all_present, name="session_all_present"),

@@ -38,6 +38,7 @@ from thidua.core.text import fold
 from thidua.core.xlsx import xlsx_response
 from thidua.proposals import documents_build, procedure, selectors, services
 from thidua.proposals.models import (
+    CouncilRole,
     CouncilSession,
     Dossier,
     DossierState,
@@ -635,6 +636,49 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponseBase:
         "",
     )
     return redirect(reverse("proposals:session", args=[pk]) + "#du-hop")
+
+
+@login_required
+def council_members(request: HttpRequest) -> HttpResponseBase:
+    """The Council's members: who sits, in which role, from when to when; the Board adds and ends terms."""
+    user = require_perm(request, "proposals.view_council")
+    if request.method == "POST":
+        if not user.has_perm("proposals.manage_council"):
+            raise PermissionDenied
+        if request.POST.get("action") == "end":
+            member = selectors.get_council_member(pk=parse_int(request.POST.get("member")))
+            end = _parse_date(request.POST.get("valid_to"))
+            if end is None:
+                messages.error(request, _("Ngày kết thúc không hợp lệ (dd/mm/yyyy)."))
+            else:
+                _attempt(
+                    request,
+                    lambda: services.council_member_end(actor=user, member=member, valid_to=end),
+                    _("Đã ghi ngày kết thúc nhiệm kỳ của {name}.").format(name=member.user),
+                )
+        else:
+            chosen = selectors.get_active_user(pk=parse_int(request.POST.get("user")))
+            start = _parse_date(request.POST.get("valid_from"))
+            if start is None:
+                messages.error(request, _("Ngày bắt đầu không hợp lệ (dd/mm/yyyy)."))
+            else:
+                _attempt(
+                    request,
+                    lambda: services.council_member_add(
+                        actor=user,
+                        user=chosen,
+                        role=request.POST.get("role", ""),
+                        title=request.POST.get("title", ""),
+                        valid_from=start,
+                    ),
+                    _("Đã thêm {name} vào Hội đồng.").format(name=chosen),
+                )
+        return redirect("proposals:council_members")
+    return render(
+        request,
+        "proposals/council_members.html",
+        {"roster": selectors.council_roster(user=user), "roles": CouncilRole.choices},
+    )
 
 
 @login_required
