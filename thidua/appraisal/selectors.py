@@ -788,14 +788,18 @@ def discovery(*, user: User, filters: DiscoveryFilters, as_of: dt.date | None = 
             ladder = ladders.get(record.award)
             if record.year == year and ladder is not None:
                 held[ladder.category] = max(held.get(ladder.category, -1), ladder.order)
+        asked = [code for code in codes if ladders[code].order > held.get(ladders[code].category, -1)]
+        if not asked:
+            continue
         histories: dict[Any, Any] = {}
-        for code in codes:
+        # Verdicts first, in one pass over the person's history; only the eligible rows are shown, so
+        # only they are explained (their reasons come from the conditions).
+        verdicts = evaluator.verdicts(candidate, asked, year, as_of, MERIT)
+        for code, (verdict, _route) in zip(asked, verdicts, strict=True):
+            if verdict != ELIGIBLE:
+                continue
             ladder = ladders[code]
-            if ladder.order <= held.get(ladder.category, -1):
-                continue
             result = evaluator.evaluate(candidate, code, year, as_of, MERIT, histories=histories)
-            if result.verdict != ELIGIBLE:
-                continue
             rows.append(
                 DiscoveryRow(
                     person=person,
