@@ -123,7 +123,9 @@ def _counts_in(value: Any, path: str = "") -> list[str]:
 
 
 def _numbers_in_vote_rows(html: str) -> list[str]:
-    rows = re.findall(r'<tr id="phieu-\d+">(.*?)</tr>', html, re.DOTALL)
+    rows = re.findall(r'<li[^>]* id="phieu-\d+">(.*?)</li>', html, re.DOTALL)
+    # A page with vote rows must be read, not skipped: no rows found would make the check hollow.
+    assert rows or 'id="phieu-' not in html
     return sorted(n for row in rows for n in re.findall(r"\d+", re.sub(r"<[^>]+>", " ", row)))
 
 
