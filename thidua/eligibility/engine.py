@@ -658,7 +658,8 @@ def quota_checks(
     that unit and year into needs_review, with a condition saying the unit must choose.
     """
     by_id = {c.id: c for c in candidates}
-    groups: dict[tuple[str, str, int], list[Result]] = {}
+    # One group per quota: a regime may cap several awards, and each is counted against its own base.
+    groups: dict[tuple[str, str, int, str], list[Result]] = {}
     for result in results:
         if result.verdict != ELIGIBLE:
             continue
@@ -670,10 +671,10 @@ def quota_checks(
         if unit is None:
             result.conditions.append(Cond(_no_unit_check(quota.citation, quota.max_ratio), None, None))
             continue
-        groups.setdefault((rules.regime.id, unit, result.year), []).append(result)
+        groups.setdefault((rules.regime.id, unit, result.year, result.award), []).append(result)
 
     checks: list[dict[str, Any]] = []
-    for (regime_id, unit, year), members in groups.items():
+    for (regime_id, unit, year, _award), members in groups.items():
         rules = evaluator.rules_on(members[0].as_of)
         quota = rules.regime.quotas[members[0].award]
         in_unit = [c for c in candidates if c.unit == unit]
