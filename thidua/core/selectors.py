@@ -27,7 +27,9 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
     unit and decision, kept in step with the records), not from reading the registry on every request;
     the queries are the same whatever the number of records.
     """
-    from thidua.proposals.selectors import dossier_counts, overdue_dossiers
+    from django.utils import timezone
+
+    from thidua.proposals.selectors import dossier_counts, overdue_dossiers, signer_for, todo
 
     by_year = list(
         AwardTally.objects.filter(scope_q(user))
@@ -43,6 +45,9 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
     return {
         "dossier_counts": dossier_counts(user=user),
         "overdue_dossiers": overdue_dossiers(user=user),
+        "todo": todo(user=user),
+        # Who signs, not has_perm: a superuser holds every permission, yet never issues a decision.
+        "can_decide": signer_for(user=user, on=timezone.localdate()) is not None,
         "person_count": Person.objects.filter(scope_q(user)).count(),
         "unit_count": Unit.objects.filter(scope_q(user, None), valid_to__isnull=True).count(),
         "household_count": Household.objects.filter(scope_q(user)).count(),

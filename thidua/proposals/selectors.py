@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thidua.accounts.models import Role, User
 from thidua.accounts.scope import scope_q, works_in
@@ -103,6 +104,102 @@ def overdue_dossiers(*, user: User, limit: int = 10) -> list[Dossier]:
         .select_related("unit")
         .order_by("due_date", "id")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing waiting for the user ("Việc cần làm"), with the page where it is done."""
+
+    text: str
+    url: str
+    due: dt.date | None = None
+    overdue: bool = False
+
+
+def todo(*, user: User, limit: int = 12) -> list[TodoItem]:
+    """What waits for this user, soonest deadline first (then the oldest): dossiers to complete or amend,
+    to submit, to receive or appraise, to take to the Council or decide; votes not yet cast. A constant
+    number of queries whatever the number of dossiers."""
+    from django.urls import reverse
+
+    today = timezone.localdate()
+    items: list[TodoItem] = []
+
+    def dossier_items(
+        states: list[str], text: str, *, unit_scope: bool, avoid_own_unit: bool = False
+    ) -> None:
+        rows = Dossier.objects.filter(state__in=states).select_related("unit")
+        rows = rows.order_by(F("due_date").asc(nulls_last=True), "created_at")
+        if unit_scope:
+            rows = rows.filter(scope_q(user))
+        for d in rows[: limit * 2]:
+            if avoid_own_unit and works_in(user, d.unit):
+                continue
+            items.append(
+                TodoItem(
+                    text.format(code=d.code, title=d.title, unit=d.unit.name),
+                    reverse("proposals:detail", args=[d.pk]),
+                    d.due_date,
+                    bool(d.due_date and d.due_date < today),
+                )
+            )
+
+    if user.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD):
+        dossier_items([DossierState.RETURNED], _("Bổ sung hồ sơ {code} bị trả lại: {title}"), unit_scope=True)
+    if user.role == Role.UNIT_OFFICER:
+        dossier_items([DossierState.DRAFT], _("Hoàn thiện hồ sơ {code}: {title}"), unit_scope=True)
+    if user.role == Role.UNIT_HEAD:
+        dossier_items([DossierState.DRAFT], _("Xem và trình hồ sơ {code}: {title}"), unit_scope=True)
+    if user.role == Role.BOARD_SPECIALIST:
+        dossier_items(
+            [DossierState.SUBMITTED],
+            _("Tiếp nhận hoặc trả lại hồ sơ {code} của {unit}"),
+            unit_scope=False,
+            avoid_own_unit=True,
+        )
+        dossier_items(
+            [DossierState.RECEIVED],
+            _("Thẩm định hồ sơ {code} của {unit}"),
+            unit_scope=False,
+            avoid_own_unit=True,
+        )
+        for d in ready_for_council()[:limit]:
+            items.append(
+                TodoItem(
+                    _("Đưa hồ sơ {code} ra Hội đồng hoặc trình quyết định").format(code=d.code),
+                    reverse("proposals:sessions"),
+                )
+            )
+    if signer_for(user=user, on=today) is not None:
+        for d in decidable_dossiers()[:limit]:
+            items.append(
+                TodoItem(
+                    _("Ra quyết định cho hồ sơ {code} của {unit}").format(code=d.code, unit=d.unit.name),
+                    reverse("proposals:decide"),
+                )
+            )
+    # Votes: open sessions where the user sits, is counted in, and has lines left to vote on.
+    seats = (
+        Attendance.objects.filter(member__user=user, session__state=SessionState.OPEN)
+        .filter(Q(present=True) | Q(written_vote=True))
+        .select_related("session")
+    )
+    for seat in seats:
+        lines = Nominee.objects.filter(
+            dossier__council_sessions=seat.session, is_active=True, recommend__isnull=False
+        ).exclude(casts__session=seat.session, casts__member=seat.member_id)
+        left = [n for n in lines.select_related("dossier__unit") if not works_in(user, n.dossier.unit)]
+        if left:
+            items.append(
+                TodoItem(
+                    _("Bỏ phiếu {n} trường hợp: {title}").format(n=len(left), title=seat.session.title),
+                    reverse("proposals:session", args=[seat.session_id]),
+                    seat.session.date,
+                    seat.session.date < today,
+                )
+            )
+    items.sort(key=lambda item: (item.due is None, item.due or today))
+    return items[:limit]
 
 
 @dataclass
