@@ -59,6 +59,7 @@ class Result:
         "conditions",
         "kind",
         "province",
+        "recipient",
         "regime",
         "route",
         "routes",
@@ -79,8 +80,11 @@ class Result:
         conditions: list[Cond],
         route: str | None,
         routes: list[tuple[RouteSpec, str]],
+        recipient: str = "individual",
     ) -> None:
         self.candidate = candidate
+        # The candidate's kind: ids are unique per kind only (a person and a unit may share one).
+        self.recipient = recipient
         self.award = award
         self.year = year
         self.kind = kind
@@ -353,7 +357,7 @@ class Evaluator:
             who = labels.RECIPIENT_LABELS[recipient]
             text = (
                 f"Chưa có quy tắc cho {spec.name} ({who}, khen thưởng {labels.KIND_LABELS[kind]}) "
-                f"theo chế độ {rules.regime.id}: {note} Cần chuyên viên xem xét"
+                f"theo {rules.regime.title}: {note} Cần chuyên viên xem xét"
             )
             citation = Citation(spec.citation.basis, spec.citation.sources, False, spec.citation.note)
             gate = fixed_check("rule_not_modelled", citation, _says(text), mechanical=False)
@@ -393,6 +397,7 @@ class Evaluator:
                 [Cond(gate, False, None)],
                 None,
                 [],
+                candidate.kind,
             )
 
         checks = plan.checks
@@ -427,6 +432,7 @@ class Evaluator:
                 conditions,
                 None,
                 [],
+                candidate.kind,
             )
 
         if histories is None:
@@ -505,6 +511,7 @@ class Evaluator:
             conditions,
             route_id,
             summary,
+            candidate.kind,
         )
 
     def verdicts(
@@ -657,7 +664,10 @@ def quota_checks(
     The cap does not say which person to drop, so a batch over the cap turns the eligible results of
     that unit and year into needs_review, with a condition saying the unit must choose.
     """
-    by_id = {c.id: c for c in candidates}
+    # Keyed by (kind, id): the web's candidates take their ids from three tables, so a person and a
+    # collective of one dossier may share an id.
+    by_key = {(c.kind, c.id): c for c in candidates}
+    individuals = [c for c in candidates if c.kind == "individual"]
     # One group per quota: a regime may cap several awards, and each is counted against its own base.
     groups: dict[tuple[str, str, int, str], list[Result]] = {}
     for result in results:
@@ -667,7 +677,7 @@ def quota_checks(
         quota = rules.regime.quotas.get(result.award)
         if quota is None:
             continue
-        unit = by_id[result.candidate].unit
+        unit = by_key[result.recipient, result.candidate].unit
         if unit is None:
             result.conditions.append(Cond(_no_unit_check(quota.citation, quota.max_ratio), None, None))
             continue
@@ -677,14 +687,20 @@ def quota_checks(
     for (regime_id, unit, year, _award), members in groups.items():
         rules = evaluator.rules_on(members[0].as_of)
         quota = rules.regime.quotas[members[0].award]
-        in_unit = [c for c in candidates if c.unit == unit]
+        # The caps count persons (cá nhân) only.
+        in_unit = [c for c in individuals if c.unit == unit]
         eligible_of = {
-            r.candidate for r in results if r.award == quota.of and r.year == year and r.verdict == ELIGIBLE
+            r.candidate
+            for r in results
+            if r.award == quota.of
+            and r.year == year
+            and r.verdict == ELIGIBLE
+            and r.recipient == "individual"
         }
         holders = {c.id for c in in_unit if any(a.award == quota.award and a.year == year for a in c.awards)}
         holders |= {r.candidate for r in members}
         base = {c.id for c in in_unit if any(a.award == quota.of and a.year == year for a in c.awards)}
-        base |= {cid for cid in eligible_of if by_id[cid].unit == unit} | holders
+        base |= {cid for cid in eligible_of if by_key["individual", cid].unit == unit} | holders
         bound = Fraction(str(quota.max_ratio))
         limit = int(bound * len(base))
         met = len(holders) <= bound * len(base)
