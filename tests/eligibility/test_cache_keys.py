@@ -56,3 +56,33 @@ def test_each_quota_of_a_regime_counts_only_its_own_award(tmp_path: Path) -> Non
     # 1 CSTĐ cơ sở of 4 LĐTT is over 15%: the unit must choose; 1 CSTT of 5 is within 50%.
     assert (by_award["CSTDCS"]["met"], by_award["CSTT"]["met"]) == (False, True)
     assert [r["verdict"] for r in answer["results"]] == [engine.NEEDS_REVIEW, engine.ELIGIBLE]
+
+
+def test_a_person_and_a_collective_with_the_same_id_keep_their_own_unit_in_the_quota() -> None:
+    """The web takes candidate ids from three tables (person 5 and unit 5 may share a dossier): the
+    batch check looked candidates up by id alone, so the person was read as the collective, found no
+    unit and lost the quota check."""
+    from tests.eligibility.helpers import evaluator
+
+    ev = evaluator()
+    as_of = date(2017, 1, 20)
+    person = Candidate(
+        "5",
+        unit="u",
+        ratings={2016: "HTXSNV"},
+        awards=(AwardRecord("LDTT", 2016),),
+        initiatives=(Initiative("i1", 2016, "co_so"),),
+    )
+    colleagues = [
+        Candidate(f"c{n}", unit="u", ratings={2016: "HTTNV"}, awards=(AwardRecord("LDTT", 2016),))
+        for n in range(9)
+    ]
+    collective = Candidate("5", kind="collective", ratings={2016: "HTXSNV"})
+    results = [
+        ev.evaluate(person, "CSTDCS", 2016, as_of),
+        ev.evaluate(collective, "TTLDTT", 2016, as_of),
+    ]
+    assert results[0].verdict == engine.ELIGIBLE
+    checks = engine.quota_checks(results, [person, *colleagues, collective], ev)
+    assert [(c["unit"], c["candidates"], c["base"]) for c in checks] == [("u", ["5"], 10)]
+    assert "quota_unit_unknown" not in {c.code for c in results[0].conditions}
