@@ -67,7 +67,7 @@ def render(rows: Sequence[dict[str, Any]]) -> str:
             r["label"],
             r["measured"],
             r.get("floor") or "",
-            "" if r["ratio"] is None else f"{r['ratio']:.2f}",
+            "" if r["ratio"] is None else f"{r['ratio']:.2f}".replace(".", ","),
             r["target"],
             "ĐẠT" if r["passed"] else "KHÔNG ĐẠT",
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import random
 import statistics
 import sys
@@ -227,6 +228,35 @@ def _vn(number: float, digits: int = 2) -> str:
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+def _write_rows(path: str, figures: dict[str, Any]) -> None:
+    """The rows of `make bench-all` (the shape of thidua/demo/benchtable.py, written here with json alone:
+    the engine imports nothing of the product)."""
+    suite = "bộ máy xét điều kiện"
+    floor = f"{_vn(figures['floor_seconds'], 3)} s (vòng đọc trần)"
+    rows = [
+        {
+            "suite": suite,
+            "label": f"chỉ kết luận, {_vn(figures['evaluations'], 0)} lượt",
+            "measured": f"{_vn(figures['fast_seconds'])} s ({_vn(figures['fast_ratio'], 1)}×)",
+            "floor": floor,
+            "ratio": figures["fast_ratio"] / figures["target_ratio"],
+            "target": f"≤ {_vn(figures['target_ratio'], 0)}× mức sàn",
+            "passed": bool(figures["meets_target"]),
+        },
+        {
+            "suite": suite,
+            "label": "hai cách tính cho cùng kết luận",
+            "measured": "giống nhau" if figures["same_verdicts"] else "KHÁC nhau",
+            "floor": "",
+            "ratio": None,
+            "target": "giống nhau",
+            "passed": bool(figures["same_verdicts"]),
+        },
+    ]
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(rows, handle, ensure_ascii=False, indent=2)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m thidua.eligibility.bench", description=__doc__.splitlines()[0]
@@ -236,8 +266,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--explain", action="store_true", help="also time the JSON-ready explanations")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each loop; the best time is kept")
+    parser.add_argument("--json", help="write the rows of the make bench-all table to this file")
     args = parser.parse_args(argv)
     figures = run(args.people, args.years, args.seed, args.explain, args.repeat)
+    if args.json:
+        _write_rows(args.json, figures)
     print(
         f"Người: {_vn(figures['people'], 0)}; {figures['years']} năm lịch sử; "
         f"{figures['awards']} danh hiệu, hình thức mỗi người; "
