@@ -18,6 +18,7 @@ from ninja.security import HttpBearer
 
 from thidua.accounts.models import User
 from thidua.accounts.tokens import token_user
+from thidua.core.errors import forbidden_code, validation_code
 from thidua.proposals.api import router as proposals_router
 
 DESCRIPTION = """\
@@ -28,9 +29,11 @@ Thi đua – Khen thưởng, quyết định khen thưởng và thông báo.
 bằng lệnh `thidua api_token TÊN_ĐĂNG_NHẬP --name "tên khóa"`; khóa chỉ hiện một lần. Khóa có đúng
 quyền và phạm vi dữ liệu của tài khoản đó, như khi dùng giao diện web.
 
-**Lỗi.** Mọi lỗi trả về `{"detail": "..."}` bằng tiếng Việt: 400 khi thao tác bị từ chối (không ghi gì),
-401 khi thiếu hoặc sai khóa, 403 khi vai trò không được làm thao tác, 404 khi không có hoặc nằm ngoài
-phạm vi dữ liệu, 422 khi dữ liệu gửi lên sai kiểu.
+**Lỗi.** Mọi lỗi trả về `{"detail": "...", "code": "..."}`: `detail` là thông báo tiếng Việt, `code` là
+mã ổn định để phần mềm xử lý. 400 khi thao tác bị từ chối, không ghi gì (mã của lý do, mặc định
+`invalid`; `body_unreadable` khi không đọc được nội dung), 401 `unauthenticated` khi thiếu hoặc sai khóa,
+403 khi vai trò không được làm thao tác (`forbidden` hoặc mã cụ thể hơn), 404 `not_found` khi không có
+hoặc nằm ngoài phạm vi dữ liệu, 422 `invalid_input` khi dữ liệu gửi lên sai kiểu (kèm `errors` theo trường).
 """
 
 
@@ -59,8 +62,8 @@ api = NinjaAPI(
 api.add_router("/", proposals_router)
 
 
-def _error(request: HttpRequest, detail: Any, status: int) -> HttpResponse:
-    return api.create_response(request, {"detail": detail}, status=status)
+def _error(request: HttpRequest, detail: Any, status: int, code: str) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "code": code}, status=status)
 
 
 @api.exception_handler(AuthenticationError)
@@ -69,6 +72,7 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
         request,
         _("Chưa xác thực: cần gửi khóa truy cập hợp lệ trong tiêu đề “Authorization: Bearer <khóa>”."),
         401,
+        "unauthenticated",
     )
     response["WWW-Authenticate"] = "Bearer"
     return response
@@ -82,22 +86,32 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         403: _("Bạn không có quyền thực hiện thao tác này."),
         429: _("Gửi quá nhiều yêu cầu; hãy thử lại sau."),
     }
-    return _error(request, messages.get(exc.status_code, str(exc)), exc.status_code)
+    codes = {
+        400: "body_unreadable",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        429: "throttled",
+    }
+    return _error(
+        request, messages.get(exc.status_code, str(exc)), exc.status_code, codes.get(exc.status_code, "error")
+    )
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."), 403)
+    detail = str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
+    return _error(request, detail, 403, forbidden_code(exc))
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, _("Không tìm thấy."), 404)
+    return _error(request, _("Không tìm thấy."), 404, "not_found")
 
 
 @api.exception_handler(ValidationError)
 def _refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return _error(request, " ".join(str(m) for m in exc.messages), 400)
+    return _error(request, " ".join(str(m) for m in exc.messages), 400, validation_code(exc))
 
 
 @api.exception_handler(SchemaValidationError)
@@ -106,6 +120,10 @@ def _malformed(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse
     places = ", ".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors)
     return api.create_response(
         request,
-        {"detail": _("Dữ liệu gửi lên không hợp lệ: {fields}.").format(fields=places), "errors": exc.errors},
+        {
+            "detail": _("Dữ liệu gửi lên không hợp lệ: {fields}.").format(fields=places),
+            "code": "invalid_input",
+            "errors": exc.errors,
+        },
         status=422,
     )

@@ -247,7 +247,7 @@ def test_unit_officer_sees_and_touches_only_own_units_dossiers(api: Any, flow: d
         health.upload(f"/dossiers/{other['id']}/attachments", "Tờ trình", pdf_upload()),
     ):
         assert response.status_code == 404
-        assert response.json() == {"detail": "Không tìm thấy."}
+        assert response.json() == {"detail": "Không tìm thấy.", "code": "not_found"}
     assert Dossier.objects.get(pk=other["id"]).title == "Khen thưởng Sở Giáo dục"
 
     # A person of another unit cannot be proposed, not even onto one's own dossier.
@@ -447,7 +447,10 @@ def test_a_refused_step_gives_400_with_the_vietnamese_reason(api: Any, flow: dic
 
     no_reason = step(specialist, dossier["id"], "return")
     assert no_reason.status_code == 400
-    assert no_reason.json() == {"detail": "Cần ghi rõ lý do trả lại hồ sơ và nội dung cần bổ sung."}
+    assert no_reason.json() == {
+        "detail": "Cần ghi rõ lý do trả lại hồ sơ và nội dung cần bổ sung.",
+        "code": "reason_required",
+    }
     assert Dossier.objects.get(pk=dossier["id"]).state == DossierState.SUBMITTED
 
     locked = officer.patch(f"/dossiers/{dossier['id']}", {"title": "Sửa sau khi trình"})
@@ -473,6 +476,63 @@ def test_a_refused_step_gives_400_with_the_vietnamese_reason(api: Any, flow: dic
     assert unreadable.status_code == 400 and unreadable.json()["detail"].startswith("Không đọc được")
     # The Vietnamese is sent as UTF-8 text, not \u escapes.
     assert "Không đọc được".encode() in unreadable.content
+
+
+def test_every_error_carries_a_stable_code_beside_the_vietnamese_message(
+    client: Client, api: Any, flow: dict[str, Any]
+) -> None:
+    officer, head = api(flow["health_officer"]), api(flow["health_head"])
+    outsider = api(flow["education_officer"])
+    dossier = new_dossier(officer, flow["health"])
+
+    def body(response: Any, status: int) -> dict[str, Any]:
+        assert response.status_code == status, response.content
+        answer = response.json()
+        assert isinstance(answer["detail"], str) and answer["detail"]
+        return dict(answer)
+
+    assert body(client.get("/api/dossiers"), 401)["code"] == "unauthenticated"
+    assert body(outsider.get(f"/dossiers/{dossier['id']}"), 404)["code"] == "not_found"
+    refused = body(step(officer, dossier["id"], "submit"), 403)
+    assert refused == {
+        "detail": "Vai trò của bạn không được thực hiện thao tác này.",
+        "code": "role_not_allowed",
+    }
+    incomplete = body(step(head, dossier["id"], "submit"), 400)
+    assert incomplete["code"] == "dossier_incomplete" and incomplete["detail"].startswith("Hồ sơ chưa đủ")
+    # A refusal the service gives no particular code for is "invalid", the message kept.
+    unknown = body(
+        officer.post(
+            f"/dossiers/{dossier['id']}/nominees",
+            {
+                "recipient_kind": "individual",
+                "recipient_id": flow["health_person"].pk,
+                "award_code": "KHONG_CO",
+            },
+        ),
+        400,
+    )
+    assert unknown["code"] == "invalid" and "KHONG_CO" in unknown["detail"]
+    malformed = body(officer.post("/dossiers", {"unit_id": flow["health"].pk, "kind": "xyz"}), 422)
+    assert malformed["code"] == "invalid_input"
+    assert {tuple(e["loc"])[-1] for e in malformed["errors"]} >= {"kind", "year", "title"}
+    unreadable = officer.client.post(
+        f"/api/dossiers/{dossier['id']}/nominees",
+        "{hỏng",
+        content_type="application/json",
+        headers=officer.headers,
+    )
+    assert body(unreadable, 400)["code"] == "body_unreadable"
+
+    add_line(officer, dossier["id"], flow["health_person"])
+    attach_all(officer, dossier["id"])
+    assert step(head, dossier["id"], "submit").status_code == 200
+    conflicted = body(step(api(flow["conflicted_specialist"]), dossier["id"], "receive"), 403)
+    assert conflicted["code"] == "conflict_of_interest" and "xung đột lợi ích" in conflicted["detail"]
+    assert body(step(head, dossier["id"], "submit"), 400)["code"] == "state_not_allowed"
+    # Every error in the schema documents the code.
+    schema = client.get("/api/openapi.json").json()
+    assert "code" in schema["components"]["schemas"]["ErrorOut"]["required"]
 
 
 def test_a_step_needs_no_body_when_it_takes_no_text(api: Any, flow: dict[str, Any]) -> None:

@@ -64,6 +64,7 @@ def _require_perm(user: User, perm: str, obj: Any = None) -> None:
 
 class ErrorOut(Schema):
     detail: str = Field(description="Thông báo lỗi bằng tiếng Việt")
+    code: str = Field(description="Mã lỗi ổn định cho phần mềm (not_found, forbidden, invalid_input…)")
 
 
 class MessageOut(Schema):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
@@ -32,6 +32,7 @@ from thidua.awards.selectors import initiatives_in_use
 from thidua.awards.services import award_record_create, decision_get_or_create
 from thidua.core import tallies
 from thidua.core.audit import audit_record, with_history_user
+from thidua.core.errors import Forbidden
 from thidua.core.text import fold
 from thidua.organisation.models import Household, Person, Unit, recipient_kind
 from thidua.proposals import appraisal, notify, procedure, selectors
@@ -69,19 +70,20 @@ STALE = gettext_lazy(
 # Helpers
 
 
-def _require(condition: bool, message: str) -> None:
+def _require(condition: bool, message: str, code: str = "invalid") -> None:
+    """Refuse with the Vietnamese message and a stable code (the REST API sends both)."""
     if not condition:
-        raise ValidationError(message)
+        raise ValidationError(message, code=code)
 
 
 def _require_role(actor: User, *roles: str) -> None:
     if not (actor.is_superuser or actor.role in roles):
-        raise PermissionDenied(_("Vai trò của bạn không được thực hiện thao tác này."))
+        raise Forbidden(_("Vai trò của bạn không được thực hiện thao tác này."), "role_not_allowed")
 
 
 def _require_scope(actor: User, dossier: Dossier) -> None:
     if not unit_in_scope(actor, dossier.unit):
-        raise PermissionDenied(_("Hồ sơ này không thuộc phạm vi đơn vị của bạn."))
+        raise Forbidden(_("Hồ sơ này không thuộc phạm vi đơn vị của bạn."), "out_of_scope")
 
 
 def _locked(dossier: Dossier, *, same_state: bool = True) -> Dossier:
@@ -93,7 +95,7 @@ def _locked(dossier: Dossier, *, same_state: bool = True) -> Dossier:
     """
     fresh = Dossier.objects.select_for_update(of=("self",)).select_related("unit").get(pk=dossier.pk)
     if same_state and fresh.state != dossier.state:
-        raise ValidationError(str(STALE).format(state=fresh.get_state_display()))
+        raise ValidationError(str(STALE).format(state=fresh.get_state_display()), code="state_conflict")
     return fresh
 
 
@@ -107,7 +109,8 @@ def _move(
         raise ValidationError(
             _("Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái “{state}”.").format(
                 state=dossier.get_state_display()
-            )
+            ),
+            code="state_not_allowed",
         ) from exc
     with_history_user(dossier, actor)
     try:
@@ -115,7 +118,7 @@ def _move(
     except ConcurrentTransition as exc:
         current = Dossier.objects.filter(pk=dossier.pk).values_list("state", flat=True).first()
         label = DossierState(current).label if current else "?"
-        raise ValidationError(str(STALE).format(state=label)) from exc
+        raise ValidationError(str(STALE).format(state=label), code="state_conflict") from exc
     entry = DossierTransition.objects.create(
         dossier=dossier, actor=actor, source=source, target=dossier.state, comment=comment
     )
@@ -168,7 +171,7 @@ def dossier_create(
 ) -> Dossier:
     _require_role(actor, *UNIT_ROLES, Role.BOARD_SPECIALIST)
     if not unit_in_scope(actor, unit):
-        raise PermissionDenied(_("Đơn vị này không thuộc phạm vi của bạn."))
+        raise Forbidden(_("Đơn vị này không thuộc phạm vi của bạn."), "out_of_scope")
     title = title.strip()
     _require(bool(title), _("Cần nhập trích yếu của hồ sơ."))
     _require(
@@ -212,6 +215,7 @@ def _editable(actor: User, dossier: Dossier) -> Dossier:
     _require(
         fresh.state in EDITABLE_STATES,
         _("Hồ sơ đã trình, không sửa được. Chỉ sửa khi hồ sơ đang soạn hoặc bị trả lại."),
+        "not_editable",
     )
     return fresh
 
@@ -253,7 +257,7 @@ def nominee_add(
 ) -> Nominee:
     fresh = _editable(actor, dossier)
     if not unit_in_scope(actor, _recipient_unit(recipient)):
-        raise PermissionDenied(_("Người hoặc tập thể này không thuộc phạm vi đơn vị của bạn."))
+        raise Forbidden(_("Người hoặc tập thể này không thuộc phạm vi đơn vị của bạn."), "out_of_scope")
     _require(
         recipient_kind(recipient) in award_type.recipients,
         _("{award} không xét tặng cho đối tượng này.").format(award=award_type.name),
@@ -412,6 +416,7 @@ def dossier_submit(*, actor: User, dossier: Dossier, comment: str = "") -> Dossi
     _require(
         not missing,
         _("Hồ sơ chưa đủ để trình: {items}.").format(items="; ".join(missing)),
+        "dossier_incomplete",
     )
     today = timezone.localdate()
     fresh.submitted_at = timezone.now()
@@ -440,7 +445,7 @@ def dossier_receive(*, actor: User, dossier: Dossier, comment: str = "") -> Doss
 def dossier_return(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
     _require_role(actor, Role.BOARD_SPECIALIST)
     reason = reason.strip()
-    _require(bool(reason), _("Cần ghi rõ lý do trả lại hồ sơ và nội dung cần bổ sung."))
+    _require(bool(reason), _("Cần ghi rõ lý do trả lại hồ sơ và nội dung cần bổ sung."), "reason_required")
     fresh = _locked(dossier)
     _require_no_conflict(actor, fresh)
     fresh.due_date, fresh.due_basis = None, ""
@@ -453,7 +458,7 @@ def dossier_withdraw(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
     _require_role(actor, Role.UNIT_HEAD)
     _require_scope(actor, dossier)
     reason = reason.strip()
-    _require(bool(reason), _("Cần ghi lý do rút hồ sơ."))
+    _require(bool(reason), _("Cần ghi lý do rút hồ sơ."), "reason_required")
     fresh = _locked(dossier)
     fresh.outcome_reason = reason
     fresh.due_date, fresh.due_basis = None, ""
@@ -472,11 +477,12 @@ def conflicted(user: User, dossier: Dossier) -> bool:
 
 def _require_no_conflict(actor: User, dossier: Dossier) -> None:
     if conflicted(actor, dossier):
-        raise PermissionDenied(
+        raise Forbidden(
             _(
                 "Bạn công tác tại đơn vị đề nghị ({unit}) nên không được thẩm định hoặc biểu quyết hồ sơ "
                 "này (xung đột lợi ích). Hãy chuyển cho chuyên viên khác."
-            ).format(unit=dossier.unit.name)
+            ).format(unit=dossier.unit.name),
+            "conflict_of_interest",
         )
 
 
@@ -509,6 +515,7 @@ def nominee_review(*, actor: User, nominee: Nominee, recommend: bool, reason: st
     _require(
         agrees or bool(reason),
         _("Ý kiến khác với kết quả kiểm tra tự động (hoặc kết quả cần xem xét) phải ghi rõ lý do."),
+        "reason_required",
     )
     line.recommend = recommend
     line.specialist_decision = SpecialistDecision.CONFIRMED if agrees else SpecialistDecision.OVERRIDDEN
@@ -624,7 +631,11 @@ def council_session_create(
 
 def _open_session(session: CouncilSession) -> CouncilSession:
     fresh = CouncilSession.objects.select_for_update().get(pk=session.pk)
-    _require(fresh.state == SessionState.OPEN, _("Phiên họp đã kết thúc; kết quả đã khóa, không sửa được."))
+    _require(
+        fresh.state == SessionState.OPEN,
+        _("Phiên họp đã kết thúc; kết quả đã khóa, không sửa được."),
+        "session_closed",
+    )
     return fresh
 
 
@@ -754,7 +765,7 @@ def ballot_cast(*, actor: User, session: CouncilSession, nominee: Nominee, agree
     fresh = _open_session(session)
     member = CouncilMember.objects.filter(user=actor, attendance__session=fresh).first()
     if member is None:
-        raise PermissionDenied(_("Bạn không phải thành viên Hội đồng của phiên họp này."))
+        raise Forbidden(_("Bạn không phải thành viên Hội đồng của phiên họp này."), "not_session_member")
     attendance = Attendance.objects.get(session=fresh, member=member)
     _require(
         attendance.present or attendance.written_vote,
@@ -765,6 +776,7 @@ def ballot_cast(*, actor: User, session: CouncilSession, nominee: Nominee, agree
     _require(
         not BallotCast.objects.filter(session=fresh, nominee=line, member=member).exists(),
         _("Bạn đã bỏ phiếu cho {name}.").format(name=line.recipient),
+        "already_voted",
     )
     tally, _created = BallotTally.objects.select_for_update().get_or_create(
         session=fresh, nominee=line, defaults={"method": BallotMethod.ELECTRONIC}
@@ -984,6 +996,7 @@ def _require_ballots_settled(dossier: Dossier) -> None:
     _require(
         not open_sessions.exists(),
         _("Phiên họp Hội đồng xét hồ sơ {code} chưa kết thúc.").format(code=dossier.code),
+        "session_open",
     )
     if dossier.state == DossierState.APPRAISED:
         needing = [
@@ -1013,7 +1026,9 @@ def signer_designate(
     # Only the holder of the authority delegates it: the administrator's account, superuser or not, may
     # not hand it to anyone, itself included.
     if actor.role != Role.CHAIRMAN or not actor.is_active:
-        raise PermissionDenied(_("Chỉ Chủ tịch UBND tỉnh được giao ký thay quyết định khen thưởng."))
+        raise Forbidden(
+            _("Chỉ Chủ tịch UBND tỉnh được giao ký thay quyết định khen thưởng."), "chairman_only"
+        )
     _require(
         user.role == Role.COUNCIL_MEMBER and user.is_active and user.pk != actor.pk,
         _("Chỉ giao ký thay cho Phó Chủ tịch có tài khoản thành viên Hội đồng Thi đua – Khen thưởng."),
@@ -1053,20 +1068,22 @@ def dossiers_decide(
     # backdates a decision into a designation that has ended, or before it began.
     signer = selectors.signer_for(user=actor, on=date)
     if signer is None or selectors.signer_for(user=actor, on=timezone.localdate()) is None:
-        raise PermissionDenied(
+        raise Forbidden(
             _(
                 "Chỉ Chủ tịch UBND tỉnh, hoặc Phó Chủ tịch được Chủ tịch giao ký thay vào ngày ký, "
                 "được ban hành quyết định khen thưởng."
-            )
+            ),
+            "not_signer",
         )
     number = number.strip()
     _require(bool(number), _("Cần nhập số, ký hiệu quyết định."))
-    _require(date <= timezone.localdate(), _("Ngày ký quyết định không được sau hôm nay."))
+    _require(date <= timezone.localdate(), _("Ngày ký quyết định không được sau hôm nay."), "date_in_future")
     _require(
         not Decision.objects.filter(
             number=number, date__year=date.year, issuing_authority=issuing_authority
         ).exists(),
         _("Số quyết định {number} đã được dùng trong năm {year}.").format(number=number, year=date.year),
+        "duplicate_decision_number",
     )
     _require(bool(dossiers), _("Cần chọn hồ sơ."))
     locked = [_locked(d) for d in dossiers]
@@ -1077,6 +1094,7 @@ def dossiers_decide(
             _("Hồ sơ {code} chưa sẵn sàng để quyết định ({state}).").format(
                 code=dossier.code, state=dossier.get_state_display()
             ),
+            "state_not_allowed",
         )
         _require_ballots_settled(dossier)
         approved = _approved_lines(dossier)
@@ -1100,7 +1118,11 @@ def dossiers_decide(
             summary=summary or _("Về việc khen thưởng"),
             source=RecordSource.SYSTEM,
         )
-        _require(created, _("Quyết định số {number} đã có trong sổ.").format(number=number))
+        _require(
+            created,
+            _("Quyết định số {number} đã có trong sổ.").format(number=number),
+            "duplicate_decision_number",
+        )
     for dossier, local, central in plan:
         if decision is not None and local:
             _create_records(actor=actor, decision=decision, lines=local, dossier=dossier)
@@ -1127,7 +1149,7 @@ def dossiers_decide(
 def dossier_reject(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
     _require_role(actor, Role.CHAIRMAN, Role.BOARD_SPECIALIST)
     reason = reason.strip()
-    _require(bool(reason), _("Cần ghi lý do không chấp thuận."))
+    _require(bool(reason), _("Cần ghi lý do không chấp thuận."), "reason_required")
     fresh = _locked(dossier)
     if actor.role == Role.BOARD_SPECIALIST:
         _require_no_conflict(actor, fresh)
@@ -1206,16 +1228,19 @@ def award_revoke(
     _require_role(actor, Role.CHAIRMAN, Role.BOARD_SPECIALIST)
     state_level = nominee.award_type.level == AwardLevel.STATE
     if state_level and actor.role == Role.CHAIRMAN and not actor.is_superuser:
-        raise PermissionDenied(
+        raise Forbidden(
             _(
                 "{award} do cấp Nhà nước quyết định nên chỉ cấp đó hủy bỏ; tỉnh đề nghị hủy bỏ, "
                 "rồi Ban Thi đua ghi lại quyết định hủy bỏ của cấp trên."
-            ).format(award=nominee.award_type.name)
+            ).format(award=nominee.award_type.name),
+            "revoke_not_allowed",
         )
     if not state_level and actor.role == Role.BOARD_SPECIALIST:
-        raise PermissionDenied(_("Chỉ Chủ tịch UBND tỉnh, người đã quyết định khen thưởng, được hủy bỏ."))
+        raise Forbidden(
+            _("Chỉ Chủ tịch UBND tỉnh, người đã quyết định khen thưởng, được hủy bỏ."), "revoke_not_allowed"
+        )
     reason, basis = reason.strip(), basis.strip()
-    _require(bool(reason), _("Cần ghi lý do hủy bỏ quyết định khen thưởng."))
+    _require(bool(reason), _("Cần ghi lý do hủy bỏ quyết định khen thưởng."), "reason_required")
     _require(
         bool(basis),
         _("Cần ghi căn cứ pháp lý (ví dụ: Luật Thi đua, khen thưởng 2022, Điều 93 khoản 1 điểm b)."),
