@@ -734,7 +734,15 @@ _BODIES = {
     ("post", "/api/council/members/{member_id}/end"): {"valid_to": "2026-01-05"},
 }
 # Lists answer 200, but only with the caller's own rows.
-_OWN_LISTS = {("get", "/api/dossiers"), ("get", "/api/notifications")}
+_OWN_LISTS = {
+    ("get", "/api/dossiers"),
+    ("get", "/api/notifications"),
+    ("get", "/api/decisions"),
+    ("get", "/api/award-records"),
+    ("get", "/api/recipients"),
+    ("get", "/api/award-types"),
+    ("get", "/api/me"),
+}
 
 
 def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, flow: dict[str, Any]) -> None:
@@ -756,6 +764,8 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         "file_id": attachment.pk if attachment else 0,
         "action": "withdraw",
         "member_id": flow["members"][1].pk,
+        # Sở Y tế's decision: none of its lines is the education officer's.
+        "decision_id": AwardRecord.objects.filter(person=flow["health_person"]).first().decision_id,
     }
     member = flow["members"][1].pk
     outsider = api(flow["education_officer"])
@@ -799,6 +809,7 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
             if (method, path) in _OWN_LISTS:
                 assert response.status_code == 200, (method, path)
                 assert dossier.code not in response.content.decode(), (method, path)
+                assert flow["health_person"].full_name not in response.content.decode(), (method, path)
             else:
                 assert response.status_code in (403, 404), (
                     method,

@@ -224,6 +224,35 @@ def decision_detail(*, user: User, decision_id: int) -> DecisionDetail | None:
 
 
 @dataclass
+class RecordFilters:
+    recipient_kind: str = ""  # individual, collective, household ("" with recipient_id: ignored)
+    recipient_id: int | None = None
+    year: int | None = None
+    award_code: str = ""
+    decision_id: int | None = None
+
+
+_RECIPIENT_FIELD = {"individual": "person_id", "collective": "unit_id", "household": "household_id"}
+
+
+def record_list(*, user: User, filters: RecordFilters) -> QuerySet[AwardRecord]:
+    """Award records whose recipient lies in the user's scope (as the registry pages), newest first,
+    each with its award, decision and recipient read in the same query."""
+    records = AwardRecord.objects.filter(record_scope_q(user))
+    if filters.recipient_id is not None and filters.recipient_kind in _RECIPIENT_FIELD:
+        records = records.filter(**{_RECIPIENT_FIELD[filters.recipient_kind]: filters.recipient_id})
+    if filters.year:
+        records = records.filter(year=filters.year)
+    if filters.award_code:
+        records = records.filter(award_type__code=filters.award_code)
+    if filters.decision_id is not None:
+        records = records.filter(decision_id=filters.decision_id)
+    return records.select_related("award_type", "decision", "person", "unit", "household").order_by(
+        "-year", "-decision__date", "id"
+    )
+
+
+@dataclass
 class CatalogueFilters:
     q: str = ""
     category: str = ""

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any, Literal, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from thidua.accounts.models import User
+from thidua.awards import selectors as award_selectors
 from thidua.awards.models import AwardRecord, AwardType, CommendationKind, Initiative
 from thidua.proposals import selectors, services
 from thidua.proposals.models import (
@@ -42,10 +44,12 @@ dossiers = Router(tags=["Hồ sơ đề nghị"])
 decisions = Router(tags=["Quyết định khen thưởng"])
 council = Router(tags=["Hội đồng Thi đua – Khen thưởng"])
 notifications = Router(tags=["Thông báo"])
+registry = Router(tags=["Sổ khen thưởng, đối tượng, danh mục"])
 router.add_router("/dossiers", dossiers)
 router.add_router("/decisions", decisions)
 router.add_router("/council", council)
 router.add_router("/notifications", notifications)
+router.add_router("", registry)
 
 
 def _user(request: HttpRequest) -> User:
@@ -1141,3 +1145,302 @@ class NotificationOut(Schema):
 )
 def notification_list(request: HttpRequest) -> Any:
     return selectors.notifications(user=_user(request))
+
+
+# ---------------------------------------------------------------------------------------------------
+# What the flow produces: decisions, the registry, recipients, the catalogue, and the caller
+
+
+class DecisionFilterIn(Schema):
+    q: str = Field("", max_length=200, description="Tìm theo số, trích yếu, cơ quan ban hành")
+    year: int | None = Field(None, ge=1945, le=2100, description="Năm ký quyết định")
+
+
+class DecisionSummaryOut(Schema):
+    id: int
+    number: str = Field(description="Số, ký hiệu")
+    date: dt.date = Field(description="Ngày ký")
+    issuing_authority: str
+    signer_name: str
+    signer_title: str
+    summary: str = Field(description="Trích yếu")
+    line_count: int = Field(description="Số dòng (bản ghi khen thưởng) trong phạm vi của người dùng")
+
+
+class RecordLineOut(Schema):
+    id: int = Field(description="Bản ghi trong sổ khen thưởng")
+    recipient: RecipientOut
+    award: AwardRef
+    year: int = Field(description="Năm thành tích")
+    kind: str = Field(description="Loại hình khen thưởng (mã)")
+    achievement: str = Field(description="Thành tích")
+    bonus_amount: int | None = Field(description="Tiền thưởng (đồng)")
+    revoked_on: dt.date | None = Field(description="Ngày hủy bỏ (null: còn hiệu lực)")
+    revocation_reason: str
+
+
+class DecisionDetailOut(DecisionSummaryOut):
+    lines: list[RecordLineOut] = Field(description="Các dòng của quyết định trong phạm vi của người dùng")
+    hidden_count: int = Field(description="Số dòng ngoài phạm vi của người dùng (không liệt kê)")
+    total_bonus: int = Field(description="Tổng tiền thưởng của các dòng được liệt kê (đồng)")
+
+
+class AwardRecordOut(RecordLineOut):
+    decision: DecisionRef
+
+
+def _record_recipient(record: AwardRecord) -> dict[str, Any]:
+    if record.person_id is not None:
+        return {"kind": "individual", "id": record.person_id, "name": str(record.person)}
+    if record.unit_id is not None:
+        return {"kind": "collective", "id": record.unit_id, "name": str(record.unit)}
+    return {"kind": "household", "id": record.household_id, "name": str(record.household)}
+
+
+def _record(record: AwardRecord) -> dict[str, Any]:
+    return {
+        "id": record.pk,
+        "recipient": _record_recipient(record),
+        "award": {
+            "code": record.award_type.code,
+            "name": record.award_type.name,
+            "level": record.award_type.level,
+        },
+        "year": record.year,
+        "kind": record.kind,
+        "achievement": record.reason,
+        "bonus_amount": record.bonus_amount,
+        "revoked_on": record.revoked_on,
+        "revocation_reason": record.revocation_reason,
+    }
+
+
+def _decision_summary(decision: Any, line_count: int) -> dict[str, Any]:
+    return {
+        "id": decision.pk,
+        "number": decision.number,
+        "date": decision.date,
+        "issuing_authority": decision.issuing_authority,
+        "signer_name": decision.signer_name,
+        "signer_title": decision.signer_title,
+        "summary": decision.summary,
+        "line_count": line_count,
+    }
+
+
+@decisions.get(
+    "",
+    response={200: list[DecisionSummaryOut], **ERRORS},
+    summary="Danh sách quyết định khen thưởng",
+    description=(
+        "Quyết định có dòng trong phạm vi dữ liệu của người dùng (như trang Quyết định), mới nhất trước; "
+        "50 quyết định mỗi trang."
+    ),
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+def decision_list(request: HttpRequest, filters: Query[DecisionFilterIn]) -> Any:
+    user = _user(request)
+    _require_perm(user, "awards.view_decision")
+    listing = award_selectors.decision_list(
+        user=user, filters=award_selectors.DecisionFilters(q=filters.q.strip(), year=filters.year)
+    )
+    return listing.decisions.annotate(line_count=F("record_count"))
+
+
+@decisions.get(
+    "/{decision_id}",
+    response={200: DecisionDetailOut, **ERRORS},
+    summary="Chi tiết quyết định với các dòng",
+    description=(
+        "404 khi không dòng nào của quyết định thuộc phạm vi của người dùng; các dòng ngoài phạm vi không "
+        "được liệt kê, chỉ được đếm (hidden_count)."
+    ),
+)
+def decision_detail(request: HttpRequest, decision_id: int) -> Any:
+    user = _user(request)
+    if not user.has_perm("awards.view_decision"):
+        raise Http404
+    detail = award_selectors.decision_detail(user=user, decision_id=decision_id)
+    if detail is None:
+        raise Http404
+    return {
+        **_decision_summary(detail.decision, len(detail.records)),
+        "lines": [_record(r) for r in detail.records],
+        "hidden_count": detail.hidden_count,
+        "total_bonus": detail.total_bonus,
+    }
+
+
+class RecordFilterIn(Schema):
+    recipient_kind: Literal["individual", "collective", "household"] | None = Field(
+        None, description="Loại đối tượng (cùng với recipient_id)"
+    )
+    recipient_id: int | None = Field(None, description="Mã cá nhân, đơn vị hoặc hộ")
+    year: int | None = Field(None, ge=1945, le=2100, description="Năm thành tích")
+    award_code: str = Field("", max_length=20, description="Mã danh hiệu, hình thức khen thưởng")
+    decision_id: int | None = Field(None, description="Quyết định")
+
+
+@registry.get(
+    "/award-records",
+    response={200: list[AwardRecordOut], **ERRORS},
+    summary="Sổ khen thưởng",
+    description=(
+        "Bản ghi khen thưởng của người, tập thể, hộ trong phạm vi dữ liệu của người dùng; 50 bản ghi mỗi "
+        "trang. recipient_kind và recipient_id đi cùng nhau."
+    ),
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+def award_record_list(request: HttpRequest, filters: Query[RecordFilterIn]) -> Any:
+    user = _user(request)
+    _require_perm(user, "awards.view_registry")
+    if (filters.recipient_kind is None) != (filters.recipient_id is None):
+        raise ValidationError(_("Cần gửi cùng lúc recipient_kind và recipient_id."), code="invalid_input")
+    records = award_selectors.record_list(
+        user=user,
+        filters=award_selectors.RecordFilters(
+            recipient_kind=filters.recipient_kind or "",
+            recipient_id=filters.recipient_id,
+            year=filters.year,
+            award_code=filters.award_code.strip(),
+            decision_id=filters.decision_id,
+        ),
+    )
+    return _RecordRows(records)
+
+
+class _RecordRows:
+    """A queryset rendered row by row after the page is cut: the pagination counts and slices the
+    queryset, and only the page's rows are turned into dictionaries."""
+
+    def __init__(self, records: Any) -> None:
+        self.records = records
+
+    def count(self) -> int:
+        return int(self.records.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        return [
+            {
+                **_record(r),
+                "decision": {"id": r.decision.pk, "number": r.decision.number, "date": r.decision.date},
+            }
+            for r in self.records[page]
+        ]
+
+
+class RecipientFilterIn(Schema):
+    kind: Literal["individual", "collective", "household"] = Field(
+        "individual", description="Cá nhân (individual), tập thể (collective) hoặc hộ gia đình (household)"
+    )
+    q: str = Field("", max_length=200, description="Tìm theo tên, mã (không cần dấu)")
+
+
+class RecipientListOut(RecipientOut):
+    unit: UnitRef | None = Field(description="Đơn vị của cá nhân, hộ; đơn vị cấp trên của tập thể")
+
+
+@registry.get(
+    "/recipients",
+    response={200: list[RecipientListOut], **ERRORS},
+    summary="Người, tập thể, hộ trong phạm vi của người dùng",
+    description="Những đối tượng người dùng được đề nghị khen thưởng, theo thứ tự tên; 50 mỗi trang.",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+def recipient_list(request: HttpRequest, filters: Query[RecipientFilterIn]) -> Any:
+    user = _user(request)
+    _require_perm(user, "awards.view_registry")
+    return _RecipientRows(selectors.recipient_search(user=user, kind=filters.kind, q=filters.q), filters.kind)
+
+
+class _RecipientRows(_RecordRows):
+    def __init__(self, records: Any, kind: str) -> None:
+        super().__init__(records)
+        self.kind = kind
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:  # type: ignore[override]
+        out = []
+        for r in self.records[page]:
+            above = r.parent if self.kind == "collective" else r.unit
+            out.append(
+                {
+                    "kind": self.kind,
+                    "id": r.pk,
+                    "name": str(r),
+                    "unit": {"id": above.pk, "name": above.name} if above else None,
+                }
+            )
+        return out
+
+
+class AwardTypeOut(Schema):
+    code: str = Field(description="Mã")
+    name: str
+    level: str = Field(description="Cấp khen thưởng (mã)")
+    level_label: str
+    category: str = Field(description="Danh hiệu (title) hoặc hình thức (form)")
+    category_label: str
+    recipients: list[str] = Field(description="Đối tượng: individual, collective, household")
+    legal_basis: str
+    is_active: bool = Field(description="Đang áp dụng")
+
+    @staticmethod
+    def resolve_level_label(obj: AwardType) -> str:
+        return str(obj.get_level_display())
+
+    @staticmethod
+    def resolve_category_label(obj: AwardType) -> str:
+        return str(obj.get_category_display())
+
+
+@registry.get(
+    "/award-types",
+    response={200: list[AwardTypeOut], **ERRORS},
+    summary="Danh mục danh hiệu, hình thức khen thưởng",
+    description="Theo thứ tự của Luật; 50 mỗi trang.",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+def award_type_list(request: HttpRequest) -> Any:
+    user = _user(request)
+    _require_perm(user, "awards.view_registry")
+    return award_selectors.catalogue(filters=award_selectors.CatalogueFilters())
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    role: str = Field(description="Vai trò (mã)")
+    role_label: str
+    unit: UnitRef | None
+    province_wide: bool = Field(description="Phạm vi dữ liệu toàn tỉnh")
+    scope: str = Field(description="Phạm vi dữ liệu")
+    may_sign_decisions: bool = Field(description="Được ký quyết định khen thưởng của tỉnh hôm nay")
+    signer_title: str | None = Field(description="Chức vụ ghi trên quyết định khi người dùng ký")
+
+
+@registry.get("/me", response={200: MeOut, **ERRORS}, summary="Người dùng của khóa và thẩm quyền")
+def me(request: HttpRequest) -> Any:
+    user = _user(request)
+    signer = selectors.signer_for(user=user, on=timezone.localdate())
+    if user.is_province_wide:
+        scope = _("Toàn tỉnh")
+    elif user.unit is not None:
+        scope = _("{unit} và các đơn vị trực thuộc").format(unit=user.unit.name)
+    else:
+        scope = _("Không có (tài khoản chưa gắn với đơn vị)")
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
+        "role_label": user.get_role_display(),
+        "unit": {"id": user.unit.pk, "name": user.unit.name} if user.unit else None,
+        "province_wide": user.is_province_wide,
+        "scope": scope,
+        "may_sign_decisions": signer is not None,
+        "signer_title": signer.title if signer else None,
+    }
