@@ -19,7 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -84,6 +84,23 @@ def _require_role(actor: User, *roles: str) -> None:
 def _require_scope(actor: User, dossier: Dossier) -> None:
     if not unit_in_scope(actor, dossier.unit):
         raise Forbidden(_("Hồ sơ này không thuộc phạm vi đơn vị của bạn."), "out_of_scope")
+
+
+def appraised_on(dossier: Dossier) -> dt.date | None:
+    """The day the Board completed the dossier's appraisal (the latest one, if it was appraised again)."""
+    at = dossier.transitions.filter(target=DossierState.APPRAISED).aggregate(last=Max("at"))["last"]
+    return timezone.localdate(at) if at else None
+
+
+def _require_not_before(date: dt.date, earliest: dt.date | None, message: str, dossier_code: str) -> None:
+    """Refuse a date before the step it follows: `message` names the dossier {code} and both days
+    ({date}, {earliest}), written dd/mm/yyyy."""
+    if earliest is not None:
+        _require(
+            date >= earliest,
+            message.format(date=f"{date:%d/%m/%Y}", earliest=f"{earliest:%d/%m/%Y}", code=dossier_code),
+            "date_order",
+        )
 
 
 def _locked(dossier: Dossier, *, same_state: bool = True) -> Dossier:
@@ -623,6 +640,12 @@ def council_session_create(
             fresh.state == DossierState.COUNCIL,
             _("Hồ sơ {code} chưa thẩm định xong, chưa đưa ra Hội đồng được.").format(code=fresh.code),
         )
+        _require_not_before(
+            date,
+            appraised_on(fresh),
+            _("Ngày họp ({date}) không được trước ngày hoàn thành thẩm định hồ sơ {code} ({earliest})."),
+            dossier_code=fresh.code,
+        )
         session.dossiers.add(fresh)
     audit_record(actor=actor, action="council_session_create", target=session, summary=title)
     notify.session_opened(session)
@@ -1097,6 +1120,27 @@ def dossiers_decide(
             "state_not_allowed",
         )
         _require_ballots_settled(dossier)
+        met_on = dossier.council_sessions.aggregate(last=Max("date"))["last"]
+        if met_on is not None:
+            _require_not_before(
+                date,
+                met_on,
+                _(
+                    "Ngày ký quyết định ({date}) không được trước ngày Hội đồng họp xét hồ sơ {code} "
+                    "({earliest})."
+                ),
+                dossier_code=dossier.code,
+            )
+        else:
+            _require_not_before(
+                date,
+                appraised_on(dossier),
+                _(
+                    "Ngày ký quyết định ({date}) không được trước ngày hoàn thành thẩm định hồ sơ {code} "
+                    "({earliest})."
+                ),
+                dossier_code=dossier.code,
+            )
         approved = _approved_lines(dossier)
         local = [line for line in approved if line.award_type.level != AwardLevel.STATE]
         central = [line for line in approved if line.award_type.level == AwardLevel.STATE]
