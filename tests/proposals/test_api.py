@@ -74,7 +74,7 @@ def new_dossier(as_: Api, unit: Any, title: str = "Đề nghị tặng Bằng kh
 
 def add_line(as_: Api, dossier_id: int, person: Any, award: str = "BK_TINH") -> dict[str, Any]:
     response = as_.post(
-        f"/dossiers/{dossier_id}/nominees",
+        f"/dossiers/{dossier_id}/lines",
         {
             "recipient_kind": "individual",
             "recipient_id": person.pk,
@@ -105,10 +105,10 @@ def step(as_: Api, dossier_id: int, action: str, **body: str) -> Any:
 def appraise_all(as_: Api, dossier_id: int) -> None:
     """The specialist receives the dossier, recommends every line, and completes the appraisal."""
     assert step(as_, dossier_id, "receive").json()["state"] == "received"
-    for line in as_.get(f"/dossiers/{dossier_id}").json()["nominees"]:
+    for line in as_.get(f"/dossiers/{dossier_id}").json()["lines"]:
         reason = "" if line["verdict"] == "eligible" else "Đủ thành tích thực tế theo báo cáo của đơn vị"
         response = as_.post(
-            f"/dossiers/{dossier_id}/nominees/{line['id']}/review", {"recommend": True, "reason": reason}
+            f"/dossiers/{dossier_id}/lines/{line['id']}/review", {"recommend": True, "reason": reason}
         )
         assert response.status_code == 200, response.content
         assert response.json()["recommend"] is True
@@ -200,7 +200,7 @@ def test_openapi_schema_and_docs_are_served(client: Client, db: Any) -> None:
     for path in (
         "/api/dossiers",
         "/api/dossiers/{dossier_id}",
-        "/api/dossiers/{dossier_id}/nominees",
+        "/api/dossiers/{dossier_id}/lines",
         "/api/dossiers/{dossier_id}/attachments",
         "/api/dossiers/{dossier_id}/transitions/{action}",
         "/api/decisions",
@@ -212,6 +212,40 @@ def test_openapi_schema_and_docs_are_served(client: Client, db: Any) -> None:
     assert paths["/api/dossiers"]["get"]["summary"] == "Danh sách hồ sơ đề nghị"
     assert "bearer" in json.dumps(schema["components"]["securitySchemes"]).lower()
     assert client.get("/api/docs").status_code == 200
+
+
+def test_the_schema_names_a_dossier_line_one_way_and_answers_every_list_in_one_shape(
+    client: Client, db: Any
+) -> None:
+    """A dossier line is a "line" in paths, fields and schemas; every list is a page {items, count}."""
+    schema = client.get("/api/openapi.json").json()
+    assert "nominee" not in json.dumps(schema).lower()
+    assert "/api/dossiers/{dossier_id}/lines/{line_id}/review" in schema["paths"]
+    assert "LineOut" in schema["components"]["schemas"]
+    assert "line_id" in schema["components"]["schemas"]["BallotIn"]["properties"]
+    assert "lines" in schema["components"]["schemas"]["DossierDetailOut"]["properties"]
+
+    def resolve(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    lists = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            answer = next(iter(operation["responses"]))
+            content = operation["responses"][answer].get("content", {}).get("application/json")
+            if not content:
+                continue
+            body = resolve(content["schema"])
+            assert body.get("type") != "array", (method, path)
+            if method == "get" and "items" in body.get("properties", {}):
+                assert set(body["properties"]) == {"items", "count"}, path
+                assert resolve(body["properties"]["items"])["type"] == "array"
+                lists.append(path)
+    assert {"/api/dossiers", "/api/notifications", "/api/council/members", "/api/council/sessions"} <= set(
+        lists
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -229,7 +263,7 @@ def test_unit_officer_sees_and_touches_only_own_units_dossiers(api: Any, flow: d
     row = listing["items"][0]
     assert row["unit"] == {"id": flow["health"].pk, "name": "Sở Y tế"}
     assert row["state"] == "draft" and row["state_label"] == "Đang soạn"
-    assert row["nominee_count"] == 0 and row["overdue"] is False
+    assert row["line_count"] == 0 and row["overdue"] is False
 
     # A province-wide role sees both; filters narrow the list.
     specialist = api(flow["specialist"])
@@ -252,7 +286,7 @@ def test_unit_officer_sees_and_touches_only_own_units_dossiers(api: Any, flow: d
 
     # A person of another unit cannot be proposed, not even onto one's own dossier.
     response = health.post(
-        f"/dossiers/{own['id']}/nominees",
+        f"/dossiers/{own['id']}/lines",
         {
             "recipient_kind": "individual",
             "recipient_id": flow["education_person"].pk,
@@ -270,7 +304,7 @@ def test_unit_officer_sees_and_touches_only_own_units_dossiers(api: Any, flow: d
     # A sub-unit's person is inside the Sở's scope.
     line = add_line(health, own["id"], flow["clinic_person"])
     assert line["recipient"] == {"kind": "individual", "id": flow["clinic_person"].pk, "name": "Lò Thị Mai"}
-    assert health.get("/dossiers").json()["items"][0]["nominee_count"] == 1
+    assert health.get("/dossiers").json()["items"][0]["line_count"] == 1
 
 
 def test_editing_and_removing_a_line_while_drafting(api: Any, flow: dict[str, Any]) -> None:
@@ -286,21 +320,21 @@ def test_editing_and_removing_a_line_while_drafting(api: Any, flow: dict[str, An
 
     line = add_line(officer, dossier["id"], flow["health_person"])
     duplicate = officer.post(
-        f"/dossiers/{dossier['id']}/nominees",
+        f"/dossiers/{dossier['id']}/lines",
         {"recipient_kind": "individual", "recipient_id": flow["health_person"].pk, "award_code": "BK_TINH"},
     )
     assert duplicate.status_code == 400
     assert "đã có trong hồ sơ" in duplicate.json()["detail"]
     unknown = officer.post(
-        f"/dossiers/{dossier['id']}/nominees",
+        f"/dossiers/{dossier['id']}/lines",
         {"recipient_kind": "individual", "recipient_id": flow["health_person"].pk, "award_code": "KHONG_CO"},
     )
     assert unknown.status_code == 400 and "KHONG_CO" in unknown.json()["detail"]
 
-    assert officer.delete(f"/dossiers/{dossier['id']}/nominees/{line['id']}").status_code == 204
+    assert officer.delete(f"/dossiers/{dossier['id']}/lines/{line['id']}").status_code == 204
     assert Nominee.objects.get(pk=line["id"]).is_active is False
     detail = officer.get(f"/dossiers/{dossier['id']}").json()
-    assert detail["nominees"] == [] and detail["nominee_count"] == 0
+    assert detail["lines"] == [] and detail["line_count"] == 0
     assert any("chưa có cá nhân" in m for m in detail["missing"])
 
 
@@ -344,7 +378,7 @@ def test_whole_path_through_the_api_ends_in_the_registry(api: Any, flow: dict[st
     assert submitted.status_code == 200, submitted.content
     body = submitted.json()
     assert body["state"] == "submitted" and body["due_date"] is not None
-    checked = body["nominees"][0]
+    checked = body["lines"][0]
     assert checked["verdict"] in {"eligible", "ineligible", "needs_review"}
     assert checked["check_result"]["conditions"], "the verdict is explained condition by condition"
     assert {"code", "met", "text", "basis"} <= set(checked["check_result"]["conditions"][0])
@@ -373,8 +407,8 @@ def test_whole_path_through_the_api_ends_in_the_registry(api: Any, flow: dict[st
 
     final = officer.get(f"/dossiers/{dossier['id']}").json()
     assert final["decision"]["number"] == "15/QĐ-UBND"
-    assert final["nominees"][0]["outcome"] == "approved"
-    assert final["nominees"][0]["award_record_id"] == record.pk
+    assert final["lines"][0]["outcome"] == "approved"
+    assert final["lines"][0]["award_record_id"] == record.pk
     assert [(t["source"], t["target"]) for t in final["transitions"]] == [
         ("draft", "draft"),
         ("draft", "submitted"),
@@ -383,14 +417,14 @@ def test_whole_path_through_the_api_ends_in_the_registry(api: Any, flow: dict[st
         ("appraised", "decided"),
     ]
     assert final["transitions"][1]["comment"] == "Kính trình"
-    notes = officer.get("/notifications").json()
+    notes = officer.get("/notifications").json()["items"]
     assert notes and all(n["dossier_id"] == dossier["id"] for n in notes)
 
     # The chairman can revoke the award; the registry keeps it, marked revoked.
-    refused = chairman.post(f"/dossiers/{dossier['id']}/nominees/{line['id']}/revoke", {"reason": "Gian lận"})
+    refused = chairman.post(f"/dossiers/{dossier['id']}/lines/{line['id']}/revoke", {"reason": "Gian lận"})
     assert refused.status_code == 422
     revoked = chairman.post(
-        f"/dossiers/{dossier['id']}/nominees/{line['id']}/revoke",
+        f"/dossiers/{dossier['id']}/lines/{line['id']}/revoke",
         {"reason": "Khai man thành tích", "basis": "Luật Thi đua, khen thưởng 2022, Điều 93 khoản 1"},
     )
     assert revoked.status_code == 200, revoked.content
@@ -468,7 +502,7 @@ def test_a_refused_step_gives_400_with_the_vietnamese_reason(api: Any, flow: dic
     assert "kind" in bad.json()["detail"] and bad.json()["detail"].startswith("Dữ liệu gửi lên không hợp lệ")
     assert step(specialist, dossier["id"], "khong-co").status_code == 422
     unreadable = officer.client.post(
-        f"/api/dossiers/{dossier['id']}/nominees",
+        f"/api/dossiers/{dossier['id']}/lines",
         "{hỏng",
         content_type="application/json",
         headers=officer.headers,
@@ -503,7 +537,7 @@ def test_every_error_carries_a_stable_code_beside_the_vietnamese_message(
     # A refusal the service gives no particular code for is "invalid", the message kept.
     unknown = body(
         officer.post(
-            f"/dossiers/{dossier['id']}/nominees",
+            f"/dossiers/{dossier['id']}/lines",
             {
                 "recipient_kind": "individual",
                 "recipient_id": flow["health_person"].pk,
@@ -517,7 +551,7 @@ def test_every_error_carries_a_stable_code_beside_the_vietnamese_message(
     assert malformed["code"] == "invalid_input"
     assert {tuple(e["loc"])[-1] for e in malformed["errors"]} >= {"kind", "year", "title"}
     unreadable = officer.client.post(
-        f"/api/dossiers/{dossier['id']}/nominees",
+        f"/api/dossiers/{dossier['id']}/lines",
         "{hỏng",
         content_type="application/json",
         headers=officer.headers,
@@ -550,7 +584,7 @@ def test_a_step_needs_no_body_when_it_takes_no_text(api: Any, flow: dict[str, An
     reappraised = specialist.client.generic(
         "POST", f"/api/dossiers/{dossier['id']}/transitions/reappraise", b"", headers=specialist.headers
     )
-    assert reappraised.status_code == 200 and reappraised.json()["nominees"][0]["checked_at"]
+    assert reappraised.status_code == 200 and reappraised.json()["lines"][0]["checked_at"]
 
 
 def test_council_session_secret_ballot_and_decision(api: Any, flow: dict[str, Any]) -> None:
@@ -610,24 +644,24 @@ def test_council_session_secret_ballot_and_decision(api: Any, flow: dict[str, An
     voters = [m for m in flow["members"] if m.user.username != "uyvien.yte"]
     for member in voters:
         response = api(member.user).post(
-            f"/council/sessions/{sid}/ballots", {"nominee_id": first_line["id"], "agree": True}
+            f"/council/sessions/{sid}/ballots", {"line_id": first_line["id"], "agree": True}
         )
         assert response.status_code == 200, response.content
         assert "phiếu kín" in response.json()["detail"]
     conflicted = next(m for m in flow["members"] if m.user.username == "uyvien.yte")
     assert (
         api(conflicted.user)
-        .post(f"/council/sessions/{sid}/ballots", {"nominee_id": first_line["id"], "agree": False})
+        .post(f"/council/sessions/{sid}/ballots", {"line_id": first_line["id"], "agree": False})
         .status_code
         == 403
     )
     again = api(voters[1].user).post(
-        f"/council/sessions/{sid}/ballots", {"nominee_id": first_line["id"], "agree": False}
+        f"/council/sessions/{sid}/ballots", {"line_id": first_line["id"], "agree": False}
     )
     assert again.status_code == 400 and "đã bỏ phiếu" in again.json()["detail"]
     assert (
         officer.post(
-            f"/council/sessions/{sid}/ballots", {"nominee_id": first_line["id"], "agree": True}
+            f"/council/sessions/{sid}/ballots", {"line_id": first_line["id"], "agree": True}
         ).status_code
         == 403
     )
@@ -635,25 +669,25 @@ def test_council_session_secret_ballot_and_decision(api: Any, flow: dict[str, An
     # The second line is counted on paper by the secretary; it cannot overwrite electronic votes.
     assert (
         specialist.post(
-            f"/council/sessions/{sid}/tallies", {"nominee_id": first_line["id"], "agree": 5, "disagree": 0}
+            f"/council/sessions/{sid}/tallies", {"line_id": first_line["id"], "agree": 5, "disagree": 0}
         ).status_code
         == 400
     )
     tally = specialist.post(
         f"/council/sessions/{sid}/tallies",
-        {"nominee_id": paper_line["id"], "agree": 5, "disagree": 0, "invalid": 0},
+        {"line_id": paper_line["id"], "agree": 5, "disagree": 0, "invalid": 0},
     )
     assert tally.status_code == 200 and tally.json()["method"] == "paper"
 
     # A member sees whether they voted themselves, never who voted what, and no count before the close.
     seen = api(voters[1].user).get(f"/council/sessions/{sid}").json()
     assert seen["my_member_id"] == voters[1].pk
-    by_line = {r["nominee_id"]: r for r in seen["results"]}
+    by_line = {r["line_id"]: r for r in seen["results"]}
     assert by_line[first_line["id"]]["agree"] is None and by_line[first_line["id"]]["voted"] is True
     assert by_line[first_line["id"]]["passed"] is None
     assert by_line[paper_line["id"]]["voted"] is False
     assert set(by_line[first_line["id"]]) == {
-        "nominee_id",
+        "line_id",
         "dossier_id",
         "recipient",
         "award",
@@ -675,7 +709,7 @@ def test_council_session_secret_ballot_and_decision(api: Any, flow: dict[str, An
     assert closed.status_code == 200, closed.content
     assert closed.json()["state"] == "closed"
     assert all(r["passed"] for r in closed.json()["results"])
-    assert {r["nominee_id"]: r["agree"] for r in closed.json()["results"]}[first_line["id"]] == 4
+    assert {r["line_id"]: r["agree"] for r in closed.json()["results"]}[first_line["id"]] == 4
     assert specialist.post(f"/council/sessions/{sid}/close").status_code == 400
 
     decided = chairman.post(
@@ -701,25 +735,25 @@ def test_notifications_are_the_users_own(api: Any, flow: dict[str, Any]) -> None
     add_line(officer, dossier["id"], flow["health_person"])
     attach_all(officer, dossier["id"])
     assert step(head, dossier["id"], "submit").status_code == 200
-    specialist_notes = api(flow["specialist"]).get("/notifications").json()
+    specialist_notes = api(flow["specialist"]).get("/notifications").json()["items"]
     assert specialist_notes and {"id", "text", "dossier_id", "created_at", "read_at"} == set(
         specialist_notes[0]
     )
-    assert api(outsider).get("/notifications").json() == []
+    assert api(outsider).get("/notifications").json() == {"items": [], "count": 0}
 
 
 # Bodies that pass validation, so each endpoint reaches its permission and scope checks.
 _BODIES = {
     ("post", "/api/dossiers"): {"unit_id": 0, "kind": "cong_trang", "year": 2024, "title": "Hồ sơ lạ"},
     ("patch", "/api/dossiers/{dossier_id}"): {"title": "Sửa trộm"},
-    ("post", "/api/dossiers/{dossier_id}/nominees"): {
+    ("post", "/api/dossiers/{dossier_id}/lines"): {
         "recipient_kind": "individual",
         "recipient_id": 0,
         "award_code": "BK_TINH",
     },
     ("post", "/api/dossiers/{dossier_id}/transitions/{action}"): {"reason": "Lý do", "comment": "Ghi chú"},
-    ("post", "/api/dossiers/{dossier_id}/nominees/{line_id}/review"): {"recommend": True, "reason": "Lý do"},
-    ("post", "/api/dossiers/{dossier_id}/nominees/{line_id}/revoke"): {"reason": "Lý do", "basis": "Điều 93"},
+    ("post", "/api/dossiers/{dossier_id}/lines/{line_id}/review"): {"recommend": True, "reason": "Lý do"},
+    ("post", "/api/dossiers/{dossier_id}/lines/{line_id}/revoke"): {"reason": "Lý do", "basis": "Điều 93"},
     ("post", "/api/decisions"): {
         "dossier_ids": [0],
         "number": "9/QĐ-UBND",
@@ -728,8 +762,8 @@ _BODIES = {
     },
     ("post", "/api/council/sessions"): {"title": "Phiên lạ", "date": "2026-01-05", "dossier_ids": [0]},
     ("post", "/api/council/sessions/{session_id}/attendance"): {"member_id": 0, "status": "present"},
-    ("post", "/api/council/sessions/{session_id}/ballots"): {"nominee_id": 0, "agree": True},
-    ("post", "/api/council/sessions/{session_id}/tallies"): {"nominee_id": 0, "agree": 1, "disagree": 0},
+    ("post", "/api/council/sessions/{session_id}/ballots"): {"line_id": 0, "agree": True},
+    ("post", "/api/council/sessions/{session_id}/tallies"): {"line_id": 0, "agree": 1, "disagree": 0},
     ("post", "/api/council/members"): {"user_id": 0, "role": "member", "valid_from": "2026-01-05"},
     ("post", "/api/council/members/{member_id}/end"): {"valid_to": "2026-01-05"},
 }
@@ -789,8 +823,8 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
                 body["unit_id"] = flow["health"].pk
             if body.get("recipient_id") == 0:
                 body["recipient_id"] = flow["clinic_person"].pk
-            if body.get("nominee_id") == 0:
-                body["nominee_id"] = line.pk
+            if body.get("line_id") == 0:
+                body["line_id"] = line.pk
             if body.get("member_id") == 0:
                 body["member_id"] = member
             if body.get("user_id") == 0:

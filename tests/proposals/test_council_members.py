@@ -112,7 +112,7 @@ def test_the_api_manages_the_same_roster(flow: dict[str, Any], client: Client) -
     from tests.proposals.test_api import Api
 
     newcomer = make_user("uyvien.moi", Role.COUNCIL_MEMBER, flow["education"])
-    listed = Api(client, flow["council"]).get("/council/members").json()
+    listed = Api(client, flow["council"]).get("/council/members").json()["items"]
     assert [m["id"] for m in listed] == sorted(m["id"] for m in listed) or len(listed) == 5
     assert {m["id"] for m in listed} == {m.pk for m in flow["members"]}
     body = {"user_id": newcomer.pk, "role": "member", "title": "Ủy viên", "valid_from": "2026-12-01"}

@@ -77,7 +77,7 @@ def test_no_table_history_audit_row_notification_or_log_links_a_member_to_a_choi
         else:
             response = client.post(
                 f"/api/council/sessions/{session.pk}/ballots",
-                json.dumps({"nominee_id": line.pk, "agree": agree}),
+                json.dumps({"line_id": line.pk, "agree": agree}),
                 content_type="application/json",
                 headers=headers,
             )

@@ -1,4 +1,4 @@
-"""The REST API of the proposal workflow: dossiers, nominees, attachments, workflow steps, the
+"""The REST API of the proposal workflow: dossiers, their lines, attachments, workflow steps, the
 chairman's decision, Council sessions and notifications.
 
 Each handler parses, finds the objects through the same scoped selectors and the same permission rules
@@ -100,7 +100,7 @@ class DossierBase(Schema):
     title: str = Field(description="Trích yếu")
     state: str = Field(description="Trạng thái (mã)")
     state_label: str = Field(description="Trạng thái")
-    nominee_count: int = Field(description="Số người, tập thể, hộ được đề nghị (còn trong hồ sơ)")
+    line_count: int = Field(description="Số dòng: người, tập thể, hộ được đề nghị (còn trong hồ sơ)")
     submitted_at: dt.datetime | None = Field(description="Ngày trình")
     due_date: dt.date | None = Field(description="Hạn xử lý của Ban Thi đua – Khen thưởng")
     overdue: bool = Field(description="Đã quá hạn xử lý")
@@ -118,6 +118,10 @@ class DossierOut(DossierBase):
     @staticmethod
     def resolve_overdue(obj: Dossier) -> bool:
         return _overdue(obj, timezone.localdate())
+
+    @staticmethod
+    def resolve_line_count(obj: Dossier) -> int:
+        return int(obj.nominee_count)  # type: ignore[attr-defined]
 
 
 class DossierIn(Schema):
@@ -174,7 +178,7 @@ class FlagOut(Schema):
     basis: str = ""
 
 
-class NomineeOut(Schema):
+class LineOut(Schema):
     id: int
     position: int = Field(description="Số thứ tự trong hồ sơ")
     recipient: RecipientOut
@@ -241,7 +245,7 @@ class DossierDetailOut(DossierBase):
     working_days_left: int | None = Field(description="Số ngày làm việc còn lại đến hạn")
     outcome_reason: str
     decision: DecisionRef | None
-    nominees: list[NomineeOut]
+    lines: list[LineOut] = Field(description="Các dòng của hồ sơ: người, tập thể, hộ được đề nghị")
     attachments: list[AttachmentOut]
     transitions: list[TransitionOut] = Field(description="Nhật ký xử lý hồ sơ")
     components: list[ComponentOut] = Field(description="Thành phần hồ sơ bắt buộc")
@@ -249,7 +253,7 @@ class DossierDetailOut(DossierBase):
     permissions: dict[str, bool] = Field(description="Người dùng được làm gì với hồ sơ này")
 
 
-def _nominee(line: Nominee) -> dict[str, Any]:
+def _line(line: Nominee) -> dict[str, Any]:
     recipient = line.recipient
     check = line.check_result or {}
     return {
@@ -310,7 +314,7 @@ def _detail(user: User, pk: int) -> dict[str, Any]:
         "title": d.title,
         "state": d.state,
         "state_label": d.get_state_display(),
-        "nominee_count": len(page.nominees),
+        "line_count": len(page.nominees),
         "submitted_at": d.submitted_at,
         "due_date": d.due_date,
         "overdue": page.overdue,
@@ -327,7 +331,7 @@ def _detail(user: User, pk: int) -> dict[str, Any]:
             if d.decision
             else None
         ),
-        "nominees": [_nominee(n) for n in page.nominees],
+        "lines": [_line(n) for n in page.nominees],
         "attachments": [_attachment(a) for a in page.attachments],
         "transitions": [
             {
@@ -426,10 +430,10 @@ def dossier_update(request: HttpRequest, dossier_id: int, payload: DossierPatchI
     return _detail(user, dossier_id)
 
 
-# --- Nominees
+# --- Lines
 
 
-class NomineeIn(Schema):
+class LineIn(Schema):
     recipient_kind: Literal["individual", "collective", "household"] = Field(
         description="Cá nhân (individual), tập thể (collective) hoặc hộ gia đình (household)"
     )
@@ -442,11 +446,11 @@ class NomineeIn(Schema):
 
 
 @dossiers.post(
-    "/{dossier_id}/nominees",
-    response={201: NomineeOut, **ERRORS},
+    "/{dossier_id}/lines",
+    response={201: LineOut, **ERRORS},
     summary="Thêm người, tập thể, hộ được đề nghị",
 )
-def nominee_add(request: HttpRequest, dossier_id: int, payload: NomineeIn) -> Any:
+def line_add(request: HttpRequest, dossier_id: int, payload: LineIn) -> Any:
     user = _user(request)
     dossier = selectors.get_dossier(user=user, pk=dossier_id)
     recipient = selectors.get_recipient(user=user, kind=payload.recipient_kind, pk=payload.recipient_id)
@@ -469,16 +473,16 @@ def nominee_add(request: HttpRequest, dossier_id: int, payload: NomineeIn) -> An
         achievement=payload.achievement,
         initiatives=initiatives,
     )
-    return Status(201, _nominee(line))
+    return Status(201, _line(line))
 
 
 @dossiers.delete(
-    "/{dossier_id}/nominees/{line_id}",
+    "/{dossier_id}/lines/{line_id}",
     response={204: None, **ERRORS},
     summary="Bỏ một dòng khỏi hồ sơ",
     description="Dòng được đánh dấu không còn trong hồ sơ (vẫn lưu trong lịch sử).",
 )
-def nominee_remove(request: HttpRequest, dossier_id: int, line_id: int) -> Any:
+def line_remove(request: HttpRequest, dossier_id: int, line_id: int) -> Any:
     user = _user(request)
     dossier = selectors.get_dossier(user=user, pk=dossier_id)
     line = selectors.get_nominee(user=user, dossier=dossier, pk=line_id)
@@ -492,18 +496,18 @@ class ReviewIn(Schema):
 
 
 @dossiers.post(
-    "/{dossier_id}/nominees/{line_id}/review",
-    response={200: NomineeOut, **ERRORS},
+    "/{dossier_id}/lines/{line_id}/review",
+    response={200: LineOut, **ERRORS},
     summary="Ý kiến thẩm định của chuyên viên cho một dòng",
 )
-def nominee_review(request: HttpRequest, dossier_id: int, line_id: int, payload: ReviewIn) -> Any:
+def line_review(request: HttpRequest, dossier_id: int, line_id: int, payload: ReviewIn) -> Any:
     user = _user(request)
     dossier = selectors.get_dossier(user=user, pk=dossier_id)
     line = selectors.get_nominee(user=user, dossier=dossier, pk=line_id)
     reviewed = services.nominee_review(
         actor=user, nominee=line, recommend=payload.recommend, reason=payload.reason
     )
-    return _nominee(reviewed)
+    return _line(reviewed)
 
 
 @dossiers.post(
@@ -515,7 +519,7 @@ def nominee_review(request: HttpRequest, dossier_id: int, line_id: int, payload:
         "có ý kiến giữ nguyên, để chuyên viên cho ý kiến từng dòng (có lý do)."
     ),
 )
-def nominees_review_all(request: HttpRequest, dossier_id: int) -> Any:
+def lines_review_all(request: HttpRequest, dossier_id: int) -> Any:
     user = _user(request)
     dossier = selectors.get_dossier(user=user, pk=dossier_id)
     services.nominees_confirm_all(actor=user, dossier=dossier)
@@ -530,17 +534,17 @@ class RevokeIn(Schema):
 
 
 @dossiers.post(
-    "/{dossier_id}/nominees/{line_id}/revoke",
-    response={200: NomineeOut, **ERRORS},
+    "/{dossier_id}/lines/{line_id}/revoke",
+    response={200: LineOut, **ERRORS},
     summary="Hủy bỏ khen thưởng đã quyết định của một dòng",
     description="Chủ tịch UBND tỉnh; sổ khen thưởng giữ bản ghi, đánh dấu đã hủy bỏ với lý do và căn cứ.",
 )
-def nominee_revoke(request: HttpRequest, dossier_id: int, line_id: int, payload: RevokeIn) -> Any:
+def line_revoke(request: HttpRequest, dossier_id: int, line_id: int, payload: RevokeIn) -> Any:
     user = _user(request)
     dossier = selectors.get_dossier(user=user, pk=dossier_id)
     line = selectors.get_nominee(user=user, dossier=dossier, pk=line_id)
     services.award_revoke(actor=user, nominee=line, reason=payload.reason, basis=payload.basis)
-    return _nominee(selectors.get_nominee(user=user, dossier=dossier, pk=line_id))
+    return _line(selectors.get_nominee(user=user, dossier=dossier, pk=line_id))
 
 
 # --- Attachments
@@ -762,7 +766,7 @@ class DossierRef(Schema):
 
 
 class ResultOut(Schema):
-    nominee_id: int
+    line_id: int
     dossier_id: int
     recipient: RecipientOut
     award: AwardRef
@@ -828,7 +832,7 @@ def _session_detail(user: User, pk: int) -> dict[str, Any]:
         },
         "results": [
             {
-                "nominee_id": r.nominee.pk,
+                "line_id": r.nominee.pk,
                 "dossier_id": r.nominee.dossier_id,
                 "recipient": {
                     "kind": r.nominee.recipient_kind,
@@ -899,6 +903,7 @@ def _member(m: CouncilMember) -> dict[str, Any]:
     response={200: list[CouncilMemberOut], **ERRORS},
     summary="Thành viên Hội đồng đang trong nhiệm kỳ",
 )
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
 def council_members(request: HttpRequest) -> Any:
     roster = selectors.council_roster(user=_user(request))
     return [_member(m) for m in roster.current]
@@ -945,8 +950,8 @@ def _session(user: User, pk: int) -> CouncilSession:
     return session
 
 
-def _session_line(session: CouncilSession, nominee_id: int) -> Nominee:
-    return selectors.get_session_line(session=session, pk=nominee_id)
+def _session_line(session: CouncilSession, line_id: int) -> Nominee:
+    return selectors.get_session_line(session=session, pk=line_id)
 
 
 @council.get(
@@ -1051,7 +1056,7 @@ def session_all_present(request: HttpRequest, session_id: int) -> Any:
 
 
 class BallotIn(Schema):
-    nominee_id: int = Field(description="Dòng được bỏ phiếu")
+    line_id: int = Field(description="Dòng được bỏ phiếu")
     agree: bool = Field(description="Đồng ý (true) hoặc không đồng ý (false)")
 
 
@@ -1066,20 +1071,20 @@ class BallotIn(Schema):
 def session_ballot(request: HttpRequest, session_id: int, payload: BallotIn) -> Any:
     user = _user(request)
     session = _session(user, session_id)
-    line = _session_line(session, payload.nominee_id)
+    line = _session_line(session, payload.line_id)
     services.ballot_cast(actor=user, session=session, nominee=line, agree=payload.agree)
     return {"detail": _("Đã ghi phiếu của bạn (phiếu kín: hệ thống không lưu bạn chọn gì).")}
 
 
 class TallyIn(Schema):
-    nominee_id: int = Field(description="Dòng được kiểm phiếu")
+    line_id: int = Field(description="Dòng được kiểm phiếu")
     agree: int = Field(ge=0, description="Số phiếu đồng ý")
     disagree: int = Field(ge=0, description="Số phiếu không đồng ý")
     invalid: int = Field(0, ge=0, description="Số phiếu không hợp lệ")
 
 
 class TallyOut(Schema):
-    nominee_id: int
+    line_id: int
     method: str = Field(description="electronic: bỏ phiếu trên hệ thống; paper: kiểm phiếu giấy")
     agree: int
     disagree: int
@@ -1094,7 +1099,7 @@ class TallyOut(Schema):
 def session_tally(request: HttpRequest, session_id: int, payload: TallyIn) -> Any:
     user = _user(request)
     session = _session(user, session_id)
-    line = _session_line(session, payload.nominee_id)
+    line = _session_line(session, payload.line_id)
     tally: BallotTally = services.tally_enter(
         actor=user,
         session=session,
@@ -1104,7 +1109,7 @@ def session_tally(request: HttpRequest, session_id: int, payload: TallyIn) -> An
         invalid=payload.invalid,
     )
     return {
-        "nominee_id": line.pk,
+        "line_id": line.pk,
         "method": tally.method,
         "agree": tally.agree,
         "disagree": tally.disagree,
@@ -1141,10 +1146,11 @@ class NotificationOut(Schema):
     "",
     response={200: list[NotificationOut], **ERRORS},
     summary="Thông báo của tôi",
-    description="50 thông báo mới nhất của người dùng.",
+    description="Thông báo của người dùng, mới nhất trước; 50 thông báo mỗi trang.",
 )
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
 def notification_list(request: HttpRequest) -> Any:
-    return selectors.notifications(user=_user(request))
+    return selectors.notification_list(user=_user(request))
 
 
 # ---------------------------------------------------------------------------------------------------

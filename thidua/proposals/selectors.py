@@ -636,7 +636,12 @@ def decidable_dossiers() -> list[Dossier]:
 
 
 def notifications(*, user: User, limit: int = 50) -> list[Notification]:
-    return list(Notification.objects.filter(user=user).select_related("dossier")[:limit])
+    return list(notification_list(user=user)[:limit])
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    """The user's notifications, newest first."""
+    return Notification.objects.filter(user=user).select_related("dossier").order_by("-created_at", "-id")
 
 
 def unread_count(*, user: User) -> int:
