@@ -88,7 +88,7 @@ def award(code: str) -> AwardType:
 def attach_required(actor: Any, dossier: Any) -> None:
     codes = set(dossier.nominees.filter(is_active=True).values_list("award_type__code", flat=True))
     for component in procedure.required_components(codes, dossier.kind):
-        services.attachment_add(actor=actor, dossier=dossier, component=component.text, upload=pdf_upload())
+        services.attachment_add(actor=actor, dossier=dossier, component=component.code, upload=pdf_upload())
 
 
 def drafted(

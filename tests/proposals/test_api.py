@@ -90,7 +90,7 @@ def attach_all(as_: Api, dossier_id: int) -> dict[str, Any]:
     components = as_.get(f"/dossiers/{dossier_id}").json()["components"]
     assert components, "the provincial rulebook asks for dossier components"
     for component in components:
-        response = as_.upload(f"/dossiers/{dossier_id}/attachments", component["text"], pdf_upload())
+        response = as_.upload(f"/dossiers/{dossier_id}/attachments", component["code"], pdf_upload())
         assert response.status_code == 201, response.content
     detail = as_.get(f"/dossiers/{dossier_id}").json()
     assert detail["missing"] == []
@@ -278,7 +278,7 @@ def test_unit_officer_sees_and_touches_only_own_units_dossiers(api: Any, flow: d
         health.get(f"/dossiers/{other['id']}"),
         health.patch(f"/dossiers/{other['id']}", {"title": "Sửa trộm"}),
         health.post(f"/dossiers/{other['id']}/transitions/withdraw", {"reason": "thử"}),
-        health.upload(f"/dossiers/{other['id']}/attachments", "Tờ trình", pdf_upload()),
+        health.upload(f"/dossiers/{other['id']}/attachments", "to_trinh", pdf_upload()),
     ):
         assert response.status_code == 404
         assert response.json() == {"detail": "Không tìm thấy.", "code": "not_found"}
@@ -342,7 +342,7 @@ def test_a_file_that_is_not_what_it_claims_is_refused(api: Any, flow: dict[str, 
     officer = api(flow["health_officer"])
     dossier = new_dossier(officer, flow["health"])
     fake = SimpleUploadedFile("to-trinh.pdf", b"khong phai PDF", content_type="application/pdf")
-    response = officer.upload(f"/dossiers/{dossier['id']}/attachments", "Tờ trình", fake)
+    response = officer.upload(f"/dossiers/{dossier['id']}/attachments", "to_trinh", fake)
     assert response.status_code == 400
     assert "không phải PDF" in response.json()["detail"]
     assert officer.get(f"/dossiers/{dossier['id']}").json()["attachments"] == []
@@ -836,7 +836,7 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
             elif method == "patch":
                 response = outsider.patch(url, body)
             elif path.endswith("/attachments"):
-                response = outsider.upload(url, "Tờ trình", pdf_upload())
+                response = outsider.upload(url, "to_trinh", pdf_upload())
             else:
                 response = outsider.post(url, body)
             checked += 1

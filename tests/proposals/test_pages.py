@@ -83,7 +83,7 @@ def test_officer_drafts_through_the_pages(flow: dict[str, Any], client_for: Call
 
     response = client.post(
         reverse("proposals:attachment_add", args=[dossier.pk]),
-        {"component": "Tờ trình", "file": SimpleUploadedFile("to-trinh.pdf", b"khong phai pdf")},
+        {"component": "to_trinh", "file": SimpleUploadedFile("to-trinh.pdf", b"khong phai pdf")},
         follow=True,
     )
     assert "không phải PDF" in response.content.decode()
@@ -91,7 +91,7 @@ def test_officer_drafts_through_the_pages(flow: dict[str, Any], client_for: Call
     client.post(
         reverse("proposals:attachment_add", args=[dossier.pk]),
         {
-            "component": "Tờ trình đề nghị khen thưởng (Mẫu số 01, Nghị định 152/2025/NĐ-CP)",
+            "component": "to_trinh",
             "file": pdf_upload(),
         },
     )

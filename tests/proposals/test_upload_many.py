@@ -42,7 +42,7 @@ def test_several_files_go_in_together_or_not_at_all_and_the_picker_moves_on(
     client = client_for(flow["health_officer"])
     detail = reverse("proposals:detail", args=[dossier.pk])
     add = reverse("proposals:attachment_add", args=[dossier.pk])
-    required = [c.text for c in procedure.required_components({"BK_TINH"}, dossier.kind)]
+    required = [c.code for c in procedure.required_components({"BK_TINH"}, dossier.kind)]
     assert len(required) >= 3
     assert _picked(client.get(detail)) == required[0]
 

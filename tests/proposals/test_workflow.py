@@ -177,7 +177,7 @@ def test_return_needs_a_reason_and_the_unit_amends_and_resubmits(flow: dict[str,
     services.attachment_add(
         actor=flow["health_officer"],
         dossier=dossier,
-        component="Biên bản bình xét thi đua",
+        component="bien_ban_binh_xet",
         upload=pdf_upload("bb.pdf"),
     )
     services.dossier_submit(actor=flow["health_head"], dossier=dossier)
@@ -395,7 +395,7 @@ def test_uploads_are_judged_by_content(flow: dict[str, Any]) -> None:
     for upload, message in cases:
         with pytest.raises(ValidationError, match=message):
             services.attachment_add(
-                actor=flow["health_officer"], dossier=dossier, component="Tờ trình", upload=upload
+                actor=flow["health_officer"], dossier=dossier, component="to_trinh", upload=upload
             )
     assert not dossier.attachments.exists()
 
@@ -407,7 +407,7 @@ def test_an_oversized_upload_is_refused(flow: dict[str, Any], settings: Any) -> 
     )
     with pytest.raises(ValidationError, match="quá lớn"):
         services.attachment_add(
-            actor=flow["health_officer"], dossier=dossier, component="Tờ trình", upload=pdf_upload()
+            actor=flow["health_officer"], dossier=dossier, component="to_trinh", upload=pdf_upload()
         )
 
 
@@ -623,8 +623,8 @@ def test_a_sudden_dossier_asks_only_for_what_a_sudden_achievement_has(flow: dict
     sudden_files = set(sudden.attachments.values_list("component", flat=True))
     yearly_files = set(yearly.attachments.values_list("component", flat=True))
     # The fast path the directive asks for: no yearly review minutes, no task ratings.
-    assert len(sudden_files) == 2 and any("đột xuất" in c for c in sudden_files)
-    assert "Biên bản bình xét thi đua" in yearly_files and "Biên bản bình xét thi đua" not in sudden_files
+    assert sudden_files == {"to_trinh", "bao_cao_dot_xuat"}
+    assert "bien_ban_binh_xet" in yearly_files and "bien_ban_binh_xet" not in sudden_files
 
 
 def test_a_state_award_is_revoked_by_recording_the_central_decision(flow: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ def _attach_all(actor: User, dossier: Dossier, pdf: bytes) -> None:
     codes = set(dossier.nominees.values_list("award_type__code", flat=True))
     for i, component in enumerate(procedure.required_components(codes, dossier.kind), start=1):
         upload = SimpleUploadedFile(f"thanh-phan-{i}.pdf", pdf, content_type="application/pdf")
-        services.attachment_add(actor=actor, dossier=dossier, component=component.text, upload=upload)
+        services.attachment_add(actor=actor, dossier=dossier, component=component.code, upload=upload)
 
 
 def demo_dossiers(*, year: int) -> int:

@@ -289,6 +289,7 @@ def rules_document(library: Library, day: date) -> dict[str, Any]:
             "regulation": province.regulation,
             "in_force_from": province.in_force_from.isoformat() if province.in_force_from else None,
             "deadlines": list(province.deadlines),
+            "components": dict(province.components),
             "dossiers": list(province.dossiers),
             "approval": list(province.approval),
         },

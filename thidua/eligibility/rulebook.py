@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -279,6 +280,8 @@ class ProvinceLayer:
     # The province's own regulations on emulation and commendation, cited by decisions on their dates.
     regulations: tuple[LegalBasis, ...] = ()
     year_end: YearEnd | None = None
+    # The dossier components by stable code ([components]); the [[dossiers]] entries list these codes.
+    components: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -831,6 +834,7 @@ def _read_province(
     raw = r.load()
     rule_sections = {
         "awards",
+        "components",
         "council",
         "deadlines",
         "dossiers",
@@ -894,6 +898,7 @@ def _read_province(
         award = _read_award(r, code, table, where, catalogue, layer)
         overrides[code] = ProvinceOverride(mode, award)
     council = _read_council(r, raw["council"], catalogue) if "council" in raw else {}
+    components = _read_components(r, raw.get("components", {}), raw.get("dossiers", []))
     return ProvinceLayer(
         id=province_id,
         name=r.str_(head, "name", "province") or province_id,
@@ -913,7 +918,29 @@ def _read_province(
         official_name=r.str_(head, "official_name", "province", required=False) or "",
         regulations=own_regulations,
         year_end=_read_year_end(r, raw["year_end"]) if "year_end" in raw else None,
+        components=components,
     )
+
+
+_COMPONENT_CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
+def _read_components(r: _Reader, raw: Any, dossiers: Any) -> dict[str, str]:
+    """The [components] table (code = text), and every code a [[dossiers]] entry lists must be in it."""
+    components: dict[str, str] = {}
+    for code, text in r.table(raw, "components").items():
+        if not _COMPONENT_CODE.fullmatch(code):
+            raise r.fail(f"components.{code}", "mã cần chữ thường không dấu, số, gạch dưới (tối đa 40 ký tự)")
+        if not isinstance(text, str) or not text.strip():
+            raise r.fail(f"components.{code}", "cần tên thành phần hồ sơ")
+        components[code] = text
+    for i, entry in enumerate(dossiers if isinstance(dossiers, list) else []):
+        for code in entry.get("components", []) if isinstance(entry, dict) else []:
+            if code not in components:
+                raise r.fail(
+                    f"dossiers[{i}].components", f"không có thành phần mã `{code}` trong [components]"
+                )
+    return components
 
 
 def _working_days(r: _Reader, table: Mapping[str, Any], where: str) -> int:

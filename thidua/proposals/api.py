@@ -206,7 +206,8 @@ class LineOut(Schema):
 
 class AttachmentOut(Schema):
     id: int
-    component: str = Field(description="Thành phần hồ sơ")
+    component: str = Field(description="Mã thành phần hồ sơ (xem components của hồ sơ)")
+    component_label: str = Field(description="Tên thành phần hồ sơ")
     original_name: str
     size: int = Field(description="Dung lượng (byte)")
     content_type: str
@@ -223,6 +224,7 @@ class TransitionOut(Schema):
 
 
 class ComponentOut(Schema):
+    code: str = Field(description="Mã thành phần, gửi kèm khi đính kèm tệp")
     text: str = Field(description="Thành phần hồ sơ theo quy định")
     basis: str = Field(description="Căn cứ")
     attached: bool = Field(description="Đã có tệp đính kèm")
@@ -292,6 +294,7 @@ def _attachment(a: Attachment) -> dict[str, Any]:
     return {
         "id": a.pk,
         "component": a.component,
+        "component_label": a.component_label,
         "original_name": a.original_name,
         "size": a.size,
         "content_type": a.content_type,
@@ -344,7 +347,9 @@ def _detail(user: User, pk: int) -> dict[str, Any]:
             }
             for t in transitions
         ],
-        "components": [{"text": t, "basis": b, "attached": a} for t, b, a, _c in page.components],
+        "components": [
+            {"code": code, "text": t, "basis": b, "attached": a} for code, t, b, a, _c in page.components
+        ],
         "missing": page.missing,
         "permissions": page.perms,
     }
@@ -555,7 +560,9 @@ def line_revoke(request: HttpRequest, dossier_id: int, line_id: int, payload: Re
     response={201: AttachmentOut, **ERRORS},
     summary="Đính kèm tệp",
     description=(
-        "Gửi dạng multipart: `component` (thành phần hồ sơ) và `file`. Nhận PDF, Word, Excel, ảnh PNG, JPEG."
+        "Gửi dạng multipart: `component` (mã thành phần hồ sơ: một mã trong components của hồ sơ, hoặc "
+        "minh_chung_khac cho tài liệu minh chứng khác; mã khác bị từ chối) và `file`. Nhận PDF, Word, "
+        "Excel, ảnh PNG, JPEG."
     ),
 )
 def attachment_add(

@@ -286,7 +286,11 @@ class Attachment(models.Model):
     """A file of a dossier. Never deleted: a removed file is only marked so, and stays in the record."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="attachments")
-    component = models.CharField(_("thành phần hồ sơ"), max_length=300)
+    # The component's stable code from the provincial rulebook ([components]), or "minh_chung_khac".
+    component = models.CharField(_("thành phần hồ sơ"), max_length=40)
+    # Other evidence's own wording, kept from files attached before the codes (whose text matched no
+    # component); shown instead of "Tài liệu minh chứng khác".
+    component_note = models.CharField(_("ghi chú thành phần"), max_length=300, blank=True, default="")
     file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/")
     original_name = models.CharField(_("tên tệp"), max_length=255)
     content_type = models.CharField(_("định dạng"), max_length=100)
@@ -303,6 +307,13 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def component_label(self) -> str:
+        """The component's name as pages and papers show it."""
+        from thidua.proposals.procedure import component_text
+
+        return component_text(self.component, self.component_note)
 
 
 class DossierTransition(models.Model):

@@ -36,9 +36,33 @@ def review_year(today: dt.date) -> int:
 
 @dataclass(frozen=True)
 class Component:
+    code: str
     text: str
     basis: str
     confirmed: bool = True
+
+
+# The component of a file the rulebook does not ask for: any other evidence the unit wants to add. Its
+# code is the product's, not the rulebook's; its name is translated like the rest of the screens.
+OTHER_EVIDENCE = "minh_chung_khac"
+
+
+def component_codes() -> dict[str, str]:
+    """Every component a file may be attached as, code → text: the provincial layer's, then other
+    evidence."""
+    province = _province()
+    known = dict(province.components) if province is not None else {}
+    known[OTHER_EVIDENCE] = _("Tài liệu minh chứng khác")
+    return known
+
+
+def component_text(code: str, note: str = "") -> str:
+    """The name a page or paper shows for a component code; a note (a file of other evidence kept from
+    before the codes, with its own wording) is shown as written. A code the rulebook no longer has is
+    shown as the code, never hidden."""
+    if code == OTHER_EVIDENCE and note:
+        return note
+    return component_codes().get(code, code)
 
 
 def required_components(award_codes: set[str], kind: str = "cong_trang") -> list[Component]:
@@ -52,9 +76,10 @@ def required_components(award_codes: set[str], kind: str = "cong_trang") -> list
         if kind not in entry.get("kinds", [kind]):
             continue
         if "awards" not in entry or award_codes & set(entry["awards"]):
-            for text in entry.get("components", []):
+            for code in entry.get("components", []):
                 confirmed = bool(entry.get("confirmed", True))
-                seen.setdefault(text, Component(text, str(entry.get("basis", "")), confirmed))
+                text = province.components.get(code, code)
+                seen.setdefault(code, Component(code, text, str(entry.get("basis", "")), confirmed))
     return list(seen.values())
 
 
@@ -62,7 +87,7 @@ def missing_items(
     dossier: Any, *, codes: set[str] | None = None, attached: set[str] | None = None
 ) -> list[str]:
     """What the dossier still lacks before it can be submitted, in the unit officer's words. A page that
-    already holds the proposed award codes and the attached components passes them in."""
+    already holds the proposed award codes and the codes of the attached components passes them in."""
     if codes is None:
         codes = set(dossier.nominees.filter(is_active=True).values_list("award_type__code", flat=True))
     if attached is None:
@@ -73,7 +98,7 @@ def missing_items(
     if dossier.kind == "chuyen_de" and not dossier.movement:
         missing.append(_("chưa ghi phong trào thi đua"))
     for component in required_components(codes, dossier.kind):
-        if component.text not in attached:
+        if component.code not in attached:
             missing.append(_("thiếu “{text}”").format(text=component.text))
     return missing
 

@@ -218,7 +218,8 @@ class DossierPage:
     nominees: list[Nominee]
     attachments: list[Attachment]
     timeline: list[TimelineStep]
-    components: list[tuple[str, str, bool, bool]]
+    # (code, text, basis, attached, confirmed) of each component the rulebook asks for.
+    components: list[tuple[str, str, str, bool, bool]]
     missing: list[str]
     conflicted_specialists: list[User]
     sessions: list[CouncilSession]
@@ -230,8 +231,8 @@ class DossierPage:
 
     @property
     def next_component(self) -> str:
-        """The component the upload picker offers: the first one still missing a file."""
-        return next((text for text, _basis, present, _confirmed in self.components if not present), "")
+        """The component (its code) the upload picker offers: the first one still missing a file."""
+        return next((code for code, _text, _basis, present, _confirmed in self.components if not present), "")
 
     @property
     def unreviewed(self) -> int:
@@ -302,7 +303,7 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
     codes = {n.award_type.code for n in nominees}
     attached = {a.component for a in attachments}
     components = [
-        (c.text, c.basis, c.text in attached, c.confirmed)
+        (c.code, c.text, c.basis, c.code in attached, c.confirmed)
         for c in procedure.required_components(codes, dossier.kind)
     ]
     missing = procedure.missing_items(dossier, codes=codes, attached=attached) if dossier.is_editable else []

@@ -32,7 +32,7 @@ from thidua.awards.selectors import initiatives_in_use
 from thidua.awards.services import award_record_create, decision_get_or_create
 from thidua.core import tallies
 from thidua.core.audit import audit_record, with_history_user
-from thidua.core.errors import Forbidden
+from thidua.core.errors import Forbidden, validation_code
 from thidua.core.text import fold
 from thidua.organisation.models import Household, Person, Unit, recipient_kind
 from thidua.proposals import appraisal, notify, procedure, selectors
@@ -362,7 +362,15 @@ def nominee_remove(*, actor: User, nominee: Nominee) -> Nominee:
 def attachment_add(*, actor: User, dossier: Dossier, component: str, upload: UploadedFile) -> Attachment:
     fresh = _editable(actor, dossier)
     component = component.strip()
-    _require(bool(component), _("Cần chọn thành phần hồ sơ của tệp."))
+    _require(bool(component), _("Cần chọn thành phần hồ sơ của tệp."), "component_required")
+    known = procedure.component_codes()
+    _require(
+        component in known,
+        _("Không có thành phần hồ sơ mã “{code}”. Các mã được nhận: {codes}.").format(
+            code=component[:60], codes=", ".join(known)
+        ),
+        "unknown_component",
+    )
     sniffed = sniff_upload(upload)
     upload.seek(0)
     digest = hashlib.sha256()
@@ -371,7 +379,7 @@ def attachment_add(*, actor: User, dossier: Dossier, component: str, upload: Upl
     upload.seek(0)
     attachment = Attachment(
         dossier=fresh,
-        component=component[:300],
+        component=component,
         original_name=sniffed.name,
         content_type=sniffed.content_type,
         size=sniffed.size,
@@ -384,7 +392,7 @@ def attachment_add(*, actor: User, dossier: Dossier, component: str, upload: Upl
         actor=actor,
         action="attachment_add",
         target=attachment,
-        summary=f"{fresh.code}: {component} – {sniffed.name}",
+        summary=f"{fresh.code}: {known[component]} – {sniffed.name}",
         extra={"sha256": attachment.sha256, "size": attachment.size},
     )
     return attachment
@@ -405,7 +413,8 @@ def attachments_add(
             raise ValidationError(
                 _("Tệp {name}: {error} Chưa tệp nào được đính kèm.").format(
                     name=upload.name, error=" ".join(error.messages)
-                )
+                ),
+                code=validation_code(error),
             ) from error
     return added
 

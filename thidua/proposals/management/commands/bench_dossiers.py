@@ -540,7 +540,7 @@ class Command(BaseCommand):
         for i, component in enumerate(procedure.required_components(codes, dossier.kind), start=1):
             upload = SimpleUploadedFile(f"thanh-phan-{i}.pdf", pdf, content_type="application/pdf")
             services.attachment_add(
-                actor=self.officer, dossier=dossier, component=component.text, upload=upload
+                actor=self.officer, dossier=dossier, component=component.code, upload=upload
             )
         self.extra_pool = [p for p in people if all((p, a.pk) not in taken for a, _w in person_awards)]
         mix = Counter(line.award_type.code for line in lines)
