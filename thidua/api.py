@@ -5,10 +5,11 @@ can do exactly what the person holding the token could do on screen, no more.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -112,6 +113,38 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _error(request, " ".join(str(m) for m in exc.messages), 400, validation_code(exc))
+
+
+def api_error_bodies(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Middleware: the two refusals that never reach the API's handlers, an address under /api/ that
+    does not exist (Django's HTML 404 page) and a method the address does not take (django-ninja's plain
+    "Method not allowed"), answer in the API's shape too."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if (
+            response.status_code in (404, 405)
+            and request.path_info.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            if response.status_code == 404:
+                body = {"detail": _("Không tìm thấy."), "code": "not_found"}
+            else:
+                body = {
+                    "detail": _("Địa chỉ này không nhận phương thức {method}.").format(method=request.method),
+                    "code": "method_not_allowed",
+                }
+            replaced = JsonResponse(
+                body, status=response.status_code, json_dumps_params={"ensure_ascii": False}
+            )
+            if response.has_header("Allow"):
+                replaced["Allow"] = response["Allow"]
+            return replaced
+        return response
+
+    return middleware
 
 
 @api.exception_handler(SchemaValidationError)

@@ -527,6 +527,13 @@ def test_every_error_carries_a_stable_code_beside_the_vietnamese_message(
 
     assert body(client.get("/api/dossiers"), 401)["code"] == "unauthenticated"
     assert body(outsider.get(f"/dossiers/{dossier['id']}"), 404)["code"] == "not_found"
+    # Neither an address nor a method the API does not have falls back to an HTML page or plain text.
+    assert body(officer.get("/khong-co"), 404) == {"detail": "Không tìm thấy.", "code": "not_found"}
+    wrong = officer.client.put(
+        "/api/dossiers", "{}", content_type="application/json", headers=officer.headers
+    )
+    assert body(wrong, 405)["code"] == "method_not_allowed" and "PUT" in wrong.json()["detail"]
+    assert set(wrong["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
     refused = body(step(officer, dossier["id"], "submit"), 403)
     assert refused == {
         "detail": "Vai trò của bạn không được thực hiện thao tác này.",
