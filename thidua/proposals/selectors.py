@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts.models import Role, User
 from thidua.accounts.scope import scope_q, works_in
-from thidua.awards.selectors import initiatives_in_use, search_tokens, tokens_q
+from thidua.awards.selectors import initiative_in_use, search_tokens, tokens_q
 from thidua.core.text import fold
 from thidua.core.workdays import default_calendar
 from thidua.organisation.models import Household, Person, Unit
@@ -249,7 +249,7 @@ def _attach_available_initiatives(nominees: list[Nominee]) -> None:
     by_owner: dict[tuple[str, int], list[Any]] = {}
     rows = (
         Initiative.objects.filter(Q(person_id__in=people) | Q(unit_id__in=units))
-        .exclude(pk__in=initiatives_in_use())
+        .exclude(initiative_in_use())
         .order_by("-year", "id")
     )
     for i in rows:
