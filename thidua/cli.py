@@ -20,11 +20,26 @@ def _migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def default_workers() -> int:
+    """One worker per core, plus one: a page spends part of its time waiting for the database, and the
+    extra worker keeps the cores busy meanwhile. On the 2-core reference machine 3 workers served 39
+    requests/s against 25 for 2, and 4 no more than 3 (docs/benchmarks.md)."""
+    configured = os.environ.get("THIDUA_WORKERS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return (os.cpu_count() or 1) + 1
+
+
 def _serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="thidua serve", description="Chạy Thi Đua trên 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
     parser.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định 127.0.0.1)")
-    parser.add_argument("--workers", type=int, default=2, help="số tiến trình phục vụ")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="số tiến trình phục vụ (mặc định: số lõi CPU + 1, hoặc THIDUA_WORKERS)",
+    )
     args = parser.parse_args(argv)
     _setup()
     _migrate()

@@ -109,3 +109,17 @@ def test_postgresql_connections_persist_by_default_with_health_checks(
     result = subprocess.run([PYTHON, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(max_age), "True"]
+
+
+def test_workers_default_to_the_cores_plus_one_unless_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    from thidua import cli
+
+    monkeypatch.delenv("THIDUA_WORKERS", raising=False)
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: 2)
+    assert cli.default_workers() == 3
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: None)
+    assert cli.default_workers() == 2
+    monkeypatch.setenv("THIDUA_WORKERS", "6")
+    assert cli.default_workers() == 6
+    monkeypatch.setenv("THIDUA_WORKERS", "không")
+    assert cli.default_workers() == 2
