@@ -320,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _vn(text: str) -> str:
+    """A figure as the table prints it in Vietnamese: a decimal comma."""
+    return text.replace(".", ",")
+
+
 def rows(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The figures as rows of the `make bench-all` table."""
     from thidua.demo.benchtable import row
@@ -334,8 +339,8 @@ def rows(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
             row(
                 suite,
                 f"{name}: p50 không tải",
-                measured=f"{f['p50']:.1f} ms",
-                floor=f"{head['unloaded']['healthz']['p50']:.1f} ms (healthz)",
+                measured=_vn(f"{f['p50']:.1f} ms"),
+                floor=_vn(f"{head['unloaded']['healthz']['p50']:.1f} ms (healthz)"),
                 ratio=f["ratio"] / 10,
                 target="≤ 10× mức sàn",
                 passed=f["ratio"] <= 10,
@@ -361,8 +366,8 @@ def rows(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
             row(
                 suite,
                 "yêu cầu/giây so với bản trước",
-                measured=f"{after:.1f}/s",
-                floor=f"{before:.1f}/s ({results[0]['label']})",
+                measured=_vn(f"{after:.1f}/s"),
+                floor=_vn(f"{before:.1f}/s") + f" ({results[0]['label']})",
                 ratio=gain or None,
                 target="tỉ lệ ≥ 2 (gấp đôi bản trước)",
                 passed=gain >= 2,
