@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, partial
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -25,7 +26,15 @@ from django.utils.translation import gettext_lazy
 
 from thidua.accounts.models import User
 from thidua.accounts.scope import scope_q
-from thidua.awards.models import AwardRecord, AwardType, Discipline, Initiative, Investigation, YearlyRating
+from thidua.awards.models import (
+    AwardRecord,
+    AwardType,
+    Decision,
+    Discipline,
+    Initiative,
+    Investigation,
+    YearlyRating,
+)
 from thidua.eligibility import labels
 from thidua.eligibility.bonus import BonusError, bonus
 from thidua.eligibility.conditions import Cond, Names
@@ -93,17 +102,30 @@ def _engine_awards(records: QuerySet[AwardRecord], owner: str) -> dict[int, list
         "awardrecord_id", "initiative_id"
     ):
         uses[record_id].append(str(initiative_id))
+    # Codes and decision dates are read once per type and per decision, not joined onto every record:
+    # for a province's tens of thousands of records the joins and the per-row date conversion were most
+    # of the time (discovery).
+    rows = list(records.values_list("id", owner, "award_type_id", "year", "kind", "decision_id"))
+    codes = dict(AwardType.objects.values_list("id", "code"))
+    dates = dict(Decision.objects.filter(pk__in=records.values("decision_id")).values_list("id", "date"))
     out: dict[int, list[EngineAward]] = defaultdict(list)
-    for record_id, owner_id, code, year, kind, decided in records.values_list(
-        "id", owner, "award_type__code", "year", "kind", "decision__date"
-    ):
-        out[owner_id].append(EngineAward(code, year, kind, decided, tuple(uses.get(record_id, ()))))
+    for record_id, owner_id, type_id, year, kind, decision_id in rows:
+        out[owner_id].append(
+            EngineAward(codes[type_id], year, kind, dates.get(decision_id), tuple(uses.get(record_id, ())))
+        )
     return out
 
 
 def candidates_for_people(people: QuerySet[Person] | Iterable[Person]) -> list[Candidate]:
-    """One engine candidate per person, in the order given, from a constant number of queries."""
-    rows, keys = _rows_and_keys(people)
+    """One engine candidate per person, in the order given, from a constant number of queries. A queryset
+    is read as (id, gender, unit) tuples: building thousands of Person objects only to take three
+    fields cost more than the history itself (discovery over a province)."""
+    if isinstance(people, QuerySet):
+        rows: list[tuple[int, str, int]] = list(people.values_list("pk", "gender", "unit_id"))
+        keys: Any = people.values("pk")
+    else:
+        rows = [(p.pk, p.gender, p.unit_id) for p in people]
+        keys = [pk for pk, _gender, _unit in rows]
     if not rows:
         return []
     ratings: dict[int, dict[int, str]] = defaultdict(dict)
@@ -133,17 +155,17 @@ def candidates_for_people(people: QuerySet[Person] | Iterable[Person]) -> list[C
         pending[owner].append(Pending(reason=reason, since=since, until=closed))
     return [
         Candidate(
-            id=str(p.pk),
+            id=str(pk),
             kind="individual",
-            gender=p.gender or None,
-            unit=str(p.unit_id),
-            ratings=ratings.get(p.pk, {}),
-            awards=tuple(awards.get(p.pk, ())),
-            initiatives=tuple(initiatives.get(p.pk, ())),
-            discipline=tuple(disciplines.get(p.pk, ())),
-            pending=tuple(pending.get(p.pk, ())),
+            gender=gender or None,
+            unit=str(unit_id),
+            ratings=ratings.get(pk, {}),
+            awards=tuple(awards.get(pk, ())),
+            initiatives=tuple(initiatives.get(pk, ())),
+            discipline=tuple(disciplines.get(pk, ())),
+            pending=tuple(pending.get(pk, ())),
         )
-        for p in rows
+        for pk, gender, unit_id in rows
     ]
 
 
@@ -655,13 +677,34 @@ class DiscoveryFilters:
 
 @dataclass
 class DiscoveryRow:
+    """One eligible (person, award). Its explanation, the explained engine path, is built only when a
+    page or an export reads it: a province-wide list has thousands of rows and a page shows 50."""
+
     person: Person
     award: str
     award_name: str
     area_flags: list[str]
-    reasons: list[str]
-    judgments: int
-    confirmed: bool
+    explain: Callable[[], Result] = field(repr=False, compare=False)
+
+    @cached_property
+    def _result(self) -> Result:
+        return self.explain()
+
+    @property
+    def reasons(self) -> list[str]:
+        return [
+            short_reason(c.text)
+            for c in self._result.conditions
+            if c.mechanical and c.met and c.code not in _NOT_REASONS
+        ]
+
+    @property
+    def judgments(self) -> int:
+        return sum(1 for c in self._result.conditions if not c.mechanical)
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self._result.confirmed)
 
     @property
     def reason(self) -> str:
@@ -778,11 +821,10 @@ def discovery(*, user: User, filters: DiscoveryFilters, as_of: dt.date | None = 
     unit = Unit.objects.filter(scope_q(user, None), pk=filters.unit_id).first() if filters.unit_id else None
     flagged = _flagged_units()
     people_qs = _discovery_people(user, filters, unit, flagged)
-    people = list(people_qs)
-    candidates = candidates_for_people(people_qs) if people else []
+    candidates = candidates_for_people(people_qs)
     year = filters.year
-    rows: list[DiscoveryRow] = []
-    for person, candidate in zip(people, candidates, strict=True):
+    found: list[tuple[Candidate, str, dict[Any, Any]]] = []
+    for candidate in candidates:
         held: dict[str, int] = {}
         for record in candidate.awards:
             ladder = ladders.get(record.award)
@@ -792,33 +834,28 @@ def discovery(*, user: User, filters: DiscoveryFilters, as_of: dt.date | None = 
         if not asked:
             continue
         histories: dict[Any, Any] = {}
-        # Verdicts first, in one pass over the person's history; only the eligible rows are shown, so
-        # only they are explained (their reasons come from the conditions).
+        # Verdicts first, in one pass over the person's history; only the eligible rows are listed, and
+        # each is explained (its reasons come from the conditions) only when shown or exported.
         verdicts = evaluator.verdicts(candidate, asked, year, as_of, MERIT)
         for code, (verdict, _route) in zip(asked, verdicts, strict=True):
-            if verdict != ELIGIBLE:
-                continue
-            ladder = ladders[code]
-            result = evaluator.evaluate(candidate, code, year, as_of, MERIT, histories=histories)
-            rows.append(
-                DiscoveryRow(
-                    person=person,
-                    award=code,
-                    award_name=ladder.name,
-                    area_flags=_area_flags(person.unit, flagged),
-                    reasons=[
-                        short_reason(c.text)
-                        for c in result.conditions
-                        if c.mechanical and c.met and c.code not in _NOT_REASONS
-                    ],
-                    judgments=sum(1 for c in result.conditions if not c.mechanical),
-                    confirmed=result.confirmed,
-                )
-            )
+            if verdict == ELIGIBLE:
+                found.append((candidate, code, histories))
+    # Only the people listed become Person objects (with their unit), in one query.
+    people = Person.objects.select_related("unit").in_bulk({int(c.id) for c, _code, _h in found})
+    rows = [
+        DiscoveryRow(
+            person=people[int(candidate.id)],
+            award=code,
+            award_name=ladders[code].name,
+            area_flags=_area_flags(people[int(candidate.id)].unit, flagged),
+            explain=partial(evaluator.evaluate, candidate, code, year, as_of, MERIT, histories=histories),
+        )
+        for candidate, code, histories in found
+    ]
     return Discovery(
         filters=filters,
         rows=rows,
-        checked=len(people),
+        checked=len(candidates),
         as_of=as_of,
         regime=_regime_info(rules.regime),
         unit=unit,
