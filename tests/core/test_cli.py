@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
-
-import pytest
 
 THIDUA = str(Path(sys.executable).with_name("thidua"))
 
@@ -19,15 +16,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def fresh_env(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["THIDUA_HOME"] = str(tmp_path)
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return env
 
 
 def test_demo_then_serve_answers_in_vietnamese(fresh_env: dict[str, str]) -> None:

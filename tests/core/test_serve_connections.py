@@ -5,10 +5,8 @@ read each other's query results)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,15 +28,6 @@ def run(self):
 WSGIApplication.run = run
 cli.main(["serve", "--port", "1"])
 """
-
-
-@pytest.fixture
-def fresh_env(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["THIDUA_HOME"] = str(tmp_path)
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return env
 
 
 def _value(output: str, key: str) -> Any:
