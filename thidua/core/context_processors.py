@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.http import HttpRequest
@@ -38,9 +39,35 @@ NAV_ITEMS: list[Any] = [
 ]
 
 
-def _link(request: HttpRequest, entry: Entry) -> dict[str, Any] | None:
+_NAV_PERMS = frozenset(
+    perm
+    for entry in NAV_ITEMS
+    for _name, _label, perm in (entry[1] if isinstance(entry[1], list) else [entry])
+    if perm
+)
+_GRANTED: dict[tuple[Any, ...], tuple[float, frozenset[str]]] = {}
+GRANTED_SECONDS = 60.0
+
+
+def granted_nav_perms(user: Any) -> frozenset[str]:
+    """The menu's permissions this user holds, remembered for a minute per process and per role, unit
+    and account state. The menu only shows or hides links, and every page checks its permission itself;
+    asking the authentication backends a dozen times on every page was a quarter of a light page."""
+    key = (user.pk, user.date_joined, user.role, user.unit_id, user.is_superuser, user.is_active)
+    now = time.monotonic()
+    hit = _GRANTED.get(key)
+    if hit is not None and now - hit[0] < GRANTED_SECONDS:
+        return hit[1]
+    perms = frozenset(perm for perm in _NAV_PERMS if user.has_perm(perm))
+    if len(_GRANTED) > 4096:
+        _GRANTED.clear()
+    _GRANTED[key] = (now, perms)
+    return perms
+
+
+def _link(request: HttpRequest, entry: Entry, granted: frozenset[str]) -> dict[str, Any] | None:
     name, label, perm = entry
-    if perm and not request.user.has_perm(perm):
+    if perm and perm not in granted:
         return None
     try:
         url = reverse(name)
@@ -53,15 +80,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"nav_items": [], "unread_notifications": 0}
+    granted = granted_nav_perms(user)
     items: list[dict[str, Any]] = []
     for entry in NAV_ITEMS:
         if isinstance(entry[1], list):
-            children = [c for c in (_link(request, child) for child in entry[1]) if c]
+            children = [c for c in (_link(request, child, granted) for child in entry[1]) if c]
             if children:
                 active = any(c["active"] for c in children)
                 items.append({"label": entry[0], "children": children, "active": active})
             continue
-        link = _link(request, entry)  # type: ignore[arg-type]
+        link = _link(request, entry, granted)  # type: ignore[arg-type]
         if link:
             items.append(link)
     from thidua.proposals.selectors import unread_count
