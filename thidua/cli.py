@@ -22,8 +22,8 @@ def _migrate() -> None:
 
 def default_workers() -> int:
     """One worker per core, plus one: a page spends part of its time waiting for the database, and the
-    extra worker keeps the cores busy meanwhile. On the 2-core reference machine 3 workers served 39
-    requests/s against 25 for 2, and 4 no more than 3 (docs/benchmarks.md)."""
+    extra worker keeps the cores busy meanwhile; beyond that the cores are full (docs/benchmarks.md:
+    on 2 cores, 2, 3 and 4 workers served 39-40 requests/s alike)."""
     configured = os.environ.get("THIDUA_WORKERS", "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
