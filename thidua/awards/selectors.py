@@ -21,18 +21,11 @@ from thidua.organisation.models import Household, Person, Unit
 MAX_SEARCH_TOKENS = 8
 
 
-def initiatives_in_use() -> QuerySet[Any]:
-    """Ids of the initiatives an award still standing rests on: one initiative serves one award only
-    (Công văn 5007/BNV-TĐKT); a revoked award frees it."""
-    return AwardRecord.initiatives.through.objects.filter(awardrecord__revoked_on__isnull=True).values(
-        "initiative_id"
-    )
-
-
 def initiative_in_use() -> Exists:
-    """For an initiative row (OuterRef "pk"): an award still standing rests on it. As a correlated EXISTS
-    it probes the few rows of that initiative, where NOT IN over `initiatives_in_use()` read the whole
-    table of uses on every dossier page (26 ms on PostgreSQL for the demo province)."""
+    """For an initiative row (OuterRef "pk"): an award still standing rests on it. One initiative serves
+    one award only (Công văn 5007/BNV-TĐKT); a revoked award frees it. As a correlated EXISTS it probes
+    the few rows of that initiative, where a NOT IN over every use read the whole table of uses on every
+    dossier page (26 ms on PostgreSQL for the demo province)."""
     return Exists(
         AwardRecord.initiatives.through.objects.filter(
             initiative_id=OuterRef("pk"), awardrecord__revoked_on__isnull=True

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import models
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +29,7 @@ from thidua.awards.models import (
     YearlyRating,
 )
 from thidua.awards.selectors import search_tokens, tokens_q
+from thidua.core.queries import count_of
 from thidua.organisation.models import (
     Bloc,
     BlocMembership,
@@ -40,24 +40,6 @@ from thidua.organisation.models import (
     Unit,
     UnitKind,
 )
-
-
-def count_of(model: type[models.Model], owner: str) -> Coalesce:
-    """How many `model` rows point at each listed row, as a correlated subquery.
-
-    A list shows 20 rows of thousands: `annotate(Count(...))` joined and grouped the whole table before
-    paging (and again inside the paginator's count), where this runs once per row shown and the count of
-    the list drops it altogether.
-    """
-    rows = (
-        model._default_manager.filter(**{owner: OuterRef("pk")})
-        .order_by()
-        .values(owner)
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
-
 
 # ---------------------------------------------------------------------------------------------------
 # Change history (django-simple-history)

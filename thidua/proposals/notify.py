@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,11 +52,9 @@ def send(users: Iterable[User], text: str, dossier: Any = None, session: Any = N
         [Notification(user=u, dossier=dossier, session=session, text=text[:500]) for u in unique.values()]
     )
     if settings.EMAIL_HOST:
-        link = ""
-        if session is not None:
-            link = settings.THIDUA_SITE_URL.rstrip("/") + reverse("proposals:session", args=[session.pk])
-        elif dossier is not None:
-            link = settings.THIDUA_SITE_URL.rstrip("/") + reverse("proposals:detail", args=[dossier.pk])
+        # The same page the in-app notice opens.
+        target = Notification(dossier=dossier, session=session).target_url
+        link = settings.THIDUA_SITE_URL.rstrip("/") + target if target else ""
         messages = [
             (_("[Thi đua] {text}").format(text=text[:120]), f"{text}\n\n{link}".strip(), None, [u.email])
             for u in unique.values()

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts.models import Role, User
 from thidua.accounts.scope import scope_q, works_in
 from thidua.awards.selectors import initiative_in_use, search_tokens, tokens_q
+from thidua.core.queries import count_of
 from thidua.core.text import fold
 from thidua.core.workdays import default_calendar
 from thidua.organisation.models import Household, Person, Unit
@@ -74,14 +74,7 @@ def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
         qs = qs.filter(overdue_q())
     # A correlated count, not a JOIN with GROUP BY: the page then walks the (-created_at, -id) index and
     # stops after 50 rows instead of totalling every dossier in scope first (docs/benchmarks.md).
-    lines = (
-        Nominee.objects.filter(dossier=OuterRef("pk"), is_active=True)
-        .order_by()
-        .values("dossier")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return qs.annotate(nominee_count=Coalesce(Subquery(lines, output_field=IntegerField()), 0)).order_by(
+    return qs.annotate(nominee_count=count_of(Nominee, "dossier", is_active=True)).order_by(
         "-created_at", "-id"
     )
 

@@ -28,7 +28,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from thidua.accounts.models import Role, User
 from thidua.accounts.scope import unit_in_scope, works_in
 from thidua.awards.models import AwardLevel, AwardRecord, AwardType, Decision, Initiative, RecordSource
-from thidua.awards.selectors import initiatives_in_use
+from thidua.awards.selectors import initiative_in_use
 from thidua.awards.services import award_record_create, decision_get_or_create
 from thidua.core import tallies
 from thidua.core.audit import audit_record, with_history_user
@@ -315,9 +315,7 @@ def _check_initiatives(chosen: list[Initiative], owner_field: str, owner_id: int
         owner_id is not None and all(getattr(i, owner_field) == owner_id for i in chosen),
         _("Sáng kiến được chọn không thuộc người hoặc tập thể được đề nghị."),
     )
-    used = (
-        Initiative.objects.filter(pk__in=[i.pk for i in chosen]).filter(pk__in=initiatives_in_use()).first()
-    )
+    used = Initiative.objects.filter(initiative_in_use(), pk__in=[i.pk for i in chosen]).first()
     _require(
         used is None,
         _("Sáng kiến “{title}” đã được dùng để khen thưởng; mỗi sáng kiến chỉ làm căn cứ một lần.").format(
@@ -526,13 +524,30 @@ def dossier_reappraise(*, actor: User, dossier: Dossier) -> list[Nominee]:
     return nominees
 
 
+def _reviewable(actor: User, dossier: Dossier) -> Dossier:
+    """The dossier locked for a specialist's review of its lines: received, and not the specialist's own
+    unit's."""
+    _require_role(actor, Role.BOARD_SPECIALIST)
+    fresh = _locked(dossier, same_state=False)
+    _require_no_conflict(actor, fresh)
+    _require(fresh.state == DossierState.RECEIVED, _("Chỉ thẩm định khi hồ sơ đã được tiếp nhận."))
+    return fresh
+
+
+def _record_review(line: Nominee, actor: User, *, recommend: bool, agrees: bool, reason: str) -> None:
+    line.recommend = recommend
+    line.specialist_decision = SpecialistDecision.CONFIRMED if agrees else SpecialistDecision.OVERRIDDEN
+    line.override_reason = reason
+    line.appraised_by = actor
+    line.appraised_at = timezone.now()
+    with_history_user(line, actor)
+    line.save()
+
+
 @transaction.atomic
 def nominee_review(*, actor: User, nominee: Nominee, recommend: bool, reason: str = "") -> Nominee:
     """The specialist confirms the engine's verdict or overrides it; an override needs a reason."""
-    _require_role(actor, Role.BOARD_SPECIALIST)
-    fresh = _locked(nominee.dossier, same_state=False)
-    _require_no_conflict(actor, fresh)
-    _require(fresh.state == DossierState.RECEIVED, _("Chỉ thẩm định khi hồ sơ đã được tiếp nhận."))
+    fresh = _reviewable(actor, nominee.dossier)
     line = Nominee.objects.select_for_update().get(pk=nominee.pk, dossier=fresh)
     _require(line.is_active, _("Dòng này đã bị bỏ khỏi hồ sơ."))
     engine_says = line.verdict == "eligible"
@@ -543,13 +558,7 @@ def nominee_review(*, actor: User, nominee: Nominee, recommend: bool, reason: st
         _("Ý kiến khác với kết quả kiểm tra tự động (hoặc kết quả cần xem xét) phải ghi rõ lý do."),
         "reason_required",
     )
-    line.recommend = recommend
-    line.specialist_decision = SpecialistDecision.CONFIRMED if agrees else SpecialistDecision.OVERRIDDEN
-    line.override_reason = reason
-    line.appraised_by = actor
-    line.appraised_at = timezone.now()
-    with_history_user(line, actor)
-    line.save()
+    _record_review(line, actor, recommend=recommend, agrees=agrees, reason=reason)
     audit_record(
         actor=actor,
         action="nominee_review",
@@ -565,27 +574,17 @@ def nominees_confirm_all(*, actor: User, dossier: Dossier) -> tuple[int, int]:
     """Agree with the engine on every line not yet reviewed whose verdict is firm (eligible: propose;
     ineligible: do not). A "needs review" line needs the specialist's own reason, so it is left for a
     decision line by line, as is any line already reviewed. Returns (confirmed, still to review)."""
-    _require_role(actor, Role.BOARD_SPECIALIST)
-    fresh = _locked(dossier, same_state=False)
-    _require_no_conflict(actor, fresh)
-    _require(fresh.state == DossierState.RECEIVED, _("Chỉ thẩm định khi hồ sơ đã được tiếp nhận."))
+    fresh = _reviewable(actor, dossier)
     lines = list(
         Nominee.objects.select_for_update()
         .filter(dossier=fresh, is_active=True, recommend__isnull=True)
         .order_by("position", "id")
     )
-    now = timezone.now()
     confirmed = []
     for line in lines:
         if line.verdict not in ("eligible", "ineligible"):
             continue
-        line.recommend = line.verdict == "eligible"
-        line.specialist_decision = SpecialistDecision.CONFIRMED
-        line.override_reason = ""
-        line.appraised_by = actor
-        line.appraised_at = now
-        with_history_user(line, actor)
-        line.save()
+        _record_review(line, actor, recommend=line.verdict == "eligible", agrees=True, reason="")
         confirmed.append(line)
     if confirmed:
         audit_record(
