@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from tests.factories import make_person, make_unit, make_user
+from tests.factories import make_authority, make_person, make_unit, make_user
 from thidua.accounts.models import Role
 from thidua.organisation.models import UnitKind
 
@@ -38,6 +38,7 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
 def province(db: Any) -> dict[str, Any]:
     """A small tree: the provincial committee, two departments, each with people."""
     ubnd = make_unit("UBND tỉnh Lai Châu", kind=UnitKind.PROVINCIAL_COMMITTEE)
+    make_authority(ubnd)
     health = make_unit("Sở Y tế", parent=ubnd)
     clinic = make_unit("Khoa Nội", parent=health, kind=UnitKind.SUB_UNIT)
     education = make_unit("Sở Giáo dục và Đào tạo", parent=ubnd)

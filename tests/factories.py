@@ -9,7 +9,7 @@ from typing import Any
 from thidua.accounts.models import Role, User
 from thidua.awards.models import AwardType
 from thidua.awards.services import award_record_create, decision_get_or_create
-from thidua.organisation.models import Person, Unit, UnitKind
+from thidua.organisation.models import Authority, AuthorityLevel, Person, Unit, UnitKind
 from thidua.organisation.services import person_create, unit_create
 
 _counter = itertools.count(1)
@@ -20,6 +20,26 @@ def make_unit(
 ) -> Unit:
     return unit_create(
         actor=None, code=f"U{next(_counter):05d}", name=name, kind=kind, parent=parent, **extra
+    )
+
+
+def make_authority(
+    unit: Unit,
+    level: str = AuthorityLevel.PROVINCE,
+    *,
+    abbreviation: str = "UBND",
+    head_title: str = "Chủ tịch",
+    name: str = "",
+    superior_name: str = "",
+) -> Authority:
+    """A deciding authority held by `unit` (its head decides; its own Council; its decision series)."""
+    return Authority.objects.create(
+        unit=unit,
+        level=level,
+        name=name or unit.name,
+        abbreviation=abbreviation,
+        head_title=head_title,
+        superior_name=superior_name,
     )
 
 

@@ -396,7 +396,7 @@ def test_whole_path_through_the_api_ends_in_the_registry(api: Any, flow: dict[st
     assert decided.status_code == 201, decided.content
     result = decided.json()
     assert result["decision"]["number"] == "15/QĐ-UBND"
-    assert result["decision"]["issuing_authority"] == "Ủy ban nhân dân tỉnh"
+    assert result["decision"]["issuing_authority"] == "UBND tỉnh Lai Châu"
     assert result["dossiers"] == [
         {"id": dossier["id"], "code": dossier["code"], "state": "decided", "state_label": "Đã có quyết định"}
     ]

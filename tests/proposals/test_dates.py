@@ -46,7 +46,6 @@ def decide(flow: dict[str, Any], dossier: Dossier, day: dt.date, number: str = "
         dossiers=[dossier],
         number=number,
         date=day,
-        issuing_authority="UBND tỉnh Lai Châu",
     )
 
 

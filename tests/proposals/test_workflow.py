@@ -68,7 +68,6 @@ def test_whole_path_for_a_provincial_form_ends_in_the_registry(flow: dict[str, A
         dossiers=[dossier],
         number="15/QĐ-UBND",
         date=dt.date.today(),
-        issuing_authority="UBND tỉnh Lai Châu",
     )
     assert decision is not None
     dossier.refresh_from_db()
@@ -101,7 +100,6 @@ def _decide(flow: dict[str, Any], dossier: Dossier, number: str) -> Any:
         dossiers=[dossier],
         number=number,
         date=dt.date.today(),
-        issuing_authority="UBND tỉnh Lai Châu",
     )
 
 
@@ -582,7 +580,6 @@ def test_council_decision_and_revocation_steps_by_every_role(flow: dict[str, Any
         dossiers=[dossier],
         number="9011/QĐ-UBND",
         date=dt.date.today(),
-        issuing_authority="UBND tỉnh Lai Châu",
     )
     if role == "chairman":
         decide()

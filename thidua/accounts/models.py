@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,17 +10,22 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     UNIT_OFFICER = "unit_officer", _("Cán bộ thi đua, khen thưởng đơn vị")
     UNIT_HEAD = "unit_head", _("Thủ trưởng đơn vị")
-    BOARD_SPECIALIST = "board_specialist", _("Chuyên viên Ban Thi đua – Khen thưởng")
+    BOARD_SPECIALIST = "board_specialist", _("Chuyên viên thẩm định thi đua, khen thưởng")
     COUNCIL_MEMBER = "council_member", _("Ủy viên Hội đồng Thi đua – Khen thưởng")
-    CHAIRMAN = "chairman", _("Chủ tịch UBND tỉnh")
+    CHAIRMAN = "chairman", _("Chủ tịch UBND (người đứng đầu cấp quyết định)")
     BLOC_LEADER = "bloc_leader", _("Khối trưởng khối thi đua")
     ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
 
 
-# Roles whose work spans the whole province rather than one unit (product brief, "Who uses it").
-PROVINCE_WIDE_ROLES = frozenset(
-    {Role.BOARD_SPECIALIST, Role.COUNCIL_MEMBER, Role.CHAIRMAN, Role.ADMINISTRATOR}
-)
+# Roles held within a deciding authority (the province, a department, a commune...): their data scope is
+# the authority's units, and their steps act only on what is addressed to that authority.
+AUTHORITY_ROLES = frozenset({Role.BOARD_SPECIALIST, Role.COUNCIL_MEMBER, Role.CHAIRMAN})
+
+
+class _Manager(UserManager["User"]):
+    # Every request reads the user's unit and authority for its data scope: one query, not three.
+    def get_queryset(self) -> models.QuerySet[User]:
+        return super().get_queryset().select_related("unit", "authority__unit")
 
 
 class User(AbstractUser):
@@ -32,6 +39,18 @@ class User(AbstractUser):
         verbose_name=_("đơn vị"),
     )
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    # Where the role is held: the specialist, Council member or chairman of this authority. Unset, it is
+    # the nearest authority at or above the user's unit when the account is saved.
+    authority = models.ForeignKey(
+        "organisation.Authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("cấp có thẩm quyền"),
+    )
+
+    objects = _Manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("người dùng")
@@ -40,9 +59,44 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.role in AUTHORITY_ROLES and self.authority_id is None and self.unit_id is not None:
+            from thidua.organisation.authorities import authority_of
+
+            assert self.unit is not None
+            found = authority_of(self.unit)
+            if found is not None:
+                self.authority = found
+        super().save(*args, **kwargs)
+
+    @property
+    def role_authority(self) -> Any:
+        """The authority in which the user's role acts, or None for unit staff and administrators."""
+        return self.authority if self.role in AUTHORITY_ROLES else None
+
     @property
     def is_province_wide(self) -> bool:
-        return self.is_superuser or self.role in PROVINCE_WIDE_ROLES
+        # Not `is_superuser`: the account's Django powers are for the admin site, never a wider scope.
+        if self.role == Role.ADMINISTRATOR:
+            return True
+        authority = self.role_authority
+        return authority is not None and authority.level == "province"
+
+    @property
+    def scope_unit(self) -> Any:
+        """The root of the units whose records the user sees: the authority's unit for its specialists,
+        Council members and chairman, else the user's own unit."""
+        authority = self.role_authority
+        return authority.unit if authority is not None else self.unit
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        # A superuser passes every check of Django's own model permissions (the admin site), but the
+        # product's permissions are rules over role and scope that no account flag bypasses.
+        import rules
+
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
 
 class ApiToken(models.Model):

@@ -13,7 +13,8 @@ from thidua.accounts.scope import unit_in_scope
 def has_role(*roles: str) -> Any:
     @rules.predicate(name=f"has_role_{'_'.join(roles)}")
     def predicate(user: Any) -> bool:
-        return getattr(user, "is_authenticated", False) and (user.is_superuser or user.role in roles)
+        # No superuser bypass: a role is what the user holds, whatever the account's admin-site powers.
+        return getattr(user, "is_authenticated", False) and user.role in roles
 
     return predicate
 

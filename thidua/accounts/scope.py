@@ -14,7 +14,7 @@ def unit_in_scope(user: Any, unit: Any) -> bool:
         return False
     if user.is_province_wide:
         return True
-    own = user.unit
+    own = user.scope_unit
     return own is not None and unit.path.startswith(own.path)
 
 
@@ -29,7 +29,8 @@ def scope_q(user: User, unit_field: str | None = "unit") -> Q:
     """A filter restricting a queryset to the user's data scope, through `unit_field` (None: the units)."""
     if user.is_province_wide:
         return Q()
-    if user.unit is None:
+    own = user.scope_unit
+    if own is None:
         return Q(pk__in=[])
     lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
-    return Q(**{lookup: user.unit.path})
+    return Q(**{lookup: own.path})

@@ -35,7 +35,7 @@ def _may_manage(actor: Any, user: User) -> bool:
         return True
     if not getattr(actor, "is_authenticated", False):
         return False
-    return actor.pk == user.pk or actor.is_superuser or actor.role == Role.ADMINISTRATOR
+    return actor.pk == user.pk or actor.role == Role.ADMINISTRATOR
 
 
 @transaction.atomic

@@ -53,7 +53,7 @@ def granted_nav_perms(user: Any) -> frozenset[str]:
     """The menu's permissions this user holds, remembered for a minute per process and per role, unit
     and account state. The menu only shows or hides links, and every page checks its permission itself;
     asking the authentication backends a dozen times on every page was a quarter of a light page."""
-    key = (user.pk, user.date_joined, user.role, user.unit_id, user.is_superuser, user.is_active)
+    key = (user.pk, user.date_joined, user.role, user.unit_id, user.authority_id, user.is_active)
     now = time.monotonic()
     hit = _GRANTED.get(key)
     if hit is not None and now - hit[0] < GRANTED_SECONDS:

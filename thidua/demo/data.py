@@ -25,6 +25,11 @@ LATEST_DAY = dt.date(2026, 11, 20)
 
 DEMO_PASSWORD = "thidua2026"
 
+# The authorities whose last-year cycle the demo runs through the product's workflow instead of
+# generating its decisions: Sở Y tế (its director decides its staff's titles) and two communes.
+WORKFLOW_COMMUNES = ("LC.X.BINHLU", "LC.X.BANBO")
+WORKFLOW_AUTHORITIES = ("LC.SYT", *WORKFLOW_COMMUNES)
+
 # --- Departments, boards and sectors under the provincial committee, after the 2025 mergers. ---
 # (code suffix, name, kind, decision abbreviation, head title, bloc, own weight, sub-units)
 # Weights are people per 5,000; sub-units are (code suffix, name, weight).

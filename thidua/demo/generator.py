@@ -138,6 +138,20 @@ class UserSpec(NamedTuple):
     full_name: str
     is_staff: bool
     is_superuser: bool
+    # The unit code of the authority the role is held in (specialists, Council members, the chairman).
+    authority: str | None = None
+
+
+class AuthoritySpec(NamedTuple):
+    """A unit whose head decides awards: its level, name as issuer, decision series and head's title."""
+
+    unit: str
+    level: str
+    name: str
+    abbreviation: str
+    head_title: str
+    superior_name: str
+    is_active: bool
 
 
 @dataclass
@@ -156,9 +170,11 @@ class Plan:
     disciplines: list[DisciplineSpec] = field(default_factory=list)
     investigations: list[InvestigationSpec] = field(default_factory=list)
     users: list[UserSpec] = field(default_factory=list)
+    authorities: list[AuthoritySpec] = field(default_factory=list)
 
     SECTIONS = (
         "units",
+        "authorities",
         "blocs",
         "memberships",
         "people",
@@ -766,8 +782,67 @@ class _Generator:
         self.make_households()
         self.make_investigations()
         self.make_users()
+        self.make_authorities()
         self.plan.decisions = self.book.finish()
+        self.leave_to_workflow()
         return self.plan
+
+    def make_authorities(self) -> None:
+        """Every unit whose head decides awards (Luật Thi đua, khen thưởng 2022, Điều 79, 80; NĐ 129/2025
+        Điều 59): the province, departments and units with legal status, communes, enterprises, and
+        the districts until 30/6/2025 (kept, inactive, as the issuers of their decisions)."""
+
+        def nearest(unit: _Unit | None) -> _Unit | None:
+            while unit is not None and not (unit.legal and unit.abbr):
+                unit = unit.parent
+            return unit
+
+        for unit in self.units:
+            if not (unit.legal and unit.abbr and unit.authority):
+                continue
+            if unit is self.root:
+                level, head = "province", "Chủ tịch"
+            elif unit.kind in ("commune", "ward"):
+                level, head = "commune", "Chủ tịch"
+            elif unit.kind == "district":
+                level, head = "district", "Chủ tịch"
+            elif unit.kind == "enterprise":
+                level, head = "enterprise", unit.head_title or "Giám đốc"
+            else:
+                level, head = "department", unit.head_title or "Giám đốc"
+            above = nearest(unit.parent)
+            superior = (
+                "" if level in ("province", "commune", "district") or above is None else above.authority
+            )
+            self.plan.authorities.append(
+                AuthoritySpec(
+                    unit=unit.code,
+                    level=level,
+                    name=unit.authority,
+                    abbreviation=unit.abbr,
+                    head_title=head,
+                    superior_name=superior,
+                    is_active=unit.valid_to is None,
+                )
+            )
+
+    def leave_to_workflow(self) -> None:
+        """The last year's own decisions of the authorities whose year-end cycle the demo runs through the
+        product's workflow are not generated: the demo's dossiers make them."""
+        plan = self.plan
+        dropped = {
+            i
+            for i, d in enumerate(plan.decisions)
+            if d.issuer_unit in D.WORKFLOW_AUTHORITIES and d.date.year > D.LAST_YEAR
+        }
+        if not dropped:
+            return
+        plan.awards = [a for a in plan.awards if not (a.decision in dropped and a.year == D.LAST_YEAR)]
+        used = {a.decision for a in plan.awards}
+        keep = [i for i in range(len(plan.decisions)) if i not in dropped or i in used]
+        new_index = {old: new for new, old in enumerate(keep)}
+        plan.decisions = [plan.decisions[i] for i in keep]
+        plan.awards = [a._replace(decision=new_index[a.decision]) for a in plan.awards]
 
     def allocate(self, total: int) -> dict[str, int]:
         """Split the head count over the units by weight (largest remainder), the committee fixed at 4."""
@@ -1477,6 +1552,32 @@ class _Generator:
         for number, code in enumerate(COUNCIL_UNITS, start=1):
             name = distinct(self.by_code[code].head_name)
             self.plan.users.append(UserSpec(f"uyvien{number}", "council_member", code, name, False, False))
+        # Sở Y tế decides its own staff's titles: its specialist, two more members of its Council.
+        health = "LC.SYT"
+        self.plan.users += [
+            UserSpec(
+                "chuyenvienyte", "board_specialist", health, staff_name(health, 3), False, False, health
+            ),
+            UserSpec("uyvienyte1", "council_member", health, staff_name("LC.SYT.NVY"), False, False, health),
+            UserSpec("uyvienyte2", "council_member", health, staff_name("LC.SYT.KHTC"), False, False, health),
+        ]
+        # Two communes decide their villagers' and households' titles: the chairman (the head of the
+        # commune), the officer who drafts, the civil servant who appraises.
+        for number, code in enumerate(D.WORKFLOW_COMMUNES, start=1):
+            self.plan.users += [
+                UserSpec(
+                    f"chutichxa{number}",
+                    "unit_head",
+                    code,
+                    distinct(self.by_code[code].head_name),
+                    False,
+                    False,
+                ),
+                UserSpec(f"canboxa{number}", "unit_officer", code, staff_name(code, 2), False, False),
+                UserSpec(
+                    f"chuyenvienxa{number}", "board_specialist", code, staff_name(code, 3), False, False, code
+                ),
+            ]
 
 
 # Units whose heads sit on the demo Council besides the chairman, the Sở Nội vụ and its specialist.

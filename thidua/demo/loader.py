@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from thidua.accounts.models import Role, User
+from thidua.accounts.models import AUTHORITY_ROLES, Role, User
 from thidua.awards.models import (
     AwardRecord,
     AwardType,
@@ -29,7 +29,7 @@ from thidua.demo import data as D
 from thidua.demo.dossiers import demo_dossiers
 from thidua.demo.generator import Plan, build_plan, chunked, unit_depths, vn_number
 from thidua.demo.models import DemoLoad
-from thidua.organisation.models import Bloc, BlocMembership, Household, Person, Unit
+from thidua.organisation.models import Authority, Bloc, BlocMembership, Household, Person, Unit
 from thidua.proposals.models import CouncilMember, CouncilRole
 
 Progress = Callable[[str], None]
@@ -172,6 +172,10 @@ DEMO_USERNAMES = (
     "thutruong",
     "canbo",
     *(f"uyvien{i}" for i in range(1, 7)),
+    "chuyenvienyte",
+    "uyvienyte1",
+    "uyvienyte2",
+    *(f"{role}xa{i}" for i in (1, 2) for role in ("chutich", "canbo", "chuyenvien")),
 )
 
 
@@ -272,18 +276,42 @@ _COUNCIL_SEATS = {
 COUNCIL_FROM = dt.date(2025, 7, 1)
 
 
-def _write_council(plan: Plan, units_by_code: dict[str, Unit]) -> None:
+# Sở Y tế's own Council (unit councils: the head chairs, the unit's TĐKT officer is the standing member).
+_HEALTH_SEATS = {
+    "thutruong": (CouncilRole.CHAIR, "Giám đốc Sở Y tế"),
+    "uyvienyte1": (CouncilRole.VICE_CHAIR, "Phó Giám đốc Sở Y tế"),
+    "chuyenvienyte": (CouncilRole.SECRETARY, "Chuyên viên Văn phòng Sở, phụ trách thi đua, khen thưởng"),
+    "uyvienyte2": (CouncilRole.MEMBER, "Trưởng phòng Kế hoạch – Tài chính"),
+}
+
+
+def _write_council(
+    plan: Plan, units_by_code: dict[str, Unit], authority_of_unit: dict[int, Authority]
+) -> None:
     users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in plan.users])}
+    province = authority_of_unit[units_by_code[D.PROVINCE_CODE].pk]
+    health = authority_of_unit[units_by_code["LC.SYT"].pk]
     seats = []
     for spec in plan.users:
-        if spec.username in _COUNCIL_SEATS:
+        if spec.username in _HEALTH_SEATS:
+            role, title = _HEALTH_SEATS[spec.username]
+            authority = health
+        elif spec.username in _COUNCIL_SEATS:
             role, title = _COUNCIL_SEATS[spec.username]
-        elif spec.role == Role.COUNCIL_MEMBER:
+            authority = province
+        elif spec.role == Role.COUNCIL_MEMBER and spec.authority is None:
             role, title = CouncilRole.MEMBER, f"Người đứng đầu {units_by_code[spec.unit].name}"
+            authority = province
         else:
             continue
         seats.append(
-            CouncilMember(user=users[spec.username], role=role, title=title, valid_from=COUNCIL_FROM)
+            CouncilMember(
+                authority=authority,
+                user=users[spec.username],
+                role=role,
+                title=title,
+                valid_from=COUNCIL_FROM,
+            )
         )
     CouncilMember.objects.bulk_create(seats)
 
@@ -320,6 +348,20 @@ def _write(plan: Plan, *, history: bool, progress: Progress) -> dict[str, int]:
         if spec.successor:
             units_by_code[spec.code].successor_id = unit_ids[spec.successor]
     Unit.objects.bulk_update(all_units, ["path", "successor"], batch_size=500)
+    authorities = [
+        Authority(
+            unit=units_by_code[spec.unit],
+            level=spec.level,
+            name=spec.name,
+            abbreviation=spec.abbreviation,
+            head_title=spec.head_title,
+            superior_name=spec.superior_name,
+            is_active=spec.is_active,
+        )
+        for spec in plan.authorities
+    ]
+    Authority.objects.bulk_create(authorities, batch_size=_batch_size())
+    authority_of_unit = {a.unit_id: a for a in authorities}
 
     admin: User | None = None
     # Argon2 is slow on purpose; one hash serves every demo login, which share the password anyway.
@@ -330,6 +372,11 @@ def _write(plan: Plan, *, history: bool, progress: Progress) -> dict[str, int]:
             password=None,
             role=user_spec.role,
             unit_id=unit_ids[user_spec.unit],
+            # The province's specialists, Council members and chairman serve the province wherever
+            # their own office sits (the specialist works in the Sở Nội vụ).
+            authority=authority_of_unit[unit_ids[user_spec.authority or D.PROVINCE_CODE]]
+            if user_spec.role in AUTHORITY_ROLES
+            else None,
             full_name=user_spec.full_name,
             is_staff=user_spec.is_staff,
             is_superuser=user_spec.is_superuser,
@@ -338,7 +385,7 @@ def _write(plan: Plan, *, history: bool, progress: Progress) -> dict[str, int]:
         user.save(update_fields=["password"])
         if user_spec.username == "quantri":
             admin = user
-    _write_council(plan, units_by_code)
+    _write_council(plan, units_by_code, authority_of_unit)
     hist = (
         {"default_user": admin, "default_date": now, "default_change_reason": HISTORY_REASON}
         if history

@@ -165,6 +165,9 @@ class LegalBasis:
     cited_from: date | None
     cited_until: date | None
     citation: Citation
+    # The levels of authority whose decisions cite it; empty: all (the local government law is cited by
+    # a People's Committee, not by a department).
+    levels: frozenset[str] = frozenset()
 
     @property
     def text(self) -> str:
@@ -183,6 +186,20 @@ class LegalBasis:
         # A text is never cited before it is issued, even when the day it came into force is not known.
         start = self.cited_from or self.issued
         return (start is None or start <= day) and (self.cited_until is None or day <= self.cited_until)
+
+
+# The levels of authority whose head decides awards (Luật Thi đua, khen thưởng 2022, Điều 79, 80; Nghị
+# định 129/2025/NĐ-CP, Điều 59), from the lowest; "state" is above them all and never local.
+AUTHORITY_LEVELS = ("enterprise", "commune", "district", "department", "province")
+
+
+@dataclass(frozen=True, slots=True)
+class Power:
+    """The awards the head of one level of authority decides, and the text that gives the power."""
+
+    level: str
+    awards: frozenset[str]
+    citation: Citation
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +233,8 @@ class Regime:
     valid_to: date | None = None
     # The national legal bases a decision of this period cites (each with the days it is cited on).
     bases: tuple[LegalBasis, ...] = ()
+    # Who decides what: one entry per level of authority.
+    powers: tuple[Power, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -650,7 +669,7 @@ def _read_bases(r: _Reader, raw: Any, where: str) -> tuple[LegalBasis, ...]:
             table,
             bw,
             _CITATION_KEYS - {"basis"}
-            | {"key", "kind", "number", "issued", "issuer", "title", "cited_from", "cited_until"},
+            | {"key", "kind", "number", "issued", "issuer", "title", "cited_from", "cited_until", "levels"},
         )
         key = r.str_(table, "key", bw)
         kind = r.str_(table, "kind", bw)
@@ -670,6 +689,7 @@ def _read_bases(r: _Reader, raw: Any, where: str) -> tuple[LegalBasis, ...]:
         sources = r.strs(table, "sources", bw)
         if not sources:
             raise r.fail(bw, "thiếu `sources`: nguồn đối chiếu số, ngày của văn bản")
+        levels = r.strs(table, "levels", bw, AUTHORITY_LEVELS) or ()
         basis = LegalBasis(
             key=key,
             kind=kind,
@@ -679,6 +699,7 @@ def _read_bases(r: _Reader, raw: Any, where: str) -> tuple[LegalBasis, ...]:
             title=title,
             cited_from=start,
             cited_until=end,
+            levels=frozenset(levels),
             citation=Citation(
                 basis="",
                 sources=sources,
@@ -687,6 +708,25 @@ def _read_bases(r: _Reader, raw: Any, where: str) -> tuple[LegalBasis, ...]:
             ),
         )
         out.append(dataclasses.replace(basis, citation=dataclasses.replace(basis.citation, basis=basis.text)))
+    return tuple(out)
+
+
+def _read_powers(r: _Reader, raw: Any, catalogue: Mapping[str, CatalogueEntry]) -> tuple[Power, ...]:
+    out: list[Power] = []
+    for i, item in enumerate(_array(r, raw, "powers")):
+        pw = f"powers[{i}]"
+        table = r.table(item, pw)
+        r.keys(table, pw, _CITATION_KEYS | {"level", "awards"})
+        level = r.str_(table, "level", pw)
+        if level not in AUTHORITY_LEVELS:
+            raise r.fail(f"{pw}.level", f"cấp `{level}` không hợp lệ (có: {', '.join(AUTHORITY_LEVELS)})")
+        if any(p.level == level for p in out):
+            raise r.fail(f"{pw}.level", f"cấp `{level}` được khai báo hai lần")
+        awards = r.strs(table, "awards", pw) or ()
+        unknown = [code for code in awards if code not in catalogue]
+        if not awards or unknown:
+            raise r.fail(f"{pw}.awards", f"cần mã có trong danh mục (không có: {', '.join(unknown)})")
+        out.append(Power(level=level, awards=frozenset(awards), citation=r.citation(table, pw, None)))
     return tuple(out)
 
 
@@ -712,7 +752,7 @@ def _read_year_end(r: _Reader, raw: Any) -> YearEnd:
 def _read_regime(path: Path, catalogue: Mapping[str, CatalogueEntry]) -> Regime:
     r = _Reader(path)
     raw = r.load()
-    r.keys(raw, "(gốc)", {"regime", "principles", "council", "quota", "bonus", "awards", "bases"})
+    r.keys(raw, "(gốc)", {"regime", "principles", "council", "quota", "bonus", "awards", "bases", "powers"})
     head = r.table(raw.get("regime"), "regime")
     r.keys(head, "regime", {"id", "valid_from", "extends", "title", "basis", "sources", "covers_earlier"})
     regime_id = r.str_(head, "id", "regime")
@@ -761,6 +801,7 @@ def _read_regime(path: Path, catalogue: Mapping[str, CatalogueEntry]) -> Regime:
         awards=awards,
         file=path.name,
         bases=_read_bases(r, raw.get("bases", []), "bases"),
+        powers=_read_powers(r, raw.get("powers", []), catalogue),
     )
 
 
@@ -797,6 +838,8 @@ def _resolve_extends(regimes: dict[str, Regime]) -> dict[str, Regime]:
             file=regime.file,
             # The bases are one list, cited together: a child that writes any replaces them all.
             bases=regime.bases or parent.bases,
+            # Likewise the powers: who decides what is one table, replaced whole by a later text.
+            powers=regime.powers or parent.powers,
         )
         resolved[regime_id] = merged
         return merged
@@ -1165,13 +1208,26 @@ class Library:
         self._rules[regime.id] = rules
         return rules
 
-    def decision_bases(self, day: date) -> list[LegalBasis]:
-        """The legal bases of a decision signed on `day`: the national texts of the regime in force, each
-        if cited on that day, then the province's own regulation in force (a model layer has none)."""
-        bases = [b for b in self.regime_for(day).bases if b.cited_on(day)]
+    def decision_bases(self, day: date, level: str = "province") -> list[LegalBasis]:
+        """The legal bases of a decision signed on `day` by an authority of `level`: the national texts of
+        the regime in force, each if cited on that day by that level, then the province's own regulation
+        in force (a model layer has none)."""
+        bases = [
+            b for b in self.regime_for(day).bases if b.cited_on(day) and (not b.levels or level in b.levels)
+        ]
         if self.province is not None:
             bases += [b for b in self.province.regulations if b.cited_on(day)]
         return bases
+
+    def powers_on(self, day: date) -> tuple[Power, ...]:
+        """Who decides what on `day`: the powers of the regime in force."""
+        return self.regime_for(day).powers
+
+    def deciding_levels(self, award_code: str, day: date) -> tuple[Power, ...]:
+        """The levels whose head may decide this award on `day`, lowest first; none for a State award
+        (decided at the central level) or an award no text in the rulebook assigns."""
+        powers = [p for p in self.powers_on(day) if award_code in p.awards]
+        return tuple(sorted(powers, key=lambda p: AUTHORITY_LEVELS.index(p.level)))
 
     def review_year(self, today: date) -> int:
         """The achievement year under review on `today`: the current year once the province's year-end

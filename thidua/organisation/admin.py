@@ -7,7 +7,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from thidua.awards.models import AwardRecord
 from thidua.core import tallies
-from thidua.organisation.models import Bloc, BlocMembership, Household, Person, PositionHistory, Unit
+from thidua.organisation.models import (
+    Authority,
+    Bloc,
+    BlocMembership,
+    Household,
+    Person,
+    PositionHistory,
+    Unit,
+)
 
 
 def _save_moving_awards(obj: Person | Household, form: Any, change: bool, save: Callable[[], None]) -> None:
@@ -29,6 +37,14 @@ class UnitAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "is_border", "is_highland", "is_especially_difficult")
     search_fields = ("code", "name", "search_text")
     autocomplete_fields = ("parent", "successor")
+
+
+@admin.register(Authority)
+class AuthorityAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "level", "abbreviation", "head_title", "unit", "is_active")
+    list_filter = ("level", "is_active")
+    search_fields = ("name", "abbreviation", "unit__name")
+    autocomplete_fields = ("unit",)
 
 
 @admin.register(Person)

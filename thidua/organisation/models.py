@@ -100,6 +100,54 @@ class Unit(models.Model):
         return flags
 
 
+class AuthorityLevel(models.TextChoices):
+    """The level of a deciding authority; the rulebook's [[powers]] say what each level decides."""
+
+    PROVINCE = "province", _("UBND tỉnh (Chủ tịch UBND tỉnh)")
+    DEPARTMENT = "department", _("Sở, ban, ngành; đơn vị có tư cách pháp nhân")
+    DISTRICT = "district", _("UBND huyện (trước 01/7/2025)")
+    COMMUNE = "commune", _("UBND xã, phường")
+    ENTERPRISE = "enterprise", _("Doanh nghiệp, hợp tác xã")
+
+
+class Authority(models.Model):
+    """A unit whose head decides awards (cấp có thẩm quyền quyết định khen thưởng): the province, a
+    department, a commune, an enterprise. It has its own Council, sessions, decision series and signer;
+    the same workflow serves every authority (Luật Thi đua, khen thưởng 2022, Điều 79, 80)."""
+
+    unit = models.OneToOneField(
+        Unit, on_delete=models.PROTECT, related_name="authority", verbose_name=_("đơn vị")
+    )
+    level = models.CharField(_("cấp"), max_length=12, choices=AuthorityLevel.choices)
+    # As printed at the head of its decisions and in "cơ quan ban hành": "Sở Y tế tỉnh Lai Châu".
+    name = models.CharField(_("tên cơ quan ban hành"), max_length=200)
+    # The decision series: "15/QĐ-SYT".
+    abbreviation = models.CharField(_("ký hiệu văn bản"), max_length=20)
+    head_title = models.CharField(_("chức danh người đứng đầu"), max_length=100)
+    # The body above it, printed over its name in the heading ("UBND TỈNH LAI CHÂU" over "SỞ Y TẾ").
+    superior_name = models.CharField(
+        _("cơ quan cấp trên (dòng trên tên cơ quan)"), max_length=200, blank=True
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cấp có thẩm quyền quyết định khen thưởng")
+        verbose_name_plural = _("cấp có thẩm quyền quyết định khen thưởng")
+        ordering = ["unit__path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def council_name(self) -> str:
+        return str(_("Hội đồng Thi đua – Khen thưởng {name}")).format(name=self.name)
+
+    @property
+    def decision_suffix(self) -> str:
+        return f"/QĐ-{self.abbreviation}"
+
+
 class Gender(models.TextChoices):
     MALE = "male", _("Nam")
     FEMALE = "female", _("Nữ")

@@ -22,6 +22,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from thidua.accounts.models import User
 from thidua.awards import selectors as award_selectors
 from thidua.awards.models import AwardRecord, AwardType, CommendationKind, Initiative
+from thidua.organisation.authorities import authorities_for_user
 from thidua.proposals import selectors, services
 from thidua.proposals.models import (
     OPEN_STATES,
@@ -91,6 +92,26 @@ class DossierFilterIn(Schema):
     overdue: bool = Field(False, description="Chỉ hồ sơ đã quá hạn xử lý")
 
 
+class AuthorityRef(Schema):
+    id: int
+    name: str = Field(description="Tên cơ quan ban hành")
+    level: str = Field(description="Cấp: province, department, commune, enterprise, district")
+    abbreviation: str = Field(description="Ký hiệu văn bản (…/QĐ-ký hiệu)")
+    head_title: str
+
+
+def _authority_ref(authority: Any) -> dict[str, Any] | None:
+    if authority is None:
+        return None
+    return {
+        "id": authority.pk,
+        "name": authority.name,
+        "level": authority.level,
+        "abbreviation": authority.abbreviation,
+        "head_title": authority.head_title,
+    }
+
+
 class DossierBase(Schema):
     id: int
     code: str = Field(description="Số hồ sơ")
@@ -132,6 +153,13 @@ class DossierIn(Schema):
     summary: str = Field("", description="Tóm tắt thành tích")
     movement: str = Field("", max_length=300, description="Phong trào thi đua (bắt buộc với khen chuyên đề)")
     proposal_number: str = Field("", max_length=60, description="Số tờ trình")
+    authority_id: int | None = Field(
+        None,
+        description=(
+            "Cấp xét, quyết định (một cấp có thẩm quyền từ đơn vị của người dùng trở lên); mặc định là cấp "
+            "gần nhất của đơn vị đề nghị"
+        ),
+    )
 
 
 class DossierPatchIn(Schema):
@@ -237,6 +265,8 @@ class DecisionRef(Schema):
 
 
 class DossierDetailOut(DossierBase):
+    authority: AuthorityRef = Field(description="Cấp xét, quyết định hồ sơ")
+    sent_up_from_id: int | None = Field(description="Hồ sơ của cấp dưới mà hồ sơ này trình lên")
     kind_label: str
     summary: str
     movement: str
@@ -311,6 +341,8 @@ def _detail(user: User, pk: int) -> dict[str, Any]:
         "id": d.pk,
         "code": d.code,
         "unit": {"id": d.unit.pk, "name": d.unit.name},
+        "authority": _authority_ref(d.authority),
+        "sent_up_from_id": d.sent_up_from_id,
         "kind": d.kind,
         "kind_label": d.get_kind_display(),
         "year": d.year,
@@ -394,6 +426,11 @@ def dossier_create(request: HttpRequest, payload: DossierIn) -> Any:
     unit = selectors.proposing_units(user=user).filter(pk=payload.unit_id).first()
     if unit is None:
         raise Http404
+    authority = None
+    if payload.authority_id is not None:
+        authority = next((a for a in authorities_for_user(user) if a.pk == payload.authority_id), None)
+        if authority is None:
+            raise Http404
     dossier = services.dossier_create(
         actor=user,
         unit=unit,
@@ -403,6 +440,7 @@ def dossier_create(request: HttpRequest, payload: DossierIn) -> Any:
         summary=payload.summary,
         movement=payload.movement,
         proposal_number=payload.proposal_number,
+        authority=authority,
     )
     return Status(201, _detail(user, dossier.pk))
 
@@ -647,10 +685,12 @@ class DecideIn(Schema):
     dossier_ids: list[int] = Field(min_length=1, description="Các hồ sơ được quyết định")
     number: str = Field(max_length=60, description="Số, ký hiệu quyết định")
     date: dt.date = Field(description="Ngày ký")
-    issuing_authority: str = Field(
-        "", max_length=200, description="Cơ quan ban hành (mặc định: Ủy ban nhân dân tỉnh)"
-    )
     summary: str = Field("", max_length=500, description="Trích yếu quyết định")
+    proposal_number: str = Field(
+        "",
+        max_length=60,
+        description="Số tờ trình gửi cấp trên, khi có dòng vượt thẩm quyền của cấp quyết định",
+    )
 
 
 class DecisionOut(Schema):
@@ -673,7 +713,7 @@ class DossierStateOut(Schema):
 
 class DecideOut(Schema):
     decision: DecisionOut | None = Field(
-        description="Quyết định của tỉnh (null khi mọi dòng được thông qua đều trình cấp trên)"
+        description="Quyết định của cấp có thẩm quyền (null khi mọi dòng được thông qua đều trình cấp trên)"
     )
     dossiers: list[DossierStateOut]
 
@@ -681,21 +721,22 @@ class DecideOut(Schema):
 @decisions.post(
     "",
     response={201: DecideOut, **ERRORS},
-    summary="Chủ tịch UBND tỉnh quyết định khen thưởng",
+    summary="Người đứng đầu cấp có thẩm quyền quyết định khen thưởng",
     description=(
-        "Các dòng cấp tỉnh được đề nghị (và được Hội đồng thông qua nếu phải bỏ phiếu) thành một "
-        "quyết định và các bản ghi trong sổ khen thưởng; các dòng khen thưởng cấp Nhà nước được "
-        "trình cấp trên. Chỉ Chủ tịch UBND tỉnh, hoặc Phó Chủ tịch được Chủ tịch giao ký thay, được ban "
-        "hành; người ký ghi trên quyết định là người dùng của khóa."
+        "Các dòng trong thẩm quyền của cấp nhận hồ sơ được đề nghị (và được Hội đồng thông qua nếu phải "
+        "bỏ phiếu) thành một quyết định của cấp đó (cơ quan ban hành, số hiệu theo cấp) và các bản ghi "
+        "trong sổ khen thưởng; các dòng vượt thẩm quyền được trình cấp trên bằng hồ sơ mới kèm tờ trình "
+        "`proposal_number`, các dòng cấp Nhà nước được tỉnh trình Trung ương. Chỉ người đứng đầu (Chủ "
+        "tịch UBND, thủ trưởng đơn vị) hoặc cấp phó được giao ký thay được ban hành; người ký ghi trên "
+        "quyết định là người dùng của khóa."
     ),
 )
 def decide(request: HttpRequest, payload: DecideIn) -> Any:
     user = _user(request)
-    # Not has_perm: a superuser holds every permission, and the administrator must not issue decisions.
     if selectors.signer_for(user=user, on=timezone.localdate()) is None:
         raise PermissionDenied
     wanted = list(dict.fromkeys(payload.dossier_ids))
-    candidates = {d.pk: d for d in selectors.decidable_dossiers()}
+    candidates = {d.pk: d for d in selectors.decidable_dossiers(user=user)}
     not_ready = [pk for pk in wanted if pk not in candidates]
     if not_ready:
         raise ValidationError(
@@ -709,8 +750,8 @@ def decide(request: HttpRequest, payload: DecideIn) -> Any:
         dossiers=[candidates[pk] for pk in wanted],
         number=payload.number,
         date=payload.date,
-        issuing_authority=payload.issuing_authority.strip() or _("Ủy ban nhân dân tỉnh"),
         summary=payload.summary,
+        proposal_number=payload.proposal_number,
     )
     states = []
     for pk in wanted:
@@ -943,7 +984,7 @@ def council_member_end(request: HttpRequest, member_id: int, payload: CouncilMem
     user = _user(request)
     _require_perm(user, "proposals.manage_council")
     member = services.council_member_end(
-        actor=user, member=selectors.get_council_member(pk=member_id), valid_to=payload.valid_to
+        actor=user, member=selectors.get_council_member(user=user, pk=member_id), valid_to=payload.valid_to
     )
     return _member(member)
 
@@ -988,7 +1029,7 @@ def session_create(request: HttpRequest, payload: SessionIn) -> Any:
     user = _user(request)
     _require_perm(user, "proposals.manage_council")
     wanted = list(dict.fromkeys(payload.dossier_ids))
-    ready = {d.pk: d for d in selectors.ready_for_council()}
+    ready = {d.pk: d for d in selectors.ready_for_council(user.authority)}
     not_ready = [pk for pk in wanted if pk not in ready]
     if not_ready:
         raise ValidationError(
@@ -1431,18 +1472,22 @@ class MeOut(Schema):
     unit: UnitRef | None
     province_wide: bool = Field(description="Phạm vi dữ liệu toàn tỉnh")
     scope: str = Field(description="Phạm vi dữ liệu")
-    may_sign_decisions: bool = Field(description="Được ký quyết định khen thưởng của tỉnh hôm nay")
+    authority: AuthorityRef | None = Field(description="Cấp có thẩm quyền nơi người dùng giữ vai trò")
+    may_sign_decisions: bool = Field(description="Được ký quyết định khen thưởng hôm nay")
     signer_title: str | None = Field(description="Chức vụ ghi trên quyết định khi người dùng ký")
+    signs_for: list[AuthorityRef] = Field(description="Các cấp mà người dùng ký quyết định hôm nay")
 
 
 @registry.get("/me", response={200: MeOut, **ERRORS}, summary="Người dùng của khóa và thẩm quyền")
 def me(request: HttpRequest) -> Any:
     user = _user(request)
-    signer = selectors.signer_for(user=user, on=timezone.localdate())
+    signing = selectors.signing_authorities(user=user, on=timezone.localdate())
+    signer = signing[0][1] if signing else None
+    root = user.scope_unit
     if user.is_province_wide:
         scope = _("Toàn tỉnh")
-    elif user.unit is not None:
-        scope = _("{unit} và các đơn vị trực thuộc").format(unit=user.unit.name)
+    elif root is not None:
+        scope = _("{unit} và các đơn vị trực thuộc").format(unit=root.name)
     else:
         scope = _("Không có (tài khoản chưa gắn với đơn vị)")
     return {
@@ -1454,6 +1499,8 @@ def me(request: HttpRequest) -> Any:
         "unit": {"id": user.unit.pk, "name": user.unit.name} if user.unit else None,
         "province_wide": user.is_province_wide,
         "scope": scope,
+        "authority": _authority_ref(user.role_authority),
         "may_sign_decisions": signer is not None,
         "signer_title": signer.title if signer else None,
+        "signs_for": [_authority_ref(a) for a, _s in signing],
     }

@@ -4,6 +4,7 @@ the appraisal report, the Council's minutes and ballot-count record, each as DOC
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -15,7 +16,7 @@ from thidua.accounts.models import User
 from thidua.awards.models import AwardRecord, Decision
 from thidua.awards.selectors import decision_detail
 from thidua.eligibility.engine import default_evaluator
-from thidua.organisation.models import Unit, UnitKind
+from thidua.organisation.models import Authority, AuthorityLevel, Unit, UnitKind
 from thidua.proposals import documents as docs
 from thidua.proposals.models import Attendance, BallotTally, CouncilRole, CouncilSession, Dossier, Nominee
 
@@ -77,10 +78,60 @@ def _recipient_name(line: Nominee | AwardRecord) -> str:
     return unit.name if unit else ""
 
 
-def _bases(day: dt.date) -> list[str]:
-    """Each legal basis whole, as the rulebook in force on the decision date cites it, then the province's
-    own regulation in force that day; a model provincial layer cites none."""
-    return [basis.text for basis in default_evaluator().library.decision_bases(day)]
+def _bases(day: dt.date, level: str = "province") -> list[str]:
+    """Each legal basis whole, as the rulebook in force on the decision date cites it for an authority of
+    `level`, then the province's own regulation in force that day; a model provincial layer cites none."""
+    return [basis.text for basis in default_evaluator().library.decision_bases(day, level)]
+
+
+@dataclass(frozen=True)
+class _Issuer:
+    """How a decision names its authority: the heading's two lines, the title above "QUYẾT ĐỊNH:", the
+    signer's capacity, the proposing body and the place."""
+
+    parent: str
+    heading: str
+    issuer: str
+    head_title: str
+    proposer: str
+    level: str
+    copies: str
+
+
+def _issuer(decision: Decision, province: str) -> _Issuer:
+    authority = (
+        Authority.objects.filter(unit_id=decision.issuer_unit_id).select_related("unit").first()
+        if decision.issuer_unit_id
+        else None
+    )
+    if authority is None or authority.level == AuthorityLevel.PROVINCE:
+        heading = (
+            f"ỦY BAN NHÂN DÂN\nTỈNH {province.upper()}" if province else decision.issuing_authority.upper()
+        )
+        issuer = (
+            f"CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH {province.upper()}"
+            if province
+            else decision.issuing_authority.upper()
+        )
+        return _Issuer("", heading, issuer, "Chủ tịch", "Giám đốc Sở Nội vụ", "province", "SNV")
+    unit_name = authority.unit.name
+    if authority.level in (AuthorityLevel.COMMUNE, AuthorityLevel.DISTRICT):
+        heading = f"ỦY BAN NHÂN DÂN\n{unit_name.upper()}"
+        issuer = f"{authority.head_title.upper()} ỦY BAN NHÂN DÂN {unit_name.upper()}"
+        proposer = "công chức phụ trách công tác thi đua, khen thưởng"
+    else:
+        heading = unit_name.upper()
+        issuer = f"{authority.head_title.upper()} {unit_name.upper()}"
+        proposer = f"Hội đồng Thi đua – Khen thưởng {unit_name}"
+    return _Issuer(
+        authority.superior_name.upper(),
+        heading,
+        issuer,
+        authority.head_title,
+        proposer,
+        authority.level,
+        authority.abbreviation,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -98,10 +149,14 @@ def decision_doc(decision: Decision) -> docs.DecisionDoc:
     total = sum(r.bonus_amount or 0 for r in records)
     subject = "Về việc tặng " + ", ".join(awards) if awards else decision.summary
     dossiers = list(Dossier.objects.filter(decision=decision).select_related("unit"))
+    who = _issuer(decision, province)
     proposals = "; ".join(
         f"{d.unit.name}" + (f" tại Tờ trình số {d.proposal_number}" if d.proposal_number else "")
         for d in dossiers
+        if d.unit_id != decision.issuer_unit_id
     )
+    head = who.head_title
+    signed_as_head = (decision.signer_title or head).lower() == head.lower()
     lines = [
         docs.Line(
             position=i,
@@ -115,43 +170,42 @@ def decision_doc(decision: Decision) -> docs.DecisionDoc:
     ]
     return docs.DecisionDoc(
         header=docs.Header(
-            authority_parent="",
-            authority=f"ỦY BAN NHÂN DÂN\nTỈNH {province.upper()}"
-            if province
-            else decision.issuing_authority.upper(),
+            authority_parent=who.parent,
+            authority=who.heading,
             number=decision.number,
             place=province or "",
             date=decision.date,
         ),
         subject=subject,
-        issuer=f"CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH {province.upper()}"
-        if province
-        else decision.issuing_authority.upper(),
-        bases=_bases(decision.date),
-        proposal=f"Theo đề nghị của {proposals} và của Giám đốc Sở Nội vụ"
+        issuer=who.issuer,
+        bases=_bases(decision.date, who.level),
+        proposal=f"Theo đề nghị của {proposals} và của {who.proposer}"
         if proposals
-        else "Theo đề nghị của Giám đốc Sở Nội vụ",
+        else f"Theo đề nghị của {who.proposer}",
         articles=[
             f"Tặng {', '.join(awards)} cho {len(records)} cá nhân, tập thể, hộ gia đình "
             "có tên trong danh sách kèm theo, "
             "đã có thành tích xuất sắc.",
             f"Tiền thưởng kèm theo tổng cộng {docs.format_money(total)} đồng, "
-            "chi từ Quỹ thi đua, khen thưởng của tỉnh "
+            f"chi từ Quỹ thi đua, khen thưởng của {'tỉnh' if who.level == 'province' else 'đơn vị'} "
             "theo quy định hiện hành."
             if total
             else "Khen thưởng không kèm tiền thưởng.",
             "Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân tỉnh, "
             "Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan "
             "và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành "
-            "Quyết định này.",
+            "Quyết định này."
+            if who.level == "province"
+            else "Quyết định có hiệu lực kể từ ngày ký. Thủ trưởng các bộ phận, đơn vị có liên quan "
+            "và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
         ],
-        recipients_of_copies=["Như Điều 3", "Lưu: VT, SNV"],
-        signer=docs.Signer(name=decision.signer_name, title=decision.signer_title or "Chủ tịch"),
-        signer_capacity=""
-        if (decision.signer_title or "Chủ tịch").lower().startswith("chủ tịch")
-        else "KT. CHỦ TỊCH",
+        recipients_of_copies=["Như Điều 3", f"Lưu: VT, {who.copies}"],
+        signer=docs.Signer(name=decision.signer_name, title=decision.signer_title or head),
+        signer_capacity="" if signed_as_head else f"KT. {head.upper()}",
         lines=lines,
-        issued_by=f"của Chủ tịch Ủy ban nhân dân tỉnh {province}" if province else "",
+        issued_by=f"của Chủ tịch Ủy ban nhân dân tỉnh {province}"
+        if who.level == "province" and province
+        else f"của {head} {decision.issuing_authority}",
     )
 
 

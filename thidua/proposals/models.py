@@ -9,6 +9,8 @@ dossier at once safe: the second save finds the state changed and fails with `Co
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -52,6 +54,23 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     title = models.CharField(_("trích yếu"), max_length=300)
     summary = models.TextField(_("tóm tắt thành tích"), blank=True)
     movement = models.CharField(_("phong trào thi đua"), max_length=300, blank=True)
+    # The authority the dossier is addressed to: its specialist appraises it, its Council votes, its head
+    # decides the lines within its power and sends the rest up.
+    authority = models.ForeignKey(
+        "organisation.Authority",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("cấp xét, quyết định"),
+    )
+    # The lower authority's dossier whose lines this one carries up, with that authority's tờ trình.
+    sent_up_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sent_up",
+        verbose_name=_("chuyển lên từ hồ sơ"),
+    )
     proposal_number = models.CharField(_("số tờ trình"), max_length=60, blank=True)
     state = FSMField(
         _("trạng thái"), default=DossierState.DRAFT, choices=DossierState.choices, protected=True
@@ -345,6 +364,11 @@ class CouncilRole(models.TextChoices):
 
 
 class CouncilMember(models.Model):
+    # Each deciding authority has its own Council, chaired by its head (Luật Thi đua, khen thưởng 2022,
+    # Điều 90 khoản 5; the provincial model regulation, Điều 9: unit councils).
+    authority = models.ForeignKey(
+        "organisation.Authority", on_delete=models.PROTECT, related_name="council_members"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_seats")
     role = models.CharField(
         _("chức danh"), max_length=12, choices=CouncilRole.choices, default=CouncilRole.MEMBER
@@ -362,11 +386,28 @@ class CouncilMember(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.authority_id is None:
+            self.authority_id = _default_authority_id(self.user)
+        super().save(*args, **kwargs)
+
+
+def _default_authority_id(user: Any) -> int | None:
+    """A seat or a designation without its authority named belongs to the member's own authority."""
+    if user.authority_id:
+        return int(user.authority_id)
+    from thidua.organisation.authorities import authority_of, province_authority
+
+    found = (authority_of(user.unit) if user.unit_id else None) or province_authority()
+    return found.pk if found else None
+
 
 class DecisionSigner(models.Model):
-    """A vice-chairman the chairman has named to sign the province's award decisions on the chairman's
-    behalf ("KT. CHỦ TỊCH"), for a period. The chairman signs by office and needs no row; no one else,
-    the administrator included, may issue a decision."""
+    """A deputy the head of an authority has named to sign its award decisions on the head's behalf
+    ("KT. CHỦ TỊCH", "KT. GIÁM ĐỐC"), for a period. The head signs by office and needs no row; no one
+    else, the administrator included, may issue a decision."""
+
+    authority = models.ForeignKey("organisation.Authority", on_delete=models.PROTECT, related_name="signers")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -390,6 +431,11 @@ class DecisionSigner(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.title}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.authority_id is None:
+            self.authority_id = _default_authority_id(self.named_by)
+        super().save(*args, **kwargs)
+
 
 class SessionState(models.TextChoices):
     OPEN = "open", _("Đang họp")
@@ -397,6 +443,9 @@ class SessionState(models.TextChoices):
 
 
 class CouncilSession(models.Model):
+    authority = models.ForeignKey(
+        "organisation.Authority", on_delete=models.PROTECT, related_name="council_sessions"
+    )
     title = models.CharField(_("tên phiên họp"), max_length=300)
     date = models.DateField(_("ngày họp"))
     location = models.CharField(_("địa điểm"), max_length=200, blank=True)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thidua.accounts.models import Role, User
-from thidua.accounts.scope import works_in
+from thidua.proposals.access import conflicted
 from thidua.proposals.models import DossierState, Notification
 
 logger = logging.getLogger(__name__)
@@ -30,16 +30,23 @@ def _unit_staff(dossier: Any) -> list[User]:
     return list(users)
 
 
-def _specialists(dossier: Any = None) -> list[User]:
-    users = User.objects.filter(role=Role.BOARD_SPECIALIST, is_active=True).select_related("unit")
+def _specialists(authority: Any, dossier: Any = None) -> list[User]:
+    """The specialists of the authority; for a dossier, those free of a conflict of interest."""
+    users = User.objects.filter(role=Role.BOARD_SPECIALIST, is_active=True, authority=authority)
     if dossier is None:
         return list(users)
     # A specialist from the proposing unit must not handle it, so is not asked to.
-    return [u for u in users if not works_in(u, dossier.unit)]
+    return [u for u in users if not conflicted(u, dossier)]
 
 
-def _chairmen() -> list[User]:
-    return list(User.objects.filter(role=Role.CHAIRMAN, is_active=True))
+def _heads(authority: Any) -> list[User]:
+    """Who decides for the authority: its chairman, or the head of the unit that is the authority."""
+    return list(
+        User.objects.filter(
+            Q(role=Role.CHAIRMAN, authority=authority) | Q(role=Role.UNIT_HEAD, unit_id=authority.unit_id),
+            is_active=True,
+        )
+    )
 
 
 def _council(session: Any) -> list[User]:
@@ -100,9 +107,9 @@ def transition(dossier: Any, entry: Any) -> int:
     text = str(template).format(code=dossier.code, unit=dossier.unit.name, comment=entry.comment)
     audience = _unit_staff(dossier)
     if entry.target in (DossierState.SUBMITTED, DossierState.WITHDRAWN):
-        audience += _specialists(dossier)
+        audience += _specialists(dossier.authority, dossier)
     if entry.target == DossierState.APPRAISED:
-        audience += _chairmen()
+        audience += _heads(dossier.authority)
     audience = [u for u in audience if u.pk != entry.actor_id]
     return send(audience, text, dossier)
 
@@ -119,14 +126,15 @@ def session_opened(session: Any) -> int:
 def session_closed(session: Any) -> int:
     clear(session=session)
     text = _("Hội đồng đã họp xong, kết quả bỏ phiếu đã khóa: {title}").format(title=session.title)
-    return send([*_chairmen(), *_specialists()], text, session=session)
+    return send([*_heads(session.authority), *_specialists(session.authority)], text, session=session)
 
 
 def revoked(line: Any, reason: str) -> int:
     text = _("Hủy bỏ khen thưởng của {name} (hồ sơ {code}): {reason}").format(
         name=line.recipient, code=line.dossier.code, reason=reason
     )
-    return send([*_unit_staff(line.dossier), *_specialists()], text, line.dossier)
+    authority = line.dossier.authority
+    return send([*_unit_staff(line.dossier), *_specialists(authority)], text, line.dossier)
 
 
 def public_comment(comment: Any) -> int:
@@ -134,4 +142,4 @@ def public_comment(comment: Any) -> int:
     text = _("Có ý kiến Nhân dân về {name} (hồ sơ {code})").format(
         name=line.recipient, code=line.dossier.code
     )
-    return send(_specialists(line.dossier), text, line.dossier)
+    return send(_specialists(line.dossier.authority, line.dossier), text, line.dossier)

@@ -8,7 +8,7 @@ from typing import Any
 import rules
 from django.utils import timezone
 
-from thidua.accounts.models import Role
+from thidua.accounts.models import AUTHORITY_ROLES, Role
 from thidua.accounts.rules import (
     has_role,
     is_board_specialist,
@@ -16,11 +16,13 @@ from thidua.accounts.rules import (
     is_province_wide,
     is_unit_staff,
 )
-from thidua.accounts.scope import unit_in_scope, works_in
+from thidua.accounts.scope import unit_in_scope
+from thidua.proposals.access import conflicted, council_authority_ids
 from thidua.proposals.models import EDITABLE_STATES, DossierState
 from thidua.proposals.selectors import signer_for
 
 is_unit_head = has_role(Role.UNIT_HEAD)
+holds_authority_role = has_role(*AUTHORITY_ROLES)
 is_council_member = has_role(Role.COUNCIL_MEMBER, Role.CHAIRMAN)
 
 
@@ -41,7 +43,13 @@ def dossier_editable(user: Any, dossier: Any) -> bool:
 
 @rules.predicate
 def not_conflicted(user: Any, dossier: Any) -> bool:
-    return dossier is not None and not works_in(user, dossier.unit)
+    return dossier is not None and not conflicted(user, dossier)
+
+
+@rules.predicate
+def serves_dossier_authority(user: Any, dossier: Any) -> bool:
+    """The dossier is addressed to the authority the user's role is held in."""
+    return dossier is not None and user.authority_id == dossier.authority_id
 
 
 def _state_in(*states: str) -> Any:
@@ -52,14 +60,15 @@ def _state_in(*states: str) -> Any:
     return predicate
 
 
-rules.add_perm("proposals.view_dossiers", is_province_wide | is_unit_staff)
+rules.add_perm("proposals.view_dossiers", is_province_wide | is_unit_staff | holds_authority_role)
 rules.add_perm(
-    "proposals.view_dossier", is_logged_in & (is_province_wide | (is_unit_staff & dossier_in_scope))
+    "proposals.view_dossier",
+    is_logged_in & (is_province_wide | ((is_unit_staff | holds_authority_role) & dossier_in_scope)),
 )
 rules.add_perm("proposals.create_dossier", is_unit_staff | is_board_specialist)
 rules.add_perm(
     "proposals.edit_dossier",
-    dossier_editable & ((is_unit_staff & dossier_in_scope) | is_board_specialist),
+    dossier_editable & dossier_in_scope & (is_unit_staff | is_board_specialist),
 )
 rules.add_perm("proposals.submit_dossier", is_unit_head & dossier_in_scope & dossier_editable)
 rules.add_perm(
@@ -68,7 +77,14 @@ rules.add_perm(
     & dossier_in_scope
     & _state_in(DossierState.DRAFT, DossierState.RETURNED, DossierState.SUBMITTED, DossierState.RECEIVED),
 )
-rules.add_perm("proposals.handle_dossier", is_board_specialist & not_conflicted)
+rules.add_perm("proposals.handle_dossier", is_board_specialist & serves_dossier_authority & not_conflicted)
 rules.add_perm("proposals.decide", holds_signing_authority)
-rules.add_perm("proposals.view_council", is_board_specialist | is_council_member)
+
+
+@rules.predicate
+def sits_on_a_council(user: Any) -> bool:
+    return bool(council_authority_ids(user))
+
+
+rules.add_perm("proposals.view_council", is_board_specialist | is_council_member | sits_on_a_council)
 rules.add_perm("proposals.manage_council", is_board_specialist)

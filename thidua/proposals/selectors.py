@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.accounts.models import Role, User
-from thidua.accounts.scope import scope_q, works_in
+from thidua.accounts.scope import scope_q
 from thidua.awards.selectors import initiative_in_use, search_tokens, tokens_q
 from thidua.core.queries import count_of
 from thidua.core.text import fold
 from thidua.core.workdays import default_calendar
-from thidua.organisation.models import Household, Person, Unit
+from thidua.organisation.models import Authority, Household, Person, Unit
 from thidua.proposals import procedure
+from thidua.proposals.access import conflicted, council_authority_ids, headed_authority
 from thidua.proposals.models import (
     OPEN_STATES,
     Attachment,
@@ -121,12 +122,12 @@ def todo(*, user: User, limit: int = 12) -> list[TodoItem]:
     def dossier_items(
         states: list[str], text: str, *, unit_scope: bool, avoid_own_unit: bool = False
     ) -> None:
-        rows = Dossier.objects.filter(state__in=states).select_related("unit")
+        rows = Dossier.objects.filter(state__in=states).select_related("unit", "authority")
         rows = rows.order_by(F("due_date").asc(nulls_last=True), "created_at")
-        if unit_scope:
-            rows = rows.filter(scope_q(user))
+        # Unit staff follow their units' dossiers; a specialist those addressed to the authority served.
+        rows = rows.filter(scope_q(user)) if unit_scope else rows.filter(authority_id=user.authority_id)
         for d in rows[: limit * 2]:
-            if avoid_own_unit and works_in(user, d.unit):
+            if avoid_own_unit and conflicted(user, d):
                 continue
             items.append(
                 TodoItem(
@@ -156,7 +157,7 @@ def todo(*, user: User, limit: int = 12) -> list[TodoItem]:
             unit_scope=False,
             avoid_own_unit=True,
         )
-        for d in ready_for_council()[:limit]:
+        for d in ready_for_council(user.authority)[:limit]:
             items.append(
                 TodoItem(
                     _("Đưa hồ sơ {code} ra Hội đồng hoặc trình quyết định").format(code=d.code),
@@ -164,7 +165,7 @@ def todo(*, user: User, limit: int = 12) -> list[TodoItem]:
                 )
             )
     if signer_for(user=user, on=today) is not None:
-        for d in decidable_dossiers()[:limit]:
+        for d in decidable_dossiers(user=user, on=today)[:limit]:
             items.append(
                 TodoItem(
                     _("Ra quyết định cho hồ sơ {code} của {unit}").format(code=d.code, unit=d.unit.name),
@@ -181,7 +182,11 @@ def todo(*, user: User, limit: int = 12) -> list[TodoItem]:
         lines = Nominee.objects.filter(
             dossier__council_sessions=seat.session, is_active=True, recommend__isnull=False
         ).exclude(casts__session=seat.session, casts__member=seat.member_id)
-        left = [n for n in lines.select_related("dossier__unit") if not works_in(user, n.dossier.unit)]
+        left = [
+            n
+            for n in lines.select_related("dossier__unit", "dossier__authority")
+            if not conflicted(user, n.dossier)
+        ]
         if left:
             items.append(
                 TodoItem(
@@ -300,12 +305,12 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         for c in procedure.required_components(codes, dossier.kind)
     ]
     missing = procedure.missing_items(dossier, codes=codes, attached=attached) if dossier.is_editable else []
-    conflicted = [
+    conflicted_users = [
         u
         for u in User.objects.filter(
-            role="board_specialist", is_active=True, unit__isnull=False
-        ).select_related("unit")
-        if works_in(u, dossier.unit)
+            role="board_specialist", is_active=True, unit__isnull=False, authority=dossier.authority_id
+        )
+        if conflicted(u, dossier)
     ]
     today = timezone.localdate()
     deadline = procedure.submission_deadline(dossier)
@@ -325,7 +330,7 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         timeline=timeline,
         components=components,
         missing=missing,
-        conflicted_specialists=conflicted,
+        conflicted_specialists=conflicted_users,
         sessions=list(dossier.council_sessions.order_by("-date")),
         overdue=dossier.is_overdue,
         working_days_left=left,
@@ -335,7 +340,7 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
             name: user.has_perm(f"proposals.{name}", dossier)
             for name in ("edit_dossier", "submit_dossier", "withdraw_dossier", "handle_dossier")
         }
-        | {"decide": signer_for(user=user, on=today) is not None},
+        | {"decide": signer_for(user=user, on=today, authority=dossier.authority) is not None},
     )
 
 
@@ -410,6 +415,7 @@ def public_comments(*, dossier: Dossier) -> dict[int, list[PublicComment]]:
 
 @dataclass
 class CouncilRoster:
+    authority: Authority | None
     current: list[CouncilMember]
     past: list[CouncilMember]
     candidates: list[User]
@@ -428,8 +434,9 @@ def council_roster(*, user: User, today: dt.date | None = None) -> CouncilRoster
         CouncilRole.SECRETARY: 2,
         CouncilRole.MEMBER: 3,
     }
+    authority = council_authority(user)
     members = sorted(
-        CouncilMember.objects.select_related("user", "user__unit"),
+        CouncilMember.objects.filter(authority=authority).select_related("user", "user__unit"),
         key=lambda m: (order.get(m.role, 9), m.valid_from, m.pk),
     )
     current = [m for m in members if m.valid_from <= today and (m.valid_to is None or m.valid_to >= today)]
@@ -437,14 +444,34 @@ def council_roster(*, user: User, today: dt.date | None = None) -> CouncilRoster
     sitting = {m.user_id for m in members if m.valid_to is None or m.valid_to >= today}
     candidates = [
         u
-        for u in User.objects.filter(is_active=True).select_related("unit").order_by("full_name", "username")
+        for u in User.objects.filter(
+            is_active=True, unit__path__startswith=authority.unit.path if authority else "-"
+        ).order_by("full_name", "username")
         if u.pk not in sitting
     ]
-    return CouncilRoster(current=current, past=past, candidates=candidates, today=today)
+    return CouncilRoster(authority, current=current, past=past, candidates=candidates, today=today)
 
 
-def get_council_member(*, pk: int | None) -> CouncilMember:
-    member = CouncilMember.objects.select_related("user").filter(pk=pk).first() if pk else None
+def council_authority(user: User) -> Authority | None:
+    """The authority whose Council a page shows this user: the one the role is held in, else the one the
+    user heads, else the first where the user sits."""
+    ids = council_authority_ids(user)
+    if not ids:
+        return None
+    preferred = user.authority_id if user.authority_id in ids else None
+    headed = headed_authority(user)
+    chosen = preferred or (headed.pk if headed else min(ids))
+    return Authority.objects.select_related("unit").get(pk=chosen)
+
+
+def get_council_member(*, user: User, pk: int | None) -> CouncilMember:
+    """A seat on a Council the user sees, or 404."""
+    if not pk:
+        raise Http404
+    ids = council_authority_ids(user)
+    member = (
+        CouncilMember.objects.select_related("user", "authority").filter(pk=pk, authority_id__in=ids).first()
+    )
     if member is None:
         raise Http404
     return member
@@ -460,15 +487,22 @@ def get_active_user(*, pk: int | None) -> User:
 def session_list(*, user: User) -> QuerySet[CouncilSession]:
     if not user.has_perm("proposals.view_council"):
         raise PermissionDenied
-    return CouncilSession.objects.annotate(dossier_count=Count("dossiers", distinct=True)).order_by(
-        "-date", "-id"
+    return (
+        CouncilSession.objects.filter(authority_id__in=council_authority_ids(user))
+        .select_related("authority")
+        .annotate(dossier_count=Count("dossiers", distinct=True))
+        .order_by("-date", "-id")
     )
 
 
 def get_session(*, user: User, pk: int) -> CouncilSession:
     if not user.has_perm("proposals.view_council"):
         raise PermissionDenied
-    session = CouncilSession.objects.filter(pk=pk).first()
+    session = (
+        CouncilSession.objects.filter(pk=pk, authority_id__in=council_authority_ids(user))
+        .select_related("authority", "authority__unit")
+        .first()
+    )
     if session is None:
         raise Http404
     return session
@@ -490,8 +524,13 @@ def get_session_member(*, session: CouncilSession, pk: int | None) -> CouncilMem
     return member
 
 
-def ready_for_council() -> QuerySet[Dossier]:
-    return Dossier.objects.filter(state=DossierState.APPRAISED).select_related("unit").order_by("created_at")
+def ready_for_council(authority: Authority | None) -> QuerySet[Dossier]:
+    """Appraised dossiers addressed to `authority`, waiting for its Council or its head."""
+    return (
+        Dossier.objects.filter(state=DossierState.APPRAISED, authority=authority)
+        .select_related("unit")
+        .order_by("created_at")
+    )
 
 
 @dataclass(frozen=True)
@@ -522,7 +561,7 @@ class SessionPage:
 
 
 def session_page(*, user: User, pk: int) -> SessionPage:
-    from thidua.proposals.services import conflicted, session_quorum, session_results
+    from thidua.proposals.services import session_quorum, session_results
 
     session = get_session(user=user, pk=pk)
     attendance = list(
@@ -570,49 +609,74 @@ class Signer:
     title: str
 
 
-def signer_for(*, user: Any, on: dt.date) -> Signer | None:
-    """Who signs, and as what, when this user issues the province's award decision on that day: the
-    chairman by office, a vice-chairman only while named by the chairman, anyone else (the
-    administrator included, whatever the account's powers) not at all. The signer is the user."""
+def signing_authorities(*, user: Any, on: dt.date) -> list[tuple[Authority, Signer]]:
+    """The authorities whose award decisions this user signs on that day, and as what: the head of an
+    authority by office, a deputy only while named by the head, anyone else (the administrator included,
+    whatever the account's powers) not at all. The signer is the user."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
+        return []
     name = user.full_name or user.username
-    # The titles are printed on the decision as the law names the offices, so they are data, not UI text.
-    if user.role == Role.CHAIRMAN:
-        return Signer(name, "Chủ tịch")
-    if user.role != Role.COUNCIL_MEMBER:
-        return None
-    named = (
-        DecisionSigner.objects.filter(user=user, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .order_by("-valid_from", "-id")
-        .first()
+    out: list[tuple[Authority, Signer]] = []
+    headed = headed_authority(user)
+    if headed is not None:
+        # The titles are printed on the decision as the law names the offices, so they are data.
+        out.append((headed, Signer(name, headed.head_title)))
+    if user.role == Role.COUNCIL_MEMBER:
+        named = (
+            DecisionSigner.objects.filter(user=user, valid_from__lte=on, authority_id=user.authority_id)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+            .select_related("authority", "authority__unit")
+            .order_by("-valid_from", "-id")
+            .first()
+        )
+        if named is not None:
+            out.append((named.authority, Signer(name, named.title)))
+    return out
+
+
+def signer_for(*, user: Any, on: dt.date, authority: Authority | None = None) -> Signer | None:
+    """How this user signs `authority`'s decisions on that day (any authority's, if None), or None."""
+    for found, signer in signing_authorities(user=user, on=on):
+        if authority is None or found.pk == authority.pk:
+            return signer
+    return None
+
+
+def vice_chairmen(authority: Authority | None) -> QuerySet[User]:
+    """The accounts the head may name to sign on the head's behalf: the authority's Council members."""
+    if authority is None:
+        return User.objects.none()
+    return User.objects.filter(role=Role.COUNCIL_MEMBER, is_active=True, authority=authority).order_by(
+        "full_name", "username"
     )
-    return Signer(name, named.title) if named else None
 
 
-def vice_chairmen() -> QuerySet[User]:
-    """The accounts the chairman may name to sign on the chairman's behalf."""
-    return User.objects.filter(role=Role.COUNCIL_MEMBER, is_active=True).order_by("full_name", "username")
-
-
-def signer_designations(today: dt.date | None = None) -> list[DecisionSigner]:
-    """The designations in force today or starting later."""
+def signer_designations(authority: Authority | None, today: dt.date | None = None) -> list[DecisionSigner]:
+    """The authority's designations in force today or starting later."""
+    if authority is None:
+        return []
     today = today or timezone.localdate()
     return list(
-        DecisionSigner.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        DecisionSigner.objects.filter(authority=authority)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .select_related("user")
         .order_by("valid_from", "id")
     )
 
 
-def decidable_dossiers() -> list[Dossier]:
-    """Dossiers the chairman can decide: appraised without a required ballot, or after a closed session."""
+def decidable_dossiers(*, user: Any, on: dt.date | None = None) -> list[Dossier]:
+    """Dossiers this user can decide: addressed to an authority the user signs for, appraised without a
+    required ballot, or after a closed session."""
+    signed = [a.pk for a, _signer in signing_authorities(user=user, on=on or timezone.localdate())]
+    if not signed:
+        return []
     open_session = CouncilSession.objects.filter(dossiers=OuterRef("pk"), state=SessionState.OPEN)
     return list(
-        Dossier.objects.filter(state__in=[DossierState.APPRAISED, DossierState.COUNCIL])
+        Dossier.objects.filter(
+            state__in=[DossierState.APPRAISED, DossierState.COUNCIL], authority_id__in=signed
+        )
         .exclude(Exists(open_session))
-        .select_related("unit")
+        .select_related("unit", "authority")
         .annotate(
             approved_count=Count(
                 "nominees",

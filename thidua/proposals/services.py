@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from thidua.accounts.models import Role, User
-from thidua.accounts.scope import unit_in_scope, works_in
+from thidua.accounts.scope import unit_in_scope
 from thidua.awards.models import AwardLevel, AwardRecord, AwardType, Decision, Initiative, RecordSource
 from thidua.awards.selectors import initiative_in_use
 from thidua.awards.services import award_record_create, decision_get_or_create
@@ -34,8 +34,10 @@ from thidua.core import tallies
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.errors import Forbidden, validation_code
 from thidua.core.text import fold
-from thidua.organisation.models import Household, Person, Unit, recipient_kind
+from thidua.organisation import authorities
+from thidua.organisation.models import Authority, Household, Person, Unit, recipient_kind
 from thidua.proposals import appraisal, notify, procedure, selectors
+from thidua.proposals.access import conflicted, headed_authority, is_head, require_specialist
 from thidua.proposals.models import (
     EDITABLE_STATES,
     Attachment,
@@ -77,7 +79,8 @@ def _require(condition: bool, message: str, code: str = "invalid") -> None:
 
 
 def _require_role(actor: User, *roles: str) -> None:
-    if not (actor.is_superuser or actor.role in roles):
+    # The role alone: an administrator's superuser flag is for the admin site and bypasses nothing here.
+    if actor.role not in roles:
         raise Forbidden(_("Vai trò của bạn không được thực hiện thao tác này."), "role_not_allowed")
 
 
@@ -110,7 +113,11 @@ def _locked(dossier: Dossier, *, same_state: bool = True) -> Dossier:
     the step is refused rather than applied to a state the user never saw. Work on lines and files
     only needs the lock, and then checks the state it requires.
     """
-    fresh = Dossier.objects.select_for_update(of=("self",)).select_related("unit").get(pk=dossier.pk)
+    fresh = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("unit", "authority", "authority__unit")
+        .get(pk=dossier.pk)
+    )
     if same_state and fresh.state != dossier.state:
         raise ValidationError(str(STALE).format(state=fresh.get_state_display()), code="state_conflict")
     return fresh
@@ -185,10 +192,28 @@ def dossier_create(
     summary: str = "",
     movement: str = "",
     proposal_number: str = "",
+    authority: Authority | None = None,
 ) -> Dossier:
+    """A draft addressed to `authority`: one at or above the proposing unit, by default the nearest (the
+    unit's own, for its own titles; a unit sends higher awards up by choosing the province)."""
     _require_role(actor, *UNIT_ROLES, Role.BOARD_SPECIALIST)
     if not unit_in_scope(actor, unit):
         raise Forbidden(_("Đơn vị này không thuộc phạm vi của bạn."), "out_of_scope")
+    chain = authorities.authority_chain(unit)
+    _require(
+        bool(chain),
+        _("Chưa khai báo cấp có thẩm quyền quyết định khen thưởng cho {unit}.").format(unit=unit.name),
+        "no_authority",
+    )
+    if authority is None:
+        authority = chain[0]
+    _require(
+        authority.pk in {a.pk for a in chain},
+        _("{name} không phải cấp quyết định khen thưởng của {unit}.").format(
+            name=authority.name, unit=unit.name
+        ),
+        "wrong_authority",
+    )
     title = title.strip()
     _require(bool(title), _("Cần nhập trích yếu của hồ sơ."))
     _require(
@@ -206,6 +231,7 @@ def dossier_create(
         summary=summary.strip(),
         movement=movement.strip(),
         proposal_number=proposal_number.strip(),
+        authority=authority,
         created_by=actor,
     )
     dossier.full_clean(exclude=["code", "search_text", "state"])
@@ -285,6 +311,7 @@ def nominee_add(
         ).exists(),
         _("{name} đã có trong hồ sơ với đề nghị {award}.").format(name=recipient, award=award_type.name),
     )
+    _require_power(fresh, recipient, award_type)
     chosen = list(initiatives)
     if chosen:
         owner = "person_id" if isinstance(recipient, Person) else "unit_id"
@@ -307,6 +334,28 @@ def nominee_add(
     appraisal.appraise_dossier(fresh, timezone.localdate(), recipients={nominee.recipient_key})
     nominee.refresh_from_db()
     return nominee
+
+
+def _require_power(dossier: Dossier, recipient: Recipient, award_type: AwardType) -> None:
+    """A line belongs in a dossier addressed to the authority that decides it, or to one below it that
+    sends it up; never above it (Luật Thi đua, khen thưởng 2022, Điều 79, 80; NĐ 129/2025 Điều 59)."""
+    decider = authorities.decider_for(recipient, award_type.code, award_type.level, timezone.localdate())
+    if authorities.line_route(decider, dossier.authority) != "refuse":
+        return
+    basis = decider.power.citation.basis if decider.power else ""
+    raise ValidationError(
+        _(
+            "{award} của {name} do {decider} quyết định ({basis}), không trình {here}. "
+            "Hãy đề nghị trong hồ sơ gửi {decider}."
+        ).format(
+            award=award_type.name,
+            name=recipient,
+            decider=decider.describe(),
+            basis=basis,
+            here=dossier.authority.name,
+        ),
+        code="wrong_authority",
+    )
 
 
 def _check_initiatives(chosen: list[Initiative], owner_field: str, owner_id: int | None) -> None:
@@ -453,8 +502,8 @@ def dossier_submit(*, actor: User, dossier: Dossier, comment: str = "") -> Dossi
 
 @transaction.atomic
 def dossier_receive(*, actor: User, dossier: Dossier, comment: str = "") -> Dossier:
-    _require_role(actor, Role.BOARD_SPECIALIST)
     fresh = _locked(dossier)
+    require_specialist(actor, fresh.authority)
     _require_no_conflict(actor, fresh)
     today = timezone.localdate()
     fresh.received_at = timezone.now()
@@ -471,6 +520,7 @@ def dossier_return(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
     reason = reason.strip()
     _require(bool(reason), _("Cần ghi rõ lý do trả lại hồ sơ và nội dung cần bổ sung."), "reason_required")
     fresh = _locked(dossier)
+    require_specialist(actor, fresh.authority)
     _require_no_conflict(actor, fresh)
     fresh.due_date, fresh.due_basis = None, ""
     _move(fresh, actor, fresh.return_for_amendment, reason)
@@ -494,11 +544,6 @@ def dossier_withdraw(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
 # Appraisal (Board specialist)
 
 
-def conflicted(user: User, dossier: Dossier) -> bool:
-    """The user works in the proposing unit (or one of its sub-units): a conflict of interest."""
-    return works_in(user, dossier.unit)
-
-
 def _require_no_conflict(actor: User, dossier: Dossier) -> None:
     if conflicted(actor, dossier):
         raise Forbidden(
@@ -512,8 +557,8 @@ def _require_no_conflict(actor: User, dossier: Dossier) -> None:
 
 @transaction.atomic
 def dossier_reappraise(*, actor: User, dossier: Dossier) -> list[Nominee]:
-    _require_role(actor, Role.BOARD_SPECIALIST)
     fresh = _locked(dossier)
+    require_specialist(actor, fresh.authority)
     _require_no_conflict(actor, fresh)
     _require(
         fresh.state in (DossierState.SUBMITTED, DossierState.RECEIVED),
@@ -527,8 +572,8 @@ def dossier_reappraise(*, actor: User, dossier: Dossier) -> list[Nominee]:
 def _reviewable(actor: User, dossier: Dossier) -> Dossier:
     """The dossier locked for a specialist's review of its lines: received, and not the specialist's own
     unit's."""
-    _require_role(actor, Role.BOARD_SPECIALIST)
     fresh = _locked(dossier, same_state=False)
+    require_specialist(actor, fresh.authority)
     _require_no_conflict(actor, fresh)
     _require(fresh.state == DossierState.RECEIVED, _("Chỉ thẩm định khi hồ sơ đã được tiếp nhận."))
     return fresh
@@ -599,8 +644,8 @@ def nominees_confirm_all(*, actor: User, dossier: Dossier) -> tuple[int, int]:
 
 @transaction.atomic
 def dossier_complete_appraisal(*, actor: User, dossier: Dossier, comment: str = "") -> Dossier:
-    _require_role(actor, Role.BOARD_SPECIALIST)
     fresh = _locked(dossier)
+    require_specialist(actor, fresh.authority)
     _require_no_conflict(actor, fresh)
     pending = fresh.nominees.filter(is_active=True, recommend__isnull=True).count()
     _require(
@@ -616,9 +661,11 @@ def dossier_complete_appraisal(*, actor: User, dossier: Dossier, comment: str = 
 # Council
 
 
-def active_members(on: dt.date) -> list[CouncilMember]:
+def active_members(on: dt.date, authority: Authority) -> list[CouncilMember]:
     return list(
-        CouncilMember.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on)
+        CouncilMember.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on, authority=authority
+        )
         .select_related("user", "user__unit")
         .order_by("role", "id")
     )
@@ -628,20 +675,32 @@ def active_members(on: dt.date) -> list[CouncilMember]:
 def council_session_create(
     *, actor: User, title: str, date: dt.date, location: str = "", dossiers: Sequence[Dossier]
 ) -> CouncilSession:
+    """A session of the Council of the actor's authority, on dossiers addressed to that authority."""
     _require_role(actor, Role.BOARD_SPECIALIST)
+    authority = actor.authority
+    _require(
+        authority is not None, _("Tài khoản của bạn chưa gắn với cấp có thẩm quyền nào."), "no_authority"
+    )
+    assert authority is not None
     title = title.strip()
     _require(bool(title), _("Cần nhập tên phiên họp."))
     _require(bool(dossiers), _("Cần chọn ít nhất một hồ sơ để đưa ra Hội đồng."))
-    members = active_members(date)
+    members = active_members(date, authority)
     _require(bool(members), _("Chưa có danh sách thành viên Hội đồng còn hiệu lực vào ngày họp."))
     session = CouncilSession(
-        title=title, date=date, location=location.strip(), total_members=len(members), created_by=actor
+        authority=authority,
+        title=title,
+        date=date,
+        location=location.strip(),
+        total_members=len(members),
+        created_by=actor,
     )
     with_history_user(session, actor)
     session.save()
     Attendance.objects.bulk_create([Attendance(session=session, member=m) for m in members])
     for dossier in dossiers:
         fresh = _locked(dossier)
+        require_specialist(actor, fresh.authority)
         if fresh.state == DossierState.APPRAISED:
             _move(fresh, actor, fresh.send_to_council, _("Đưa ra phiên họp: {title}").format(title=title))
         _require(
@@ -660,8 +719,13 @@ def council_session_create(
     return session
 
 
-def _open_session(session: CouncilSession) -> CouncilSession:
-    fresh = CouncilSession.objects.select_for_update().get(pk=session.pk)
+def _open_session(session: CouncilSession, actor: User | None = None) -> CouncilSession:
+    """The session locked, still open; with `actor`, checked to be its authority's specialist."""
+    fresh = (
+        CouncilSession.objects.select_for_update(of=("self",)).select_related("authority").get(pk=session.pk)
+    )
+    if actor is not None:
+        require_specialist(actor, fresh.authority)
     _require(
         fresh.state == SessionState.OPEN,
         _("Phiên họp đã kết thúc; kết quả đã khóa, không sửa được."),
@@ -675,7 +739,7 @@ def attendance_set(
     *, actor: User, session: CouncilSession, member: CouncilMember, present: bool, written_vote: bool = False
 ) -> Attendance:
     _require_role(actor, Role.BOARD_SPECIALIST)
-    fresh = _open_session(session)
+    fresh = _open_session(session, actor)
     _require(not (present and written_vote), _("Thành viên có mặt thì không cần ý kiến bằng văn bản."))
     row = Attendance.objects.select_for_update().get(session=fresh, member=member)
     row.present, row.written_vote = present, written_vote
@@ -710,11 +774,24 @@ def council_member_add(
     valid_from: dt.date,
     valid_to: dt.date | None = None,
 ) -> CouncilMember:
+    """A seat on the Council of the actor's authority, for one of that authority's people."""
     _require_role(actor, Role.BOARD_SPECIALIST)
+    authority = actor.authority
+    _require(
+        authority is not None, _("Tài khoản của bạn chưa gắn với cấp có thẩm quyền nào."), "no_authority"
+    )
+    assert authority is not None
     _require(role in CouncilRole.values, _("Chức danh trong Hội đồng không hợp lệ."))
     _require(user.is_active, _("Tài khoản này đã bị khóa."))
+    _require(
+        user.unit is not None and user.unit.path.startswith(authority.unit.path),
+        _("{name} không công tác tại {authority}, không là thành viên Hội đồng của cấp này được.").format(
+            name=user, authority=authority.name
+        ),
+        "out_of_scope",
+    )
     _require(valid_to is None or valid_to >= valid_from, _("Ngày kết thúc phải sau ngày bắt đầu."))
-    seats = CouncilMember.objects.select_for_update()
+    seats = CouncilMember.objects.select_for_update().filter(authority=authority)
     _require(
         not _overlaps(seats.filter(user=user), valid_from, valid_to).exists(),
         _("{name} đã là thành viên Hội đồng trong thời gian này.").format(name=user),
@@ -728,7 +805,12 @@ def council_member_add(
             ),
         )
     member = CouncilMember(
-        user=user, role=role, title=title.strip()[:200], valid_from=valid_from, valid_to=valid_to
+        authority=authority,
+        user=user,
+        role=role,
+        title=title.strip()[:200],
+        valid_from=valid_from,
+        valid_to=valid_to,
     )
     with_history_user(member, actor)
     member.save()
@@ -745,7 +827,8 @@ def council_member_add(
 def council_member_end(*, actor: User, member: CouncilMember, valid_to: dt.date) -> CouncilMember:
     """A term ends on a day; the row stays, so past sessions keep the members they had."""
     _require_role(actor, Role.BOARD_SPECIALIST)
-    row = CouncilMember.objects.select_for_update().get(pk=member.pk)
+    row = CouncilMember.objects.select_for_update(of=("self",)).select_related("authority").get(pk=member.pk)
+    require_specialist(actor, row.authority)
     _require(valid_to >= row.valid_from, _("Ngày kết thúc phải sau ngày bắt đầu."))
     _require(row.valid_to is None or valid_to <= row.valid_to, _("Nhiệm kỳ này đã kết thúc sớm hơn."))
     row.valid_to = valid_to
@@ -765,7 +848,7 @@ def attendance_all_present(*, actor: User, session: CouncilSession) -> int:
     """Mark present every member not yet recorded as present or as sending a written opinion: most sit
     in the room, and the few absent are then set one by one. Returns how many rows changed."""
     _require_role(actor, Role.BOARD_SPECIALIST)
-    fresh = _open_session(session)
+    fresh = _open_session(session, actor)
     rows = Attendance.objects.select_for_update().filter(session=fresh, present=False, written_vote=False)
     names = [str(row.member) for row in rows.select_related("member", "member__user")]
     changed = rows.update(present=True)
@@ -828,7 +911,7 @@ def tally_enter(
 ) -> BallotTally:
     """The secretary enters the count of a paper ballot."""
     _require_role(actor, Role.BOARD_SPECIALIST)
-    fresh = _open_session(session)
+    fresh = _open_session(session, actor)
     line = _session_nominee(fresh, nominee)
     _require_no_conflict(actor, line.dossier)
     _require(min(agree, disagree, invalid) >= 0, _("Số phiếu không được âm."))
@@ -935,8 +1018,10 @@ def session_results(session: CouncilSession) -> list[LineResult]:
 
 @transaction.atomic
 def session_close(*, actor: User, session: CouncilSession) -> CouncilSession:
-    _require_role(actor, Role.BOARD_SPECIALIST, Role.CHAIRMAN)
+    """The authority's specialist (the Council's secretary) or its head closes the session."""
     fresh = _open_session(session)
+    if not is_head(actor, fresh.authority):
+        require_specialist(actor, fresh.authority)
     quorum = session_quorum(fresh)
     _require(
         quorum.met,
@@ -977,8 +1062,45 @@ def session_close(*, actor: User, session: CouncilSession) -> CouncilSession:
 # Decision (chairman), forwarding, central answer, rejection, revocation
 
 
-def _approved_lines(dossier: Dossier) -> list[Nominee]:
-    """Lines the Board recommends and, where the Council voted on them, the Council passed."""
+# Where each line goes when its authority decides: decided here, sent up to the authority above with
+# this authority's tờ trình, or (from the province) forwarded to the central level.
+DECIDE, UP, CENTRAL = "decide", "up", "central"
+
+
+def _line_route(line: Nominee, authority: Authority, on: dt.date) -> str:
+    decider = authorities.decider_for(
+        line.recipient,  # type: ignore[arg-type]
+        line.award_type.code,
+        line.award_type.level,
+        on,
+    )
+    route = authorities.line_route(decider, authority)
+    if route == "refuse":
+        raise ValidationError(
+            _("{award} của {name} do {decider} quyết định, không thuộc thẩm quyền của {here}.").format(
+                award=line.award_type.name,
+                name=line.recipient,
+                decider=decider.describe(),
+                here=authority.name,
+            ),
+            code="wrong_authority",
+        )
+    if route == DECIDE:
+        return DECIDE
+    return UP if authorities.authority_above(authority) is not None else CENTRAL
+
+
+def _routes(dossier: Dossier, on: dt.date) -> dict[int, str]:
+    lines = dossier.nominees.filter(
+        is_active=True, recommend=True, outcome=LineOutcome.PENDING
+    ).select_related("award_type", "person", "person__unit", "collective", "household", "household__unit")
+    return {line.pk: _line_route(line, dossier.authority, on) for line in lines}
+
+
+def _approved_lines(dossier: Dossier, routes: dict[int, str]) -> list[Nominee]:
+    """Lines the specialist recommends and, where the Council voted on them, the Council passed. A vote
+    the law requires is required of the Council that decides the line (or forwards it to the central
+    level); a line sent up to a higher local authority is voted on there."""
     lines = list(
         dossier.nominees.filter(is_active=True, recommend=True, outcome=LineOutcome.PENDING)
         .select_related("award_type", "person", "person__unit", "collective", "household", "household__unit")
@@ -988,7 +1110,8 @@ def _approved_lines(dossier: Dossier) -> list[Nominee]:
     for line in lines:
         if line.council_passed is False:
             continue
-        if procedure.needs_ballot(line.award_type.code, dossier) and line.council_passed is not True:
+        needs_vote = routes.get(line.pk) != UP and procedure.needs_ballot(line.award_type.code, dossier)
+        if needs_vote and line.council_passed is not True:
             continue
         out.append(line)
     return out
@@ -1022,7 +1145,7 @@ def _create_records(
     return records
 
 
-def _require_ballots_settled(dossier: Dossier) -> None:
+def _require_ballots_settled(dossier: Dossier, routes: dict[int, str]) -> None:
     open_sessions = dossier.council_sessions.filter(state=SessionState.OPEN)
     _require(
         not open_sessions.exists(),
@@ -1033,7 +1156,7 @@ def _require_ballots_settled(dossier: Dossier) -> None:
         needing = [
             line
             for line in dossier.nominees.filter(is_active=True, recommend=True).select_related("award_type")
-            if procedure.needs_ballot(line.award_type.code, dossier)
+            if routes.get(line.pk) != UP and procedure.needs_ballot(line.award_type.code, dossier)
         ]
         _require(
             not needing,
@@ -1051,24 +1174,34 @@ def signer_designate(
     user: User,
     valid_from: dt.date,
     valid_to: dt.date | None = None,
-    title: str = "Phó Chủ tịch",
+    title: str = "",
 ) -> DecisionSigner:
-    """The chairman names a vice-chairman to sign award decisions on the chairman's behalf, for a period."""
+    """The head of an authority names a deputy to sign its award decisions on the head's behalf."""
     # Only the holder of the authority delegates it: the administrator's account, superuser or not, may
     # not hand it to anyone, itself included.
-    if actor.role != Role.CHAIRMAN or not actor.is_active:
+    authority = headed_authority(actor)
+    if authority is None:
         raise Forbidden(
-            _("Chỉ Chủ tịch UBND tỉnh được giao ký thay quyết định khen thưởng."), "chairman_only"
+            _("Chỉ người đứng đầu cấp quyết định khen thưởng được giao ký thay quyết định."), "chairman_only"
         )
     _require(
-        user.role == Role.COUNCIL_MEMBER and user.is_active and user.pk != actor.pk,
-        _("Chỉ giao ký thay cho Phó Chủ tịch có tài khoản thành viên Hội đồng Thi đua – Khen thưởng."),
+        user.role == Role.COUNCIL_MEMBER
+        and user.authority_id == authority.pk
+        and user.is_active
+        and user.pk != actor.pk,
+        _(
+            "Chỉ giao ký thay cho cấp phó có tài khoản thành viên Hội đồng Thi đua – Khen thưởng của {name}."
+        ).format(name=authority.name),
     )
-    title = title.strip()
-    _require(bool(title), _("Cần ghi chức vụ của người ký thay."))
+    title = title.strip() or f"Phó {authority.head_title}"
     _require(valid_to is None or valid_to >= valid_from, _("Ngày kết thúc không được trước ngày bắt đầu."))
     designation = DecisionSigner(
-        user=user, title=title[:150], valid_from=valid_from, valid_to=valid_to, named_by=actor
+        authority=authority,
+        user=user,
+        title=title[:150],
+        valid_from=valid_from,
+        valid_to=valid_to,
+        named_by=actor,
     )
     with_history_user(designation, actor)
     designation.save()
@@ -1082,6 +1215,84 @@ def signer_designate(
     return designation
 
 
+def _send_up(
+    *, actor: User, origin: Dossier, lines: Sequence[Nominee], proposal_number: str, signer: selectors.Signer
+) -> Dossier:
+    """The lines the authority cannot decide go to the authority above as a new dossier, submitted with
+    this authority's tờ trình and the same files; the origin's lines are marked sent up."""
+    above = authorities.authority_above(origin.authority)
+    assert above is not None
+    child = Dossier(
+        code=f"tmp-{timezone.now().timestamp()}-{origin.pk}",
+        unit=origin.unit,
+        kind=origin.kind,
+        year=origin.year,
+        title=origin.title,
+        summary=origin.summary,
+        movement=origin.movement,
+        proposal_number=proposal_number,
+        authority=above,
+        sent_up_from=origin,
+        created_by=actor,
+    )
+    with_history_user(child, actor)
+    child.save()
+    child.code = f"HS{child.year % 100:02d}-{child.pk:06d}"
+    _refresh_search(child)
+    child.save(update_fields=["code", "search_text"])
+    DossierTransition.objects.create(
+        dossier=child,
+        actor=actor,
+        source=DossierState.DRAFT,
+        target=DossierState.DRAFT,
+        comment=_("Lập từ hồ sơ {code} của {authority}").format(
+            code=origin.code, authority=origin.authority.name
+        ),
+    )
+    for position, line in enumerate(lines, start=1):
+        copy = Nominee(
+            dossier=child,
+            position=position,
+            award_type=line.award_type,
+            achievement=line.achievement,
+            person=line.person,
+            collective=line.collective,
+            household=line.household,
+        )
+        with_history_user(copy, actor)
+        copy.save()
+        copy.initiatives.set(line.initiatives.all())
+    for item in origin.attachments.filter(is_active=True):
+        Attachment.objects.create(
+            dossier=child,
+            component=item.component,
+            component_note=item.component_note,
+            file=item.file.name,
+            original_name=item.original_name,
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+            uploaded_by=item.uploaded_by,
+        )
+    Nominee.objects.filter(pk__in=[line.pk for line in lines]).update(outcome=LineOutcome.FORWARDED)
+    today = timezone.localdate()
+    child.submitted_at = timezone.now()
+    due = procedure.due_date(child, today, stage="receive")
+    child.due_date, child.due_basis = due if due else (None, "")
+    comment = _("Tờ trình số {number} của {authority}, {title} {name} ký").format(
+        number=proposal_number, authority=origin.authority.name, title=signer.title, name=signer.name
+    )
+    _move(child, actor, child.submit, comment)
+    appraisal.appraise_dossier(child, today)
+    audit_record(
+        actor=actor,
+        action="dossier_send_up",
+        target=child,
+        summary=f"{origin.code} → {child.code}: {len(lines)} dòng trình {above.name}",
+    )
+    return child
+
+
 @transaction.atomic
 def dossiers_decide(
     *,
@@ -1089,21 +1300,33 @@ def dossiers_decide(
     dossiers: Sequence[Dossier],
     number: str,
     date: dt.date,
-    issuing_authority: str,
     summary: str = "",
+    proposal_number: str = "",
 ) -> Decision | None:
-    """The chairman (or a vice-chairman the chairman has named) decides: the province-level lines of the
-    dossiers become one numbered decision, signed by the actor, and its award records; lines of
-    State-level awards are forwarded to the central level."""
+    """The head of the dossiers' authority (or a deputy the head has named) decides: the lines within
+    the authority's power become one numbered decision of that authority, signed by the actor, and its
+    award records; the lines above it go up to the authority above with the tờ trình numbered
+    `proposal_number`, or, from the province, to the central level."""
+    _require(bool(dossiers), _("Cần chọn hồ sơ."))
+    locked = [_locked(d) for d in dossiers]
+    authority = locked[0].authority
+    _require(
+        all(d.authority_id == authority.pk for d in locked),
+        _("Một quyết định chỉ gồm hồ sơ gửi cùng một cấp quyết định."),
+        "mixed_authorities",
+    )
     # The actor must hold the authority on the signing day and still hold it when issuing, so no one
     # backdates a decision into a designation that has ended, or before it began.
-    signer = selectors.signer_for(user=actor, on=date)
-    if signer is None or selectors.signer_for(user=actor, on=timezone.localdate()) is None:
+    signer = selectors.signer_for(user=actor, authority=authority, on=date)
+    if (
+        signer is None
+        or selectors.signer_for(user=actor, authority=authority, on=timezone.localdate()) is None
+    ):
         raise Forbidden(
             _(
-                "Chỉ Chủ tịch UBND tỉnh, hoặc Phó Chủ tịch được Chủ tịch giao ký thay vào ngày ký, "
-                "được ban hành quyết định khen thưởng."
-            ),
+                "Chỉ {title} {name}, hoặc cấp phó được giao ký thay vào ngày ký, "
+                "được ban hành quyết định khen thưởng của cấp này."
+            ).format(title=authority.head_title, name=authority.name),
             "not_signer",
         )
     number = number.strip()
@@ -1111,14 +1334,12 @@ def dossiers_decide(
     _require(date <= timezone.localdate(), _("Ngày ký quyết định không được sau hôm nay."), "date_in_future")
     _require(
         not Decision.objects.filter(
-            number=number, date__year=date.year, issuing_authority=issuing_authority
+            number=number, date__year=date.year, issuing_authority=authority.name
         ).exists(),
         _("Số quyết định {number} đã được dùng trong năm {year}.").format(number=number, year=date.year),
         "duplicate_decision_number",
     )
-    _require(bool(dossiers), _("Cần chọn hồ sơ."))
-    locked = [_locked(d) for d in dossiers]
-    plan: list[tuple[Dossier, list[Nominee], list[Nominee]]] = []
+    plan: list[tuple[Dossier, list[Nominee], list[Nominee], list[Nominee]]] = []
     for dossier in locked:
         _require(
             dossier.state in (DossierState.APPRAISED, DossierState.COUNCIL),
@@ -1127,7 +1348,8 @@ def dossiers_decide(
             ),
             "state_not_allowed",
         )
-        _require_ballots_settled(dossier)
+        routes = _routes(dossier, date)
+        _require_ballots_settled(dossier, routes)
         met_on = dossier.council_sessions.aggregate(last=Max("date"))["last"]
         if met_on is not None:
             _require_not_before(
@@ -1149,22 +1371,31 @@ def dossiers_decide(
                 ),
                 dossier_code=dossier.code,
             )
-        approved = _approved_lines(dossier)
-        local = [line for line in approved if line.award_type.level != AwardLevel.STATE]
-        central = [line for line in approved if line.award_type.level == AwardLevel.STATE]
-        plan.append((dossier, local, central))
+        approved = _approved_lines(dossier, routes)
+        local = [line for line in approved if routes[line.pk] == DECIDE]
+        up = [line for line in approved if routes[line.pk] == UP]
+        central = [line for line in approved if routes[line.pk] == CENTRAL]
+        plan.append((dossier, local, up, central))
     _require(
-        any(local or central for _d, local, central in plan),
+        any(local or up or central for _d, local, up, central in plan),
         _("Không có dòng nào được đề nghị và được Hội đồng thông qua; hãy dùng “Không chấp thuận”."),
     )
+    proposal_number = proposal_number.strip()
+    _require(
+        bool(proposal_number) or not any(up for _d, _l, up, _c in plan),
+        _("Có đề nghị trình cấp trên: cần nhập số tờ trình gửi {name}.").format(
+            name=getattr(authorities.authority_above(authority), "name", "")
+        ),
+        "proposal_number_required",
+    )
     decision = None
-    if any(local for _d, local, _c in plan):
+    if any(local for _d, local, _u, _c in plan):
         decision, created = decision_get_or_create(
             actor=actor,
             number=number,
             date=date,
-            issuing_authority=issuing_authority,
-            issuer_unit=None,
+            issuing_authority=authority.name,
+            issuer_unit=authority.unit,
             signer_name=signer.name,
             signer_title=signer.title,
             summary=summary or _("Về việc khen thưởng"),
@@ -1175,14 +1406,16 @@ def dossiers_decide(
             _("Quyết định số {number} đã có trong sổ.").format(number=number),
             "duplicate_decision_number",
         )
-    for dossier, local, central in plan:
+    for dossier, local, up, central in plan:
         if decision is not None and local:
             _create_records(actor=actor, decision=decision, lines=local, dossier=dossier)
             dossier.decision = decision
         refused = dossier.nominees.filter(is_active=True, outcome=LineOutcome.PENDING).exclude(
-            pk__in=[line.pk for line in (*local, *central)]
+            pk__in=[line.pk for line in (*local, *up, *central)]
         )
         refused.update(outcome=LineOutcome.NOT_APPROVED)
+        if up:
+            _send_up(actor=actor, origin=dossier, lines=up, proposal_number=proposal_number, signer=signer)
         if central:
             Nominee.objects.filter(pk__in=[line.pk for line in central]).update(outcome=LineOutcome.FORWARDED)
             comment = _("Trình cấp trên {n} đề nghị khen thưởng cấp Nhà nước").format(n=len(central))
@@ -1190,7 +1423,19 @@ def dossiers_decide(
                 comment += _("; Quyết định số {number}: {m} khen thưởng").format(number=number, m=len(local))
             _move(dossier, actor, dossier.forward, comment)
         elif local:
-            _move(dossier, actor, dossier.decide, _("Quyết định số {number}").format(number=number))
+            comment = _("Quyết định số {number}").format(number=number)
+            if up:
+                comment += _("; trình cấp trên {n} đề nghị (tờ trình số {p})").format(
+                    n=len(up), p=proposal_number
+                )
+            _move(dossier, actor, dossier.decide, comment)
+        elif up:
+            _move(
+                dossier,
+                actor,
+                dossier.forward,
+                _("Trình cấp trên {n} đề nghị (tờ trình số {p})").format(n=len(up), p=proposal_number),
+            )
         else:
             dossier.outcome_reason = _("Không có dòng nào được thông qua.")
             _move(dossier, actor, dossier.reject, dossier.outcome_reason)
@@ -1199,11 +1444,12 @@ def dossiers_decide(
 
 @transaction.atomic
 def dossier_reject(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
-    _require_role(actor, Role.CHAIRMAN, Role.BOARD_SPECIALIST)
+    """The authority's head, or its specialist before the head, refuses the whole dossier."""
     reason = reason.strip()
     _require(bool(reason), _("Cần ghi lý do không chấp thuận."), "reason_required")
     fresh = _locked(dossier)
-    if actor.role == Role.BOARD_SPECIALIST:
+    if not is_head(actor, fresh.authority):
+        require_specialist(actor, fresh.authority)
         _require_no_conflict(actor, fresh)
     fresh.outcome_reason = reason
     fresh.nominees.filter(is_active=True, outcome__in=[LineOutcome.PENDING, LineOutcome.FORWARDED]).update(
@@ -1228,9 +1474,14 @@ def central_answer_record(
 ) -> Decision | None:
     """The central level's answer to forwarded lines: the decision of the Prime Minister or the
     President for those approved, the others marked not approved."""
-    _require_role(actor, Role.BOARD_SPECIALIST)
     fresh = _locked(dossier)
+    require_specialist(actor, fresh.authority)
     _require_no_conflict(actor, fresh)
+    _require(
+        authorities.authority_above(fresh.authority) is None,
+        _("Hồ sơ này đã được trình lên cấp trên bằng hồ sơ mới; kết quả ghi ở hồ sơ đó."),
+        "state_not_allowed",
+    )
     forwarded = list(fresh.nominees.filter(outcome=LineOutcome.FORWARDED).select_related("award_type"))
     chosen = {n.pk for n in approved}
     _require(chosen <= {n.pk for n in forwarded}, _("Chỉ ghi kết quả cho các dòng đã trình cấp trên."))
@@ -1275,21 +1526,25 @@ def award_revoke(
     """Revoke one decided line (Luật Thi đua, khen thưởng 2022, Điều 93): the registry keeps the award,
     marked revoked with the reason and basis, and it no longer counts for later appraisals."""
     # The person competent to decide an award is competent to cancel it (Luật TĐKT 2022 Điều 93.8): the
-    # chairman for the province's awards; for State awards the Prime Minister or the President decides,
-    # and the Board only records their cancelling decision.
-    _require_role(actor, Role.CHAIRMAN, Role.BOARD_SPECIALIST)
+    # head of the authority that decided it; for State awards the Prime Minister or the President
+    # decides, and the province's specialist only records their cancelling decision.
+    authority = nominee.dossier.authority
     state_level = nominee.award_type.level == AwardLevel.STATE
-    if state_level and actor.role == Role.CHAIRMAN and not actor.is_superuser:
+    if state_level:
+        if not (actor.role == Role.BOARD_SPECIALIST and actor.authority_id == authority.pk):
+            raise Forbidden(
+                _(
+                    "{award} do cấp Nhà nước quyết định nên chỉ cấp đó hủy bỏ; chuyên viên của cấp đã "
+                    "trình ghi lại quyết định hủy bỏ của cấp trên."
+                ).format(award=nominee.award_type.name),
+                "revoke_not_allowed",
+            )
+    elif not is_head(actor, authority):
         raise Forbidden(
-            _(
-                "{award} do cấp Nhà nước quyết định nên chỉ cấp đó hủy bỏ; tỉnh đề nghị hủy bỏ, "
-                "rồi Ban Thi đua ghi lại quyết định hủy bỏ của cấp trên."
-            ).format(award=nominee.award_type.name),
+            _("Chỉ {title} {name}, người đã quyết định khen thưởng, được hủy bỏ.").format(
+                title=authority.head_title, name=authority.name
+            ),
             "revoke_not_allowed",
-        )
-    if not state_level and actor.role == Role.BOARD_SPECIALIST:
-        raise Forbidden(
-            _("Chỉ Chủ tịch UBND tỉnh, người đã quyết định khen thưởng, được hủy bỏ."), "revoke_not_allowed"
         )
     reason, basis = reason.strip(), basis.strip()
     _require(bool(reason), _("Cần ghi lý do hủy bỏ quyết định khen thưởng."), "reason_required")

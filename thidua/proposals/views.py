@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from thidua.accounts.models import Role
 from thidua.awards.models import AwardType, CommendationKind, Initiative
 from thidua.core.http import (
     current_user,
@@ -36,7 +35,9 @@ from thidua.core.http import (
 )
 from thidua.core.text import fold
 from thidua.core.xlsx import xlsx_response
+from thidua.organisation import authorities
 from thidua.proposals import documents_build, procedure, selectors, services
+from thidua.proposals.access import headed_authority
 from thidua.proposals.models import (
     CouncilRole,
     CouncilSession,
@@ -153,9 +154,12 @@ def dossier_create(request: HttpRequest) -> HttpResponseBase:
         "summary": request.POST.get("summary", ""),
         "movement": request.POST.get("movement", ""),
         "proposal_number": request.POST.get("proposal_number", ""),
+        "authority": parse_int(request.POST.get("authority")),
     }
+    choices = authorities.authorities_for_user(user)
     if request.method == "POST":
         unit = next((u for u in units if u.pk == form["unit"]), None)
+        authority = next((a for a in choices if a.pk == form["authority"]), None)
         kind = parse_choice(form["kind"], CommendationKind.choices)
         year = parse_int(form["year"])
         if unit is None or not kind or year is None:
@@ -174,6 +178,7 @@ def dossier_create(request: HttpRequest) -> HttpResponseBase:
                         summary=form["summary"],
                         movement=form["movement"],
                         proposal_number=form["proposal_number"],
+                        authority=authority,
                     )
                 ),
                 _("Đã lập hồ sơ. Hãy thêm người được đề nghị và tệp đính kèm."),
@@ -183,7 +188,7 @@ def dossier_create(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "proposals/dossier_form.html",
-        {"units": units, "kinds": CommendationKind.choices, "form": form},
+        {"units": units, "kinds": CommendationKind.choices, "form": form, "authorities": choices},
     )
 
 
@@ -481,11 +486,11 @@ def central_answer(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def decide(request: HttpRequest) -> HttpResponseBase:
     user = current_user(request)
-    # Not has_perm: a superuser holds every permission, and the administrator must not issue decisions.
-    signer = selectors.signer_for(user=user, on=timezone.localdate())
-    if signer is None:
+    today = timezone.localdate()
+    signing = selectors.signing_authorities(user=user, on=today)
+    if not signing:
         raise PermissionDenied
-    candidates = selectors.decidable_dossiers()
+    candidates = selectors.decidable_dossiers(user=user, on=today)
     post = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         chosen = {parse_int(v) for v in request.POST.getlist("dossiers")}
@@ -502,26 +507,38 @@ def decide(request: HttpRequest) -> HttpResponseBase:
                     dossiers=picked,
                     number=request.POST.get("number", ""),
                     date=date,
-                    issuing_authority=request.POST.get("authority", "") or _("Ủy ban nhân dân tỉnh"),
                     summary=request.POST.get("summary", ""),
+                    proposal_number=request.POST.get("proposal_number", ""),
                 )
             ),
-            _("Đã ban hành quyết định; các khen thưởng đã vào sổ."),
+            _("Đã ban hành; các khen thưởng đã vào sổ, các đề nghị vượt thẩm quyền đã trình cấp trên."),
         ):
             decision = decisions[0]
             if decision is not None:
                 return redirect("awards:decision_detail", decision.pk)
             return redirect("proposals:list")
+    headed = headed_authority(user)
+    # One form per authority the user signs for: a decision is one authority's.
+    groups = [
+        (
+            authority,
+            signer,
+            [d for d in candidates if d.authority_id == authority.pk],
+            authorities.authority_above(authority),
+        )
+        for authority, signer in signing
+    ]
     return render(
         request,
         "proposals/decide.html",
         {
             "candidates": candidates,
             "post": post,
-            "today": timezone.localdate(),
-            "signer": signer,
-            "designations": selectors.signer_designations() if user.role == Role.CHAIRMAN else [],
-            "vice_chairmen": selectors.vice_chairmen() if user.role == Role.CHAIRMAN else [],
+            "today": today,
+            "groups": groups,
+            "headed": headed,
+            "designations": selectors.signer_designations(headed),
+            "vice_chairmen": selectors.vice_chairmen(headed),
         },
     )
 
@@ -530,10 +547,11 @@ def decide(request: HttpRequest) -> HttpResponseBase:
 @require_POST
 def signer_designate(request: HttpRequest) -> HttpResponseBase:
     user = current_user(request)
-    if user.role != Role.CHAIRMAN:
+    headed = headed_authority(user)
+    if headed is None:
         raise PermissionDenied
     chosen = parse_int(request.POST.get("user"))
-    named = selectors.vice_chairmen().filter(pk=chosen).first() if chosen else None
+    named = selectors.vice_chairmen(headed).filter(pk=chosen).first() if chosen else None
     valid_from = _parse_date(request.POST.get("valid_from"))
     valid_to = _parse_date(request.POST.get("valid_to"))
     if named is None or valid_from is None or (request.POST.get("valid_to", "").strip() and valid_to is None):
@@ -546,7 +564,7 @@ def signer_designate(request: HttpRequest) -> HttpResponseBase:
                 user=named,
                 valid_from=valid_from,
                 valid_to=valid_to,
-                title=request.POST.get("title", "") or "Phó Chủ tịch",
+                title=request.POST.get("title", ""),
             ),
             _("Đã giao {name} ký thay quyết định khen thưởng.").format(name=named),
         )
@@ -567,7 +585,7 @@ def decision_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBa
 def session_list(request: HttpRequest) -> HttpResponseBase:
     user = require_perm(request, "proposals.view_council")
     sessions = selectors.session_list(user=user)
-    ready = selectors.ready_for_council() if user.has_perm("proposals.manage_council") else []
+    ready = selectors.ready_for_council(user.authority) if user.has_perm("proposals.manage_council") else []
     if request.method == "POST":
         if not user.has_perm("proposals.manage_council"):
             raise PermissionDenied
@@ -609,7 +627,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(
         request,
         "proposals/session_detail.html",
-        {"s": page.session, "p": page, "can_manage": user.has_perm("proposals.manage_council")},
+        {
+            "s": page.session,
+            "p": page,
+            # The session's own authority's specialist keeps its attendance and closes it.
+            "can_manage": user.has_perm("proposals.manage_council")
+            and user.authority_id == page.session.authority_id,
+        },
     )
 
 
@@ -646,7 +670,7 @@ def council_members(request: HttpRequest) -> HttpResponseBase:
         if not user.has_perm("proposals.manage_council"):
             raise PermissionDenied
         if request.POST.get("action") == "end":
-            member = selectors.get_council_member(pk=parse_int(request.POST.get("member")))
+            member = selectors.get_council_member(user=user, pk=parse_int(request.POST.get("member")))
             end = _parse_date(request.POST.get("valid_to"))
             if end is None:
                 messages.error(request, _("Ngày kết thúc không hợp lệ (dd/mm/yyyy)."))

@@ -42,6 +42,7 @@ from thidua.demo.generator import vn_number
 from thidua.demo.loader import DemoError, demo_load, existing_load, reserve_ids
 from thidua.demo.management.commands.bench import Timing, Verdict, ms, seconds
 from thidua.demo.management.commands.demo import table
+from thidua.organisation.authorities import province_authority
 from thidua.organisation.models import Person, Unit
 from thidua.proposals import procedure, services
 from thidua.proposals.appraisal import appraise_dossier
@@ -331,6 +332,10 @@ class Command(BaseCommand):
         Set-up only, written with bulk_create: creating them through the services would take hours and
         is not what is measured here.
         """
+        # The dossiers are the province's: their lines are provincial awards.
+        province = province_authority()
+        if province is None:
+            raise CommandError("Chưa có cấp UBND tỉnh (cấp có thẩm quyền) trong cơ sở dữ liệu.")
         self.heading(f"(b) Chuẩn bị: {vn_number(count)} hồ sơ cho trang danh sách (bulk_create, không đo)")
         started = time.perf_counter()
         rng = self.rng
@@ -410,6 +415,7 @@ class Command(BaseCommand):
                     title=title,
                     movement=movement,
                     proposal_number=number,
+                    authority=province,
                     state=state,
                     created_by=author,
                     created_at=created,
@@ -493,6 +499,7 @@ class Command(BaseCommand):
             year=year,
             title=f"Đề nghị khen thưởng tổng kết công tác năm {year} (đo hiệu năng)",
             proposal_number=f"99/TTr-{unit.code}",
+            authority=province_authority(),
         )
         rng = random.Random(count)
         people = list(
