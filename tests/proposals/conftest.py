@@ -94,12 +94,14 @@ def attach_required(actor: Any, dossier: Any) -> None:
 def drafted(
     flow: dict[str, Any], code: str = "BK_TINH", *, person: Any = None, kind: str = "cong_trang"
 ) -> Any:
+    """Sở Y tế's dossier addressed to the province (UBND tỉnh decides a Bằng khen)."""
     dossier = services.dossier_create(
         actor=flow["health_officer"],
         unit=flow["health"],
         kind=kind,
         year=2024,
         title="Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh năm 2024",
+        authority=flow["ubnd"].authority,
     )
     services.nominee_add(
         actor=flow["health_officer"],

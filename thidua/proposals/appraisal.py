@@ -72,10 +72,13 @@ def _flag(code: str, text: str, basis: str = "") -> dict[str, str]:
 
 def _duplicate_flags(dossier: Dossier, lines: list[Nominee]) -> dict[int, list[dict[str, str]]]:
     flags: dict[int, list[dict[str, str]]] = defaultdict(list)
-    # Within the dossier: one recipient, two proposals.
+    # Within the dossier: one recipient, two forms of commendation (hình thức khen thưởng). Titles are
+    # not in this count: LĐTT and CSTĐ cơ sở of one year go together (the second requires the first),
+    # and a yearly title beside a Bằng khen rewards the emulation, not the same achievement twice.
     seen: dict[tuple[str, int], list[Nominee]] = defaultdict(list)
     for line in lines:
-        seen[line.recipient_key].append(line)
+        if line.award_type.category == "form":
+            seen[line.recipient_key].append(line)
     for group in seen.values():
         if len(group) > 1:
             names = ", ".join(g.award_type.name for g in group)

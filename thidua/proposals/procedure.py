@@ -109,7 +109,10 @@ def reference_day(dossier: Any) -> dt.date:
 
 
 def due_date(dossier: Any, start: dt.date, stage: str) -> tuple[dt.date, str] | None:
-    """When the Board's answer is due, counted in working days from `start` (not counted)."""
+    """When the Board's answer is due, counted in working days from `start` (not counted). The provincial
+    regulation times the province's own handling; a lower authority's dossier has no such term in it."""
+    if not _addressed_to_province(dossier):
+        return None
     province = _province()
     rule = processing_rule(province, dossier.kind, stage) if province is not None else None
     if rule is None:
@@ -117,6 +120,11 @@ def due_date(dossier: Any, start: dt.date, stage: str) -> tuple[dt.date, str] | 
     due = default_calendar().add_working_days(start, rule.working_days)
     basis = _("{n} ngày làm việc – {basis}").format(n=rule.working_days, basis=rule.citation.basis)
     return due, basis[:300]
+
+
+def _addressed_to_province(dossier: Any) -> bool:
+    authority = getattr(dossier, "authority", None)
+    return authority is None or authority.level == "province"
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,7 @@ class SubmissionDeadline:
 def submission_deadline(dossier: Any) -> SubmissionDeadline | None:
     """The province's deadline for sending a yearly (công trạng) dossier of the achievement year, if its
     rulebook sets one; the directive's complaint is dossiers sent too late to be appraised well."""
-    if dossier.kind != "cong_trang":
+    if dossier.kind != "cong_trang" or not _addressed_to_province(dossier):
         return None
     province = _province()
     if province is None:

@@ -226,6 +226,8 @@ class DossierPage:
     calendar_known: bool
     perms: dict[str, bool] = field(default_factory=dict)
     late: Any = None
+    # The dossiers this one's lines went up in, to the authority above.
+    sent_up: list[Dossier] = field(default_factory=list)
 
     @property
     def next_component(self) -> str:
@@ -265,7 +267,9 @@ def proposing_units(*, user: User) -> QuerySet[Unit]:
 
 def get_dossier(*, user: User, pk: int) -> Dossier:
     dossier = (
-        Dossier.objects.filter(scope_q(user), pk=pk).select_related("unit", "decision", "created_by").first()
+        Dossier.objects.filter(scope_q(user), pk=pk)
+        .select_related("unit", "decision", "created_by", "authority", "authority__unit", "sent_up_from")
+        .first()
     )
     if dossier is None or not user.has_perm("proposals.view_dossier", dossier):
         raise Http404
@@ -332,6 +336,7 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         missing=missing,
         conflicted_specialists=conflicted_users,
         sessions=list(dossier.council_sessions.order_by("-date")),
+        sent_up=list(dossier.sent_up.select_related("authority").order_by("pk")),
         overdue=dossier.is_overdue,
         working_days_left=left,
         calendar_known=calendar.is_known(today.year),

@@ -682,6 +682,8 @@ def council_session_create(
         authority is not None, _("Tài khoản của bạn chưa gắn với cấp có thẩm quyền nào."), "no_authority"
     )
     assert authority is not None
+    for dossier in dossiers:
+        require_specialist(actor, dossier.authority)
     title = title.strip()
     _require(bool(title), _("Cần nhập tên phiên họp."))
     _require(bool(dossiers), _("Cần chọn ít nhất một hồ sơ để đưa ra Hội đồng."))
