@@ -52,7 +52,10 @@ def require_serves(user: Any, authority: Authority, *roles: str) -> None:
 
 
 def require_specialist(user: Any, authority: Authority) -> None:
-    require_serves(user, authority, Role.BOARD_SPECIALIST)
+    """The authority's specialist: the role the workflow table gives its appraisal steps."""
+    from thidua.proposals.workflow import BY_NAME
+
+    require_serves(user, authority, *BY_NAME["receive"].roles)
 
 
 def conflicted(user: Any, dossier: Any) -> bool:

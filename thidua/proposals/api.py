@@ -23,7 +23,7 @@ from thidua.accounts.models import User
 from thidua.awards import selectors as award_selectors
 from thidua.awards.models import AwardRecord, AwardType, CommendationKind, Initiative
 from thidua.organisation.authorities import authorities_for_user
-from thidua.proposals import selectors, services
+from thidua.proposals import selectors, services, workflow
 from thidua.proposals.models import (
     OPEN_STATES,
     Attachment,
@@ -635,14 +635,8 @@ def attachment_download(request: HttpRequest, dossier_id: int, file_id: int) -> 
 # --- Workflow steps
 
 
-class Action(StrEnum):
-    SUBMIT = "submit"
-    RECEIVE = "receive"
-    RETURN = "return"
-    WITHDRAW = "withdraw"
-    REAPPRAISE = "reappraise"
-    COMPLETE_APPRAISAL = "complete_appraisal"
-    REJECT = "reject"
+# The actions are the workflow table's steps (workflow.STEPS), by name.
+Action = StrEnum("Action", {step.name.upper(): step.name for step in workflow.STEPS})  # type: ignore[misc]
 
 
 class TransitionIn(Schema):
@@ -656,12 +650,7 @@ class TransitionIn(Schema):
     "/{dossier_id}/transitions/{action}",
     response={200: DossierDetailOut, **ERRORS},
     summary="Chuyển bước xử lý hồ sơ",
-    description=(
-        "submit: thủ trưởng đơn vị trình; receive: chuyên viên tiếp nhận; "
-        "return: trả lại để bổ sung (cần lý do); withdraw: đơn vị rút hồ sơ (cần lý do); "
-        "reappraise: kiểm tra lại điều kiện; complete_appraisal: hoàn thành thẩm định; "
-        "reject: không chấp thuận (cần lý do)."
-    ),
+    description="; ".join(f"{step.name}: {step.help}" for step in workflow.STEPS) + ".",
 )
 def dossier_transition(
     request: HttpRequest, dossier_id: int, action: Action, payload: TransitionIn | None = None
@@ -669,7 +658,7 @@ def dossier_transition(
     user = _user(request)
     dossier = selectors.get_dossier(user=user, pk=dossier_id)
     body = payload or TransitionIn(comment="", reason="")
-    if services.STEPS[action].text == "reason":
+    if workflow.BY_NAME[action].text == "reason":
         text = body.reason or body.comment
     else:
         text = body.comment or body.reason

@@ -20,25 +20,13 @@ from simple_history.models import HistoricalRecords
 
 from thidua.awards.models import CommendationKind
 
-
-class DossierState(models.TextChoices):
-    DRAFT = "draft", _("Đang soạn")
-    SUBMITTED = "submitted", _("Đã trình")
-    RETURNED = "returned", _("Trả lại để bổ sung")
-    RECEIVED = "received", _("Đã tiếp nhận")
-    APPRAISED = "appraised", _("Đã thẩm định")
-    COUNCIL = "council", _("Trình Hội đồng")
-    DECIDED = "decided", _("Đã có quyết định")
-    FORWARDED = "forwarded", _("Đã trình cấp trên")
-    REJECTED = "rejected", _("Không được chấp thuận")
-    WITHDRAWN = "withdrawn", _("Đã rút")
-
-
-# States in which the Board still owes the unit an answer; the deadline counts only there.
-OPEN_STATES = (DossierState.SUBMITTED, DossierState.RECEIVED, DossierState.APPRAISED, DossierState.COUNCIL)
-# States the proposing unit may still change.
-EDITABLE_STATES = (DossierState.DRAFT, DossierState.RETURNED)
-FINAL_STATES = (DossierState.DECIDED, DossierState.REJECTED, DossierState.WITHDRAWN)
+# The states live with the workflow table; they are re-exported here, where the rest of the code meets them.
+from thidua.proposals.workflow import EDITABLE_STATES as EDITABLE_STATES
+from thidua.proposals.workflow import FINAL_STATES as FINAL_STATES
+from thidua.proposals.workflow import OPEN_STATES as OPEN_STATES
+from thidua.proposals.workflow import DossierState as DossierState
+from thidua.proposals.workflow import sources as fsm_sources
+from thidua.proposals.workflow import target as fsm_target
 
 
 class Dossier(ConcurrentTransitionMixin, models.Model):
@@ -119,64 +107,52 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
         return bool(self.due_date and self.state in OPEN_STATES and self.due_date < timezone.localdate())
 
-    # The transitions only move the state; what each step means (checks, log, notifications, appraisal)
-    # lives in services.py, which alone calls them.
+    # The transitions only move the state, from and to the states the workflow table gives; what each
+    # step means (checks, log, notifications, appraisal) lives in services.py, which alone calls them.
 
-    @transition(
-        field=state, source=[DossierState.DRAFT, DossierState.RETURNED], target=DossierState.SUBMITTED
-    )
+    @transition(field=state, source=fsm_sources("submit"), target=fsm_target("submit"))
     def submit(self) -> None:
         pass
 
-    @transition(field=state, source=DossierState.SUBMITTED, target=DossierState.RECEIVED)
+    @transition(field=state, source=fsm_sources("receive"), target=fsm_target("receive"))
     def receive(self) -> None:
         pass
 
     @transition(
-        field=state,
-        source=[DossierState.SUBMITTED, DossierState.RECEIVED, DossierState.APPRAISED],
-        target=DossierState.RETURNED,
+        field=state, source=fsm_sources("return_for_amendment"), target=fsm_target("return_for_amendment")
     )
     def return_for_amendment(self) -> None:
         pass
 
-    @transition(field=state, source=DossierState.RECEIVED, target=DossierState.APPRAISED)
+    @transition(
+        field=state, source=fsm_sources("complete_appraisal"), target=fsm_target("complete_appraisal")
+    )
     def complete_appraisal(self) -> None:
         pass
 
-    @transition(field=state, source=DossierState.APPRAISED, target=DossierState.COUNCIL)
+    @transition(field=state, source=fsm_sources("send_to_council"), target=fsm_target("send_to_council"))
     def send_to_council(self) -> None:
         pass
 
-    @transition(
-        field=state, source=[DossierState.APPRAISED, DossierState.COUNCIL], target=DossierState.DECIDED
-    )
+    @transition(field=state, source=fsm_sources("decide"), target=fsm_target("decide"))
     def decide(self) -> None:
         pass
 
-    @transition(
-        field=state, source=[DossierState.APPRAISED, DossierState.COUNCIL], target=DossierState.FORWARDED
-    )
+    @transition(field=state, source=fsm_sources("forward"), target=fsm_target("forward"))
     def forward(self) -> None:
         pass
 
-    @transition(field=state, source=DossierState.FORWARDED, target=DossierState.DECIDED)
+    @transition(
+        field=state, source=fsm_sources("record_central_answer"), target=fsm_target("record_central_answer")
+    )
     def record_central_answer(self) -> None:
         pass
 
-    @transition(
-        field=state,
-        source=[DossierState.APPRAISED, DossierState.COUNCIL, DossierState.FORWARDED],
-        target=DossierState.REJECTED,
-    )
+    @transition(field=state, source=fsm_sources("reject"), target=fsm_target("reject"))
     def reject(self) -> None:
         pass
 
-    @transition(
-        field=state,
-        source=[DossierState.DRAFT, DossierState.RETURNED, DossierState.SUBMITTED, DossierState.RECEIVED],
-        target=DossierState.WITHDRAWN,
-    )
+    @transition(field=state, source=fsm_sources("withdraw"), target=fsm_target("withdraw"))
     def withdraw(self) -> None:
         pass
 

@@ -17,8 +17,9 @@ from thidua.accounts.rules import (
     is_unit_staff,
 )
 from thidua.accounts.scope import unit_in_scope
-from thidua.proposals.access import conflicted, council_authority_ids
-from thidua.proposals.models import EDITABLE_STATES, DossierState
+from thidua.proposals import workflow
+from thidua.proposals.access import conflicted, council_authority_ids, is_head
+from thidua.proposals.models import EDITABLE_STATES
 from thidua.proposals.selectors import signer_for
 
 is_unit_head = has_role(Role.UNIT_HEAD)
@@ -70,13 +71,34 @@ rules.add_perm(
     "proposals.edit_dossier",
     dossier_editable & dossier_in_scope & (is_unit_staff | is_board_specialist),
 )
-rules.add_perm("proposals.submit_dossier", is_unit_head & dossier_in_scope & dossier_editable)
-rules.add_perm(
-    "proposals.withdraw_dossier",
-    is_unit_head
-    & dossier_in_scope
-    & _state_in(DossierState.DRAFT, DossierState.RETURNED, DossierState.SUBMITTED, DossierState.RECEIVED),
-)
+
+
+@rules.predicate
+def heads_dossier_authority(user: Any, dossier: Any) -> bool:
+    return dossier is not None and is_head(user, dossier.authority)
+
+
+def _step_predicate(step: workflow.Step) -> Any:
+    """Who may take a step of the workflow table, and on which dossiers: the step's roles, in the step's
+    place, from the step's states."""
+    states = _state_in(*step.states)
+    specialist = (
+        has_role(*[r for r in step.roles if r == Role.BOARD_SPECIALIST])
+        & serves_dossier_authority
+        & not_conflicted
+    )
+    if step.where == workflow.UNIT:
+        return has_role(*step.roles) & dossier_in_scope & states
+    if step.where == workflow.AUTHORITY:
+        return has_role(*step.roles) & serves_dossier_authority & not_conflicted & states
+    return (heads_dossier_authority | specialist) & states
+
+
+for _step in workflow.STEPS:
+    rules.add_perm(f"proposals.step_{_step.name}", _step_predicate(_step))
+# The names the pages have used for the unit's two steps.
+rules.add_perm("proposals.submit_dossier", _step_predicate(workflow.BY_NAME["submit"]))
+rules.add_perm("proposals.withdraw_dossier", _step_predicate(workflow.BY_NAME["withdraw"]))
 rules.add_perm("proposals.handle_dossier", is_board_specialist & serves_dossier_authority & not_conflicted)
 rules.add_perm("proposals.decide", holds_signing_authority)
 

@@ -19,7 +19,7 @@ from thidua.core.queries import count_of
 from thidua.core.text import fold
 from thidua.core.workdays import default_calendar
 from thidua.organisation.models import Authority, Household, Person, Unit
-from thidua.proposals import procedure
+from thidua.proposals import procedure, workflow
 from thidua.proposals.access import conflicted, council_authority_ids, headed_authority
 from thidua.proposals.models import (
     OPEN_STATES,
@@ -344,6 +344,10 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         perms={
             name: user.has_perm(f"proposals.{name}", dossier)
             for name in ("edit_dossier", "submit_dossier", "withdraw_dossier", "handle_dossier")
+        }
+        | {
+            f"step_{step.name}": user.has_perm(f"proposals.step_{step.name}", dossier)
+            for step in workflow.STEPS
         }
         | {"decide": signer_for(user=user, on=today, authority=dossier.authority) is not None},
     )

@@ -36,7 +36,7 @@ from thidua.core.errors import Forbidden, validation_code
 from thidua.core.text import fold
 from thidua.organisation import authorities
 from thidua.organisation.models import Authority, Household, Person, Unit, recipient_kind
-from thidua.proposals import appraisal, notify, procedure, selectors
+from thidua.proposals import appraisal, notify, procedure, selectors, workflow
 from thidua.proposals.access import conflicted, headed_authority, is_head, require_specialist
 from thidua.proposals.models import (
     EDITABLE_STATES,
@@ -482,7 +482,7 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> Attachment:
 @transaction.atomic
 def dossier_submit(*, actor: User, dossier: Dossier, comment: str = "") -> Dossier:
     # Tờ trình is signed by the head of the proposing body (Luật TĐKT 2022 Điều 84 khoản 1).
-    _require_role(actor, Role.UNIT_HEAD)
+    _require_role(actor, *workflow.BY_NAME["submit"].roles)
     _require_scope(actor, dossier)
     fresh = _locked(dossier)
     missing = procedure.missing_items(fresh)
@@ -516,7 +516,7 @@ def dossier_receive(*, actor: User, dossier: Dossier, comment: str = "") -> Doss
 
 @transaction.atomic
 def dossier_return(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
-    _require_role(actor, Role.BOARD_SPECIALIST)
+    _require_role(actor, *workflow.BY_NAME["return"].roles)
     reason = reason.strip()
     _require(bool(reason), _("Cần ghi rõ lý do trả lại hồ sơ và nội dung cần bổ sung."), "reason_required")
     fresh = _locked(dossier)
@@ -529,7 +529,7 @@ def dossier_return(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
 
 @transaction.atomic
 def dossier_withdraw(*, actor: User, dossier: Dossier, reason: str) -> Dossier:
-    _require_role(actor, Role.UNIT_HEAD)
+    _require_role(actor, *workflow.BY_NAME["withdraw"].roles)
     _require_scope(actor, dossier)
     reason = reason.strip()
     _require(bool(reason), _("Cần ghi lý do rút hồ sơ."), "reason_required")
@@ -1589,31 +1589,26 @@ def award_revoke(
 # The steps a page or the API takes by name
 
 
-@dataclass(frozen=True)
-class Step:
-    service: Callable[..., Any]
-    # The keyword the user's text goes to: "comment", "reason" (required by the service) or None.
-    text: str | None
-
-
-STEPS: dict[str, Step] = {
-    "submit": Step(dossier_submit, "comment"),
-    "receive": Step(dossier_receive, "comment"),
-    "return": Step(dossier_return, "reason"),
-    "withdraw": Step(dossier_withdraw, "reason"),
-    "reappraise": Step(dossier_reappraise, None),
-    "complete_appraisal": Step(dossier_complete_appraisal, "comment"),
-    "reject": Step(dossier_reject, "reason"),
+# The service of each step of the workflow table (workflow.STEPS): the table says who takes it, from
+# which states and with which text; a test checks that every step has its service and no other.
+STEP_SERVICES: dict[str, Callable[..., Any]] = {
+    "submit": dossier_submit,
+    "receive": dossier_receive,
+    "return": dossier_return,
+    "withdraw": dossier_withdraw,
+    "reappraise": dossier_reappraise,
+    "complete_appraisal": dossier_complete_appraisal,
+    "reject": dossier_reject,
 }
 
 
 def dossier_step(*, actor: User, dossier: Dossier, action: str, text: str = "") -> Any:
-    """Take the named step; the text goes to the step's comment or reason."""
-    step = STEPS[action]
+    """Take the named step of the workflow table; the text goes to the step's comment or reason."""
+    step = workflow.BY_NAME[action]
     kwargs: dict[str, Any] = {"actor": actor, "dossier": dossier}
     if step.text:
         kwargs[step.text] = text
-    return step.service(**kwargs)
+    return STEP_SERVICES[action](**kwargs)
 
 
 # ---------------------------------------------------------------------------------------------------

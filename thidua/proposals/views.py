@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -36,7 +35,7 @@ from thidua.core.http import (
 from thidua.core.text import fold
 from thidua.core.xlsx import xlsx_response
 from thidua.organisation import authorities
-from thidua.proposals import documents_build, procedure, selectors, services
+from thidua.proposals import documents_build, procedure, selectors, services, workflow
 from thidua.proposals.access import headed_authority
 from thidua.proposals.models import (
     CouncilRole,
@@ -410,30 +409,19 @@ def attachment_remove(request: HttpRequest, pk: int, file_id: int) -> HttpRespon
 # ---------------------------------------------------------------------------------------------------
 # Workflow steps
 
-# URL slug -> (the step's name in services.STEPS, the success message)
-_STEPS = {
-    "trinh": ("submit", gettext_lazy("Đã trình hồ sơ. Đơn vị theo dõi tiến độ tại trang này.")),
-    "tiep-nhan": ("receive", gettext_lazy("Đã tiếp nhận hồ sơ.")),
-    "tra-lai": ("return", gettext_lazy("Đã trả lại hồ sơ cho đơn vị bổ sung.")),
-    "rut": ("withdraw", gettext_lazy("Đã rút hồ sơ.")),
-    "kiem-tra-lai": ("reappraise", gettext_lazy("Đã kiểm tra lại điều kiện của mọi dòng.")),
-    "xong-tham-dinh": ("complete_appraisal", gettext_lazy("Đã hoàn thành thẩm định.")),
-    "khong-chap-thuan": ("reject", gettext_lazy("Đã ghi không chấp thuận.")),
-}
-
 
 @login_required
 @require_POST
 def dossier_step(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     user, dossier = _dossier_for(request, pk)
-    if action not in _STEPS:
+    step = workflow.BY_SLUG.get(action)
+    if step is None:
         raise Http404
-    step, success = _STEPS[action]
     text = request.POST.get("comment", "")
     _attempt(
         request,
-        lambda: services.dossier_step(actor=user, dossier=dossier, action=step, text=text),
-        str(success),
+        lambda: services.dossier_step(actor=user, dossier=dossier, action=step.name, text=text),
+        str(step.success),
     )
     return redirect("proposals:detail", pk)
 
