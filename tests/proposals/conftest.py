@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import make_award, make_user
+from tests.factories import make_authority, make_award, make_person, make_unit, make_user
 from thidua.accounts.models import Role
 from thidua.awards.models import AwardType
+from thidua.organisation.models import AuthorityLevel, UnitKind
+from thidua.organisation.services import household_create
 from thidua.proposals import procedure, services
 from thidua.proposals.models import CouncilMember, CouncilRole
 
@@ -112,3 +114,50 @@ def drafted(
     )
     attach_required(flow["health_officer"], dossier)
     return dossier
+
+
+@pytest.fixture
+def levels(flow: dict[str, Any]) -> dict[str, Any]:
+    """Sở Y tế becomes an authority with its own specialist and Council; it has a hospital that is an
+    authority of its own; a commune decides its households' titles. The flow's province accounts were
+    made before, so they serve the province."""
+    health = flow["health"]
+    syt = make_authority(
+        health,
+        AuthorityLevel.DEPARTMENT,
+        abbreviation="SYT",
+        head_title="Giám đốc",
+        name="Sở Y tế tỉnh Lai Châu",
+        superior_name="UBND tỉnh Lai Châu",
+    )
+    hospital = make_unit("Bệnh viện Đa khoa tỉnh", parent=health, kind=UnitKind.HOSPITAL)
+    make_authority(hospital, AuthorityLevel.DEPARTMENT, abbreviation="BVĐK", head_title="Giám đốc")
+    commune = make_unit("Xã Bình Lư", parent=flow["ubnd"], kind=UnitKind.COMMUNE)
+    xa = make_authority(commune, AuthorityLevel.COMMUNE, head_title="Chủ tịch", name="UBND xã Bình Lư")
+    specialist = make_user("chuyenvien.syt", Role.BOARD_SPECIALIST, health)
+    members = [make_user(f"uyvien.syt{i}", Role.COUNCIL_MEMBER, health) for i in (1, 2)]
+    since = dt.date(2024, 1, 1)
+    seats = [
+        CouncilMember.objects.create(
+            authority=syt, user=flow["health_head"], role=CouncilRole.CHAIR, valid_from=since
+        ),
+        CouncilMember.objects.create(
+            authority=syt, user=specialist, role=CouncilRole.SECRETARY, valid_from=since
+        ),
+        *(
+            CouncilMember.objects.create(authority=syt, user=m, role=CouncilRole.MEMBER, valid_from=since)
+            for m in members
+        ),
+    ]
+    return {
+        **flow,
+        "syt": syt,
+        "xa": xa,
+        "hospital": hospital,
+        "hospital_person": make_person(hospital, "Phạm Văn Bình"),
+        "commune": commune,
+        "household": household_create(actor=None, code="BL-01", head_name="Lò Văn Pọm", unit=commune),
+        "syt_specialist": specialist,
+        "syt_members": members,
+        "syt_seats": seats,
+    }
