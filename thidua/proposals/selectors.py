@@ -61,7 +61,7 @@ def overdue_q(today: dt.date | None = None) -> Q:
 def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
     if not user.has_perm("proposals.view_dossiers"):
         raise PermissionDenied
-    qs = Dossier.objects.filter(scope_q(user)).select_related("unit")
+    qs = Dossier.objects.filter(scope_q(user)).select_related("unit", "authority")
     if filters.q:
         for word in fold(filters.q).split():
             qs = qs.filter(search_text__contains=word)
