@@ -98,7 +98,9 @@ def test_a_year_not_in_the_file_is_flagged_unknown() -> None:
 
 def test_unconfirmed_dates_are_listed_and_explained() -> None:
     assert CAL.year_info(2024).confirmed and CAL.year_info(2025).confirmed
-    assert CAL.year_info(2026).unconfirmed_dates == (date(2026, 9, 1),)
+    # 01/9/2026 is the statutory adjacent day (Bộ luật Lao động 2019 Điều 112); only the swap around it is
+    # unread: Monday 31/8 off, Saturday 22/8 worked.
+    assert CAL.year_info(2026).unconfirmed_dates == (date(2026, 8, 22), date(2026, 8, 31))
     assert CAL.year_info(2027).unconfirmed_dates == (
         date(2027, 2, 5),
         date(2027, 2, 8),
@@ -210,3 +212,12 @@ def test_a_bad_file_is_refused_with_a_vietnamese_message(tmp_path: Path, edit, f
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(CalendarError, match="Không tìm thấy tệp lịch nghỉ"):
         Calendar(tmp_path / "khong-co.toml")
+
+
+def test_the_2026_national_day_break_runs_29_august_to_2_september() -> None:
+    """Quốc khánh 2026: five days off from Saturday 29/8 to Wednesday 2/9, Monday 31/8 swapped for Saturday
+    22/8 (Bộ luật Lao động 2019 Điều 112; Bộ Nội vụ's notice on the 2026 holidays)."""
+    assert [CAL.is_working_day(date(2026, 8, d)) for d in (28, 29, 30, 31)] == [True, False, False, False]
+    assert not CAL.is_working_day(date(2026, 9, 1)) and not CAL.is_working_day(date(2026, 9, 2))
+    assert CAL.is_working_day(date(2026, 9, 3))
+    assert CAL.is_working_day(date(2026, 8, 22)), "the Saturday worked in exchange"
