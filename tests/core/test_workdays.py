@@ -98,9 +98,9 @@ def test_a_year_not_in_the_file_is_flagged_unknown() -> None:
 
 def test_unconfirmed_dates_are_listed_and_explained() -> None:
     assert CAL.year_info(2024).confirmed and CAL.year_info(2025).confirmed
-    # 01/9/2026 is the statutory adjacent day (Bộ luật Lao động 2019 Điều 112); only the swap around it is
-    # unread: Monday 31/8 off, Saturday 22/8 worked.
-    assert CAL.year_info(2026).unconfirmed_dates == (date(2026, 8, 22), date(2026, 8, 31))
+    # 01/9/2026 is the statutory adjacent day (Bộ luật Lao động 2019 Điều 112) and the swap of Monday 31/8
+    # with Saturday 22/8 was approved (reported 13/10/2025): the year is confirmed.
+    assert CAL.year_info(2026).confirmed and CAL.year_info(2026).unconfirmed_dates == ()
     assert CAL.year_info(2027).unconfirmed_dates == (
         date(2027, 2, 5),
         date(2027, 2, 8),
