@@ -10,6 +10,8 @@ import pytest
 from thidua.accounts.models import Role
 from thidua.demo import data as D
 from thidua.demo.generator import Plan, bonus_amount, build_plan
+from thidua.eligibility.bonus import BonusError, bonus
+from thidua.eligibility.rulebook import load_library
 
 
 @pytest.fixture(scope="module")
@@ -166,8 +168,22 @@ def test_decisions_are_numbered_and_dated_after_the_year(plan: Plan) -> None:
     assert any(d.issuing_authority == "Thủ tướng Chính phủ" for d in plan.decisions)
 
 
-def test_bonus_follows_base_salary_and_rounds_up() -> None:
+def test_the_demo_pays_what_the_rulebook_gives() -> None:
+    """The demo keeps no copy of the law: every award's bonus is the engine's amount for that award,
+    recipient and decision date, computed independently here (coefficient × base salary, rounded up)."""
+    plan = build_plan(400, seed=3)
+    library = load_library()
+    for a in plan.awards:
+        day = plan.decisions[a.decision].date
+        recipient = "individual" if a.person is not None else "household" if a.household else "collective"
+        try:
+            expected: int | None = bonus(library, a.award, recipient, day).amount
+        except BonusError:
+            expected = None
+        assert a.bonus == expected, (a.award, recipient, day)
+    # Nghị định 152/2025 Điều 50: LĐTT 0,3 × 2.340.000 đ = 702.000 đ, rounded up to 710.000 đ (Điều 49).
     assert bonus_amount("LDTT", "individual", dt.date(2025, 12, 1)) == 710_000
+    # Nghị định 98/2023 Điều 54: 0,3 × 1.800.000 đ.
     assert bonus_amount("LDTT", "individual", dt.date(2024, 1, 15)) == 540_000
-    assert bonus_amount("CSTDCS", "individual", dt.date(2020, 1, 20)) == 1_490_000
-    assert bonus_amount("GDVH", "household", dt.date(2020, 1, 20)) is None
+    # No table of the old regime was read, so nothing is paid rather than a guess.
+    assert bonus_amount("CSTDCS", "individual", dt.date(2020, 1, 20)) is None

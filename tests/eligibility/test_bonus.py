@@ -93,8 +93,10 @@ def test_unknown_amounts_are_refused_not_guessed() -> None:
     with pytest.raises(BonusError) as raised:
         bonus(LIBRARY, "LDTT", "individual", date(2023, 12, 31))
     assert raised.value.path == "--date" and "vn-2013" in raised.value.message
+    # Anh hùng Lao động for an individual: Nghị định 152/2025 was not read on it (Nghị định 98/2023 gave
+    # 15,5), so the amount is refused rather than carried over.
     with pytest.raises(BonusError) as raised:
-        bonus(LIBRARY, "GK", "individual", DAY)
+        bonus(LIBRARY, "AHLD", "individual", DAY)
     assert raised.value.path == "--award"
     with pytest.raises(BonusError):
         bonus(LIBRARY, "LDTT", "household", DAY)
@@ -123,3 +125,22 @@ def test_same_time_same_achievement_pays_only_the_highest() -> None:
     )
     assert [i["paid"] for i in same["items"]] == [True, False]
     assert "Điều 49" in same["rule"]["basis"]
+
+
+@pytest.mark.parametrize(
+    ("award", "coefficient"),
+    [
+        pytest.param("GK", "0.3", id="NĐ 152-2025 Điều 54.1 Giấy khen cá nhân 0,3"),
+        pytest.param("HCLD1", "9.0", id="NĐ 152-2025 Điều 51.1 Huân chương Lao động hạng Nhất cá nhân 9,0"),
+        pytest.param("HCLD2", "7.5", id="NĐ 152-2025 Điều 51.1 Huân chương Lao động hạng Nhì cá nhân 7,5"),
+        pytest.param("HCLD3", "4.5", id="NĐ 152-2025 Điều 51.1 Huân chương Lao động hạng Ba cá nhân 4,5"),
+    ],
+)
+def test_individual_forms_of_decree_152(award: str, coefficient: str) -> None:
+    import math
+    from decimal import Decimal
+
+    answer = bonus(LIBRARY, award, "individual", DAY)
+    base = 2_340_000  # Nghị định 73/2024/NĐ-CP, from 01/07/2024
+    assert answer.amount == math.ceil(Decimal(coefficient) * base / 10_000) * 10_000
+    assert "Nghị định 152/2025/NĐ-CP" in answer.basis

@@ -660,35 +660,3 @@ INVESTIGATION_REASONS = [
     "Đang thanh tra việc thực hiện nhiệm vụ được giao",
     "Đang xem xét trách nhiệm theo kết luận kiểm tra",
 ]
-
-# --- Money ---
-
-# Base salary (lương cơ sở), đồng a month, from the day each decree took effect.
-BASE_SALARY: list[tuple[dt.date, int]] = [
-    (dt.date(2013, 7, 1), 1_150_000),  # Nghị định 66/2013/NĐ-CP
-    (dt.date(2016, 5, 1), 1_210_000),  # Nghị định 47/2016/NĐ-CP
-    (dt.date(2017, 7, 1), 1_300_000),  # Nghị định 47/2017/NĐ-CP
-    (dt.date(2018, 7, 1), 1_390_000),  # Nghị định 72/2018/NĐ-CP
-    (dt.date(2019, 7, 1), 1_490_000),  # Nghị định 38/2019/NĐ-CP
-    (dt.date(2023, 7, 1), 1_800_000),  # Nghị định 24/2023/NĐ-CP
-    (dt.date(2024, 7, 1), 2_340_000),  # Nghị định 73/2024/NĐ-CP
-]
-# Bonus coefficients (individual, collective) of Decrees 91/2017 and 98/2023, then of Decree
-# 152/2025 (Điều 50) from 1 July 2025; None where the demo does not pay a bonus.
-COEFFICIENTS_BEFORE_REFORM: dict[str, tuple[float | None, float | None]] = {
-    "LDTT": (0.3, None),
-    "CSTDCS": (1.0, None),
-    "CSTD_TINH": (3.0, None),
-    "TTLDTT": (None, 0.8),
-    "TTLDXS": (None, 1.5),
-    "CO_TINH": (None, 8.0),
-    "GK": (0.3, 0.6),
-    "BK_TINH": (1.0, 2.0),
-    "BK_TTG": (5.0, 10.0),
-    "HCLD3": (4.5, 9.0),
-}
-COEFFICIENTS_FROM_REFORM: dict[str, tuple[float | None, float | None]] = {
-    **COEFFICIENTS_BEFORE_REFORM,
-    "BK_TINH": (1.5, 3.0),
-    "BK_TTG": (3.5, 7.0),
-}

@@ -7,20 +7,19 @@ Only `random.Random(seed)` is used: the same seed and head count give the same p
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import hashlib
-import math
 import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 from thidua.core.text import fold
 from thidua.demo import data as D
+from thidua.eligibility.bonus import BonusError, bonus
+from thidua.eligibility.engine import default_evaluator
 
 # --- The plan ---
 
@@ -227,22 +226,14 @@ def vn_number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def base_salary_on(day: dt.date) -> int:
-    days = [start for start, _ in D.BASE_SALARY]
-    position = bisect.bisect_right(days, day) - 1
-    return D.BASE_SALARY[max(position, 0)][1]
-
-
 @functools.lru_cache(maxsize=4096)
 def bonus_amount(award: str, recipient: str, day: dt.date) -> int | None:
-    """Coefficient × base salary in force on the decision date, rounded up to the next 10.000 đ."""
-    table = D.COEFFICIENTS_FROM_REFORM if day >= D.REFORM_DAY else D.COEFFICIENTS_BEFORE_REFORM
-    individual, collective = table.get(award, (None, None))
-    coefficient = individual if recipient == "individual" else collective
-    if coefficient is None:
+    """The bonus the rulebook gives on the decision date (the engine's own computation: the demo keeps no
+    copy of the law); None where the rulebook sets no amount, as the product itself would show."""
+    try:
+        return bonus(default_evaluator().library, award, recipient, day).amount
+    except BonusError:
         return None
-    amount = Decimal(str(coefficient)) * base_salary_on(day)
-    return math.ceil(amount / 10_000) * 10_000
 
 
 # --- Units ---
