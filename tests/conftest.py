@@ -16,6 +16,8 @@ from thidua.organisation.models import UnitKind
 # a deadline in working days, "last year"). The browser tests keep the real clock: the browser's cookies
 # expire by its own time, not the server's.
 FIXED_NOW = dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+# The day the fixed clock stands on, in the product's time zone: what assertions compare dates with.
+FIXED_TODAY = FIXED_NOW.date()
 
 
 @pytest.fixture(autouse=True)

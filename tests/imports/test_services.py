@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from tests.conftest import FIXED_TODAY
 from tests.factories import make_award, make_person
 from tests.imports.helpers import (
     award_row,
@@ -295,7 +296,7 @@ def test_awards_file_with_bad_rows_reports_every_error_and_writes_nothing(
             award_row(recipient_kind="Tập thể", identity_number="", full_name="", unit_code=health),  # row 3
             award_row(decision_date="10/01/2022"),  # row 4: decision before the achievement year
             award_row(year=1930),  # row 5: before 1945
-            award_row(year=dt.date.today().year + 1, decision_date=""),  # row 6: future year, missing date
+            award_row(year=FIXED_TODAY.year + 1, decision_date=""),  # row 6: future year, missing date
             award_row(identity_number="099999999999"),  # row 7: nobody has this CCCD
             award_row(full_name="Nguyễn Văn Được"),  # row 8: name does not match the CCCD
             award_row(bonus_amount=-5),  # row 9

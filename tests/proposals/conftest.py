@@ -161,3 +161,19 @@ def levels(flow: dict[str, Any]) -> dict[str, Any]:
         "syt_members": members,
         "syt_seats": seats,
     }
+
+
+def engine_answer(person: Any, line_result: dict[str, Any]) -> str:
+    """The engine's verdict for this person alone, on the same question a line was asked (award, year, kind,
+    day): a fresh evaluator, no shared cache; the independent answer a line's verdict must equal."""
+    from thidua.appraisal.selectors import candidate_for_person
+    from thidua.eligibility.engine import Evaluator, default_evaluator
+
+    result = Evaluator(default_evaluator().library).evaluate(
+        candidate_for_person(person),
+        line_result["award"],
+        line_result["year"],
+        dt.date.fromisoformat(line_result["as_of"]),
+        line_result["kind"],
+    )
+    return str(result.verdict)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
+from tests.conftest import FIXED_TODAY
 from tests.proposals.conftest import drafted
 from tests.proposals.test_workflow import _appraised, _decide
 from thidua.awards.models import Decision, RecordSource
@@ -125,7 +126,7 @@ def test_no_paper_of_the_workflow_names_another_province(
     decision = _decide(flow, decided, "31/QĐ-UBND")
     voted = _appraised(flow, drafted(flow, "CSTD_TINH"))
     session = services.council_session_create(
-        actor=flow["specialist"], title="Phiên họp xét khen thưởng", date=dt.date.today(), dossiers=[voted]
+        actor=flow["specialist"], title="Phiên họp xét khen thưởng", date=FIXED_TODAY, dossiers=[voted]
     )
     for member in flow["members"]:
         services.attendance_set(actor=flow["specialist"], session=session, member=member, present=True)
@@ -203,7 +204,7 @@ def test_the_central_answer_recorded_here_is_not_printed_under_the_province(
         dossier=dossier,
         approved=list(dossier.nominees.all()),
         number="1234/QĐ-TTg",
-        date=dt.date.today(),
+        date=FIXED_TODAY,
         issuing_authority="Thủ tướng Chính phủ",
     )
     assert central is not None and central.source == RecordSource.SYSTEM

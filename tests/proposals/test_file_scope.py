@@ -4,7 +4,6 @@ carries a person or unit the user's page would hide."""
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 import io
 import re
@@ -16,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import FIXED_TODAY
 from tests.proposals.conftest import docx_text, drafted, pdf_text
 from tests.proposals.test_workflow import _appraised, _decide
 from thidua.accounts.tokens import token_create
@@ -120,7 +120,7 @@ def world(flow: dict[str, Any]) -> dict[str, Any]:
     own_decision = _decide(flow, decided, "501/QĐ-UBND")
     voted = _appraised(flow, drafted(flow, "CSTD_TINH"))
     session = services.council_session_create(
-        actor=flow["specialist"], title="Phiên họp", date=dt.date.today(), dossiers=[voted]
+        actor=flow["specialist"], title="Phiên họp", date=FIXED_TODAY, dossiers=[voted]
     )
     for member in flow["members"]:
         services.attendance_set(actor=flow["specialist"], session=session, member=member, present=True)

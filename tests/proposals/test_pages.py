@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.conftest import FIXED_TODAY
 from tests.proposals.conftest import award, docx_text, drafted, pdf_text, pdf_upload
 from thidua.awards.models import AwardRecord
 from thidua.proposals import services
@@ -228,7 +229,7 @@ def test_specialist_appraises_and_chairman_decides_with_documents(
         {
             "dossiers": [dossier.pk],
             "number": "25/QĐ-UBND",
-            "date": dt.date.today().isoformat(),
+            "date": FIXED_TODAY.isoformat(),
             "authority": "UBND tỉnh Lai Châu",
         },
     )
@@ -259,7 +260,7 @@ def test_council_pages_secret_vote_and_minutes(
     specialist = client_for(flow["specialist"])
     response = specialist.post(
         reverse("proposals:sessions"),
-        {"title": "Phiên họp tháng 12", "date": dt.date.today().isoformat(), "dossiers": [dossier.pk]},
+        {"title": "Phiên họp tháng 12", "date": FIXED_TODAY.isoformat(), "dossiers": [dossier.pk]},
     )
     session = dossier.council_sessions.get()
     assert response["Location"] == reverse("proposals:session", args=[session.pk])
@@ -339,7 +340,7 @@ def test_dashboard_flags_overdue_dossiers_and_notifications_are_listed(
     flow: dict[str, Any], client_for: Callable[[Any], Client]
 ) -> None:
     dossier = _dossier_in(flow, "submitted")
-    Dossier.objects.filter(pk=dossier.pk).update(due_date=dt.date.today() - dt.timedelta(days=3))
+    Dossier.objects.filter(pk=dossier.pk).update(due_date=FIXED_TODAY - dt.timedelta(days=3))
     specialist = client_for(flow["specialist"])
     page = specialist.get(reverse("core:dashboard")).content.decode()
     assert "Quá hạn" in page and dossier.code in page
@@ -396,9 +397,9 @@ def test_a_yearly_dossier_sent_after_the_provincial_deadline_says_so(
     # Achievement year 2024, sent now: after 10/12/2024 (QĐ 86/2025 Bắc Ninh Điều 6 khoản 2).
     page = client.get(reverse("proposals:detail", args=[dossier.pk])).content.decode()
     assert "Hồ sơ được trình sau hạn 10/12/2024" in page and "Điều 6 khoản 2" in page
-    Dossier.objects.filter(pk=dossier.pk).update(year=dt.date.today().year)
+    Dossier.objects.filter(pk=dossier.pk).update(year=FIXED_TODAY.year)
     page = client.get(reverse("proposals:detail", args=[dossier.pk])).content.decode()
-    sent_late = dt.date.today() > dt.date(dt.date.today().year, 12, 10)
+    sent_late = dt.date(FIXED_TODAY.year, 12, 10) < FIXED_TODAY
     assert ("Hồ sơ được trình sau hạn" in page) == sent_late
 
 

@@ -3,7 +3,6 @@ audit row, notification, log line or time), and no one sees a count before the s
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import re
@@ -15,6 +14,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import FIXED_TODAY
 from tests.proposals.conftest import drafted
 from tests.proposals.test_workflow import _appraised
 from thidua.accounts.models import Role, User
@@ -30,7 +30,7 @@ COUNT_KEYS = {"agree", "disagree", "invalid", "passed", "council_passed"}
 def _open_session(flow: dict[str, Any]) -> tuple[CouncilSession, Nominee]:
     dossier = _appraised(flow, drafted(flow, "CSTD_TINH"))
     session = services.council_session_create(
-        actor=flow["specialist"], title="Phiên họp xét khen thưởng", date=dt.date.today(), dossiers=[dossier]
+        actor=flow["specialist"], title="Phiên họp xét khen thưởng", date=FIXED_TODAY, dossiers=[dossier]
     )
     for member in flow["members"]:
         services.attendance_set(actor=flow["specialist"], session=session, member=member, present=True)

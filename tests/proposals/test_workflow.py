@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.conftest import FIXED_TODAY
 from tests.factories import make_award, make_person
-from tests.proposals.conftest import attach_required, award, drafted, pdf_upload
+from tests.proposals.conftest import attach_required, award, drafted, engine_answer, pdf_upload
 from thidua.awards.models import AwardRecord
 from thidua.core.models import AuditLog
 from thidua.proposals import services
@@ -54,10 +54,10 @@ def test_whole_path_for_a_provincial_form_ends_in_the_registry(flow: dict[str, A
     assert dossier.state == DossierState.SUBMITTED
     # Submission runs the engine over every nominee and sets the Board's deadline in working days.
     line = dossier.nominees.get()
-    assert line.verdict in {"eligible", "needs_review", "ineligible"}
     assert line.check_result["award"] == "BK_TINH"
+    assert line.verdict == engine_answer(flow["health_person"], line.check_result)
     assert line.check_result["conditions"], "the verdict is explained condition by condition"
-    assert dossier.due_date is not None and dossier.due_date > dt.date.today()
+    assert dossier.due_date is not None and dossier.due_date > FIXED_TODAY
     assert "ngày làm việc" in dossier.due_basis
 
     dossier = _appraised_from_submitted(flow, dossier)
@@ -67,7 +67,7 @@ def test_whole_path_for_a_provincial_form_ends_in_the_registry(flow: dict[str, A
         actor=flow["chairman"],
         dossiers=[dossier],
         number="15/QĐ-UBND",
-        date=dt.date.today(),
+        date=FIXED_TODAY,
     )
     assert decision is not None
     dossier.refresh_from_db()
@@ -99,7 +99,7 @@ def _decide(flow: dict[str, Any], dossier: Dossier, number: str) -> Any:
         actor=flow["chairman"],
         dossiers=[dossier],
         number=number,
-        date=dt.date.today(),
+        date=FIXED_TODAY,
     )
 
 
@@ -273,7 +273,7 @@ def test_council_secret_ballot_thresholds_against_total_membership(flow: dict[st
     session = services.council_session_create(
         actor=flow["specialist"],
         title="Phiên họp xét khen thưởng năm 2024",
-        date=dt.date.today(),
+        date=FIXED_TODAY,
         dossiers=[dossier],
     )
     dossier.refresh_from_db()
@@ -318,7 +318,7 @@ def test_council_secret_ballot_thresholds_against_total_membership(flow: dict[st
 def test_session_without_quorum_cannot_close(flow: dict[str, Any]) -> None:
     dossier = _appraised(flow, drafted(flow, "CSTD_TINH"))
     session = services.council_session_create(
-        actor=flow["specialist"], title="Phiên họp", date=dt.date.today(), dossiers=[dossier]
+        actor=flow["specialist"], title="Phiên họp", date=FIXED_TODAY, dossiers=[dossier]
     )
     for m in flow["members"][:3]:
         services.attendance_set(actor=flow["specialist"], session=session, member=m, present=True)
@@ -345,7 +345,7 @@ def test_state_awards_are_forwarded_and_the_central_answer_fills_the_registry(fl
         dossier=dossier,
         approved=[line],
         number="1234/QĐ-TTg",
-        date=dt.date.today(),
+        date=FIXED_TODAY,
         issuing_authority="Thủ tướng Chính phủ",
     )
     assert central is not None
@@ -430,7 +430,7 @@ def test_public_comment_window_opens_for_published_awards(flow: dict[str, Any]) 
     dossier.refresh_from_db()
     services.dossier_receive(actor=flow["specialist"], dossier=dossier)
     line = dossier.nominees.get()
-    assert line.public_comment_until is not None and line.public_comment_until > dt.date.today()
+    assert line.public_comment_until is not None and line.public_comment_until > FIXED_TODAY
     comment = services.public_comment_add(
         nominee=line,
         author_name="Nguyễn Thị Lan",
@@ -531,7 +531,7 @@ def test_council_decision_and_revocation_steps_by_every_role(flow: dict[str, Any
         "council_session_create": (
             {"specialist", "conflicted_specialist"},
             lambda: services.council_session_create(
-                actor=actor, title="Phiên họp", date=dt.date.today(), dossiers=[dossier]
+                actor=actor, title="Phiên họp", date=FIXED_TODAY, dossiers=[dossier]
             ),
         ),
     }
@@ -543,7 +543,7 @@ def test_council_decision_and_revocation_steps_by_every_role(flow: dict[str, Any
             attempt()
         assert not dossier.council_sessions.exists()
         session = services.council_session_create(
-            actor=flow["specialist"], title="Phiên họp", date=dt.date.today(), dossiers=[dossier]
+            actor=flow["specialist"], title="Phiên họp", date=FIXED_TODAY, dossiers=[dossier]
         )
     line = dossier.nominees.get()
     members = flow["members"]
@@ -579,7 +579,7 @@ def test_council_decision_and_revocation_steps_by_every_role(flow: dict[str, Any
         actor=actor,
         dossiers=[dossier],
         number="9011/QĐ-UBND",
-        date=dt.date.today(),
+        date=FIXED_TODAY,
     )
     if role == "chairman":
         decide()
@@ -600,11 +600,15 @@ def test_council_decision_and_revocation_steps_by_every_role(flow: dict[str, Any
 def test_a_line_without_a_known_bonus_says_why_instead_of_paying_nothing_silently(
     flow: dict[str, Any],
 ) -> None:
-    dossier = _appraised(flow, drafted(flow, "GK"))
+    # Gia đình văn hóa: no amount in the rulebook of Nghị định 152/2025 (its Điều 50 lists none).
+    from thidua.organisation.services import household_create
+
+    family = household_create(actor=None, code="GD-01", head_name="Lò Văn Pọm", unit=flow["health"])
+    dossier = _appraised(flow, drafted(flow, "GDVH", person=family))
     _decide(flow, dossier, "9021/QĐ-UBND")
     line = dossier.nominees.get()
     assert line.outcome == LineOutcome.APPROVED and line.bonus_amount is None
-    assert line.bonus_note.startswith("Chưa tính được tiền thưởng") and "Giấy khen" in line.bonus_note
+    assert line.bonus_note.startswith("Chưa tính được tiền thưởng") and "Gia đình văn hóa" in line.bonus_note
     bk = _appraised(flow, drafted(flow, "BK_TINH"))
     _decide(flow, bk, "9022/QĐ-UBND")
     paid = bk.nominees.get()
@@ -634,7 +638,7 @@ def test_a_state_award_is_revoked_by_recording_the_central_decision(flow: dict[s
         dossier=dossier,
         approved=[line],
         number="9032/QĐ-TTg",
-        date=dt.date.today(),
+        date=FIXED_TODAY,
         issuing_authority="Thủ tướng Chính phủ",
     )
     line.refresh_from_db()
