@@ -41,6 +41,29 @@ bench-dossiers-pg:
 		| grep -q 1 || createdb -h 127.0.0.1 -U postgres $(DOSSIERS_PG_DB)
 	DATABASE_URL=$(DOSSIERS_PG_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) bench_dossiers $(BENCH_ARGS)
 
+# The discovery page (appraisal:discovery, /tham-dinh/phat-hien/) for the province-wide specialist and a unit
+# officer, target p95 < 500 ms (see docs/benchmarks.md). Their own scratch databases with the default
+# 5,000-person demo province, loaded on the first run: `thidua demo` changes nothing once it is there.
+DISCOVERY_SQLITE_URL := sqlite:///$(BENCH_DIR)/discovery.sqlite3
+DISCOVERY_PG_DB := thidua_bench_discovery
+DISCOVERY_PG_URL ?= postgres://postgres@127.0.0.1:5432/$(DISCOVERY_PG_DB)
+
+.PHONY: bench-discovery bench-discovery-pg
+
+bench-discovery:
+	mkdir -p $(BENCH_DIR)
+	DATABASE_URL=$(DISCOVERY_SQLITE_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) migrate --verbosity 0
+	DATABASE_URL=$(DISCOVERY_SQLITE_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) demo > /dev/null
+	DATABASE_URL=$(DISCOVERY_SQLITE_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) bench_discovery $(BENCH_ARGS)
+
+bench-discovery-pg:
+	mkdir -p $(BENCH_DIR)
+	psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(DISCOVERY_PG_DB)'" \
+		| grep -q 1 || createdb -h 127.0.0.1 -U postgres $(DISCOVERY_PG_DB)
+	DATABASE_URL=$(DISCOVERY_PG_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) migrate --verbosity 0
+	DATABASE_URL=$(DISCOVERY_PG_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) demo > /dev/null
+	DATABASE_URL=$(DISCOVERY_PG_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) bench_discovery $(BENCH_ARGS)
+
 # The load test: 200 users on the served demo province (loadtest/locustfile.py), SQLite and PostgreSQL.
 # LOAD_ARGS="--ref <commit>" measures that commit first in the same session, for a before/after figure.
 LOAD_ARGS ?=
