@@ -9,13 +9,14 @@ discovery page over a whole province costs the same number of queries as over on
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, partial
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -38,7 +39,14 @@ from thidua.awards.models import (
 from thidua.eligibility import labels
 from thidua.eligibility.bonus import BonusError, bonus
 from thidua.eligibility.conditions import Cond, Names
-from thidua.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_REVIEW, Result, default_evaluator
+from thidua.eligibility.engine import (
+    ELIGIBLE,
+    INELIGIBLE,
+    NEEDS_REVIEW,
+    Evaluator,
+    Result,
+    default_evaluator,
+)
 from thidua.eligibility.model import AwardRecord as EngineAward
 from thidua.eligibility.model import Candidate, MemberStats, Pending
 from thidua.eligibility.model import Discipline as EngineDiscipline
@@ -94,32 +102,63 @@ def _rows_and_keys(objects: QuerySet[M] | Iterable[M]) -> tuple[list[M], Any]:
     return rows, [obj.pk for obj in rows]
 
 
-def _engine_awards(records: QuerySet[AwardRecord], owner: str) -> dict[int, list[EngineAward]]:
-    """Award records grouped by recipient, each with the initiatives it used (one initiative, one use)."""
+def _engine_awards(owner: str, keys: Any, *, dates: bool = True) -> dict[int, tuple[EngineAward, ...]]:
+    """The unrevoked award records of the owners (`owner` is the recipient column, `keys` what its
+    `__in` compares with), grouped by recipient in the registry's order (latest year first, then the
+    catalogue's order), each with the initiatives it used (one initiative, one use).
+
+    `dates=False` leaves the decision dates out: no check of the engine reads them, and a province's
+    thousands of decisions were a query of their own (discovery)."""
+    scope = {f"{owner}__in": keys, "revoked_on__isnull": True}
     through = AwardRecord.initiatives.through._default_manager
-    uses: dict[int, list[str]] = defaultdict(list)
-    for record_id, initiative_id in through.filter(awardrecord_id__in=records.values("pk")).values_list(
-        "awardrecord_id", "initiative_id"
+    used: dict[int, list[str]] = defaultdict(list)
+    # Joined from the few uses, not an IN over every record id of the scope.
+    for record_id, initiative_id in (
+        through.filter(**{f"awardrecord__{name}": value for name, value in scope.items()})
+        .order_by("awardrecord_id", "initiative_id")
+        .values_list("awardrecord_id", "initiative_id")
     ):
-        uses[record_id].append(str(initiative_id))
-    # Codes and decision dates are read once per type and per decision, not joined onto every record:
-    # for a province's tens of thousands of records the joins and the per-row date conversion were most
-    # of the time (discovery).
-    rows = list(records.values_list("id", owner, "award_type_id", "year", "kind", "decision_id"))
-    codes = dict(AwardType.objects.values_list("id", "code"))
-    dates = dict(Decision.objects.filter(pk__in=records.values("decision_id")).values_list("id", "date"))
-    out: dict[int, list[EngineAward]] = defaultdict(list)
-    for record_id, owner_id, type_id, year, kind, decision_id in rows:
-        out[owner_id].append(
-            EngineAward(codes[type_id], year, kind, dates.get(decision_id), tuple(uses.get(record_id, ())))
+        used[record_id].append(str(initiative_id))
+    uses = {record_id: tuple(ids) for record_id, ids in used.items()}
+    # Codes, ranks and decision dates are read once per type and per decision, not joined onto every
+    # record, and the records are put in order here: for a province's tens of thousands of records the
+    # joins, the sort in the database and the per-row date conversion were most of the time (discovery).
+    types = {pk: (code, order) for pk, code, order in AwardType.objects.values_list("id", "code", "order")}
+    records = AwardRecord.objects.filter(**scope).order_by()
+    decided: dict[int, dt.date] = {}
+    if dates:
+        decided = dict(
+            Decision.objects.filter(pk__in=records.values("decision_id")).order_by().values_list("id", "date")
         )
-    return out
+        rows: Iterable[tuple[Any, ...]] = records.values_list(
+            "id", owner, "award_type_id", "year", "kind", "decision_id"
+        )
+    else:
+        rows = records.values_list("id", owner, "award_type_id", "year", "kind")
+    # Records alike (one decision awards a whole list) share one frozen engine record, carried with its
+    # place in the registry's order (the latest year first, then the catalogue's order; then the first
+    # seen, which also keeps two alike records of a recipient apart without comparing them).
+    made: dict[tuple[Any, ...], tuple[int, int, int, EngineAward]] = {}
+    grouped: dict[int, list[tuple[int, int, int, EngineAward]]] = defaultdict(list)
+    for record_id, owner_id, type_id, year, kind, *decision in rows:
+        initiatives = uses.get(record_id, ())
+        key = (type_id, year, kind, initiatives, *decision)
+        award = made.get(key)
+        if award is None:
+            code, order = types[type_id]
+            when = decided.get(decision[0]) if decision else None
+            award = made[key] = (-year, order, len(made), EngineAward(code, year, kind, when, initiatives))
+        grouped[owner_id].append(award)
+    return {owner_id: tuple([entry[3] for entry in sorted(entries)]) for owner_id, entries in grouped.items()}
 
 
-def candidates_for_people(people: QuerySet[Person] | Iterable[Person]) -> list[Candidate]:
+def candidates_for_people(
+    people: QuerySet[Person] | Iterable[Person], *, decision_dates: bool = True
+) -> list[Candidate]:
     """One engine candidate per person, in the order given, from a constant number of queries. A queryset
     is read as (id, gender, unit) tuples: building thousands of Person objects only to take three
-    fields cost more than the history itself (discovery over a province)."""
+    fields cost more than the history itself (discovery over a province). `decision_dates=False`: see
+    `_engine_awards`."""
     if isinstance(people, QuerySet):
         rows: list[tuple[int, str, int]] = list(people.values_list("pk", "gender", "unit_id"))
         keys: Any = people.values("pk")
@@ -128,14 +167,14 @@ def candidates_for_people(people: QuerySet[Person] | Iterable[Person]) -> list[C
         keys = [pk for pk, _gender, _unit in rows]
     if not rows:
         return []
+    # A mapping's order is not part of it: the ratings are read in whatever order the database finds
+    # them fastest.
     ratings: dict[int, dict[int, str]] = defaultdict(dict)
-    for owner, year, rating in YearlyRating.objects.filter(person_id__in=keys).values_list(
-        "person_id", "year", "rating"
+    for owner, year, rating in (
+        YearlyRating.objects.filter(person_id__in=keys).order_by().values_list("person_id", "year", "rating")
     ):
         ratings[owner][year] = rating
-    awards = _engine_awards(
-        AwardRecord.objects.filter(person_id__in=keys, revoked_on__isnull=True), "person_id"
-    )
+    awards = _engine_awards("person_id", keys, dates=decision_dates)
     initiatives: dict[int, list[EngineInitiative]] = defaultdict(list)
     for owner, pk, year, scope, kind in Initiative.objects.filter(person_id__in=keys).values_list(
         "person_id", "id", "year", "scope", "type"
@@ -271,7 +310,7 @@ def candidates_for_units(units: QuerySet[Unit] | Iterable[Unit]) -> list[Candida
         "unit_id", "year", "rating"
     ):
         ratings[owner][year] = rating
-    awards = _engine_awards(AwardRecord.objects.filter(unit_id__in=keys, revoked_on__isnull=True), "unit_id")
+    awards = _engine_awards("unit_id", keys)
     initiatives: dict[int, list[EngineInitiative]] = defaultdict(list)
     for owner, pk, year, scope, kind in Initiative.objects.filter(
         unit_id__in=keys, person__isnull=True
@@ -308,9 +347,7 @@ def candidates_for_households(households: QuerySet[Household] | Iterable[Househo
     rows, keys = _rows_and_keys(households)
     if not rows:
         return []
-    awards = _engine_awards(
-        AwardRecord.objects.filter(household_id__in=keys, revoked_on__isnull=True), "household_id"
-    )
+    awards = _engine_awards("household_id", keys)
     return [Candidate(id=str(h.pk), kind="household", awards=tuple(awards.get(h.pk, ()))) for h in rows]
 
 
@@ -675,20 +712,94 @@ class DiscoveryFilters:
         )
 
 
-@dataclass
+# People are read for the rows shown, at least a page (core.http.PAGE_SIZE) at a time.
+_PEOPLE_CHUNK = 100
+
+
+class _Listing:
+    """What the rows of one discovery share: the question they answer, and their people, read from the
+    database a chunk of rows at a time when first shown (a province-wide list has a thousand rows and a
+    page shows 50)."""
+
+    def __init__(
+        self,
+        evaluator: Evaluator,
+        year: int,
+        as_of: dt.date,
+        person_ids: Sequence[int],
+        flagged: Mapping[int, tuple[str, tuple[bool, bool, bool]]],
+    ) -> None:
+        self.evaluator = evaluator
+        self.year = year
+        self.as_of = as_of
+        self.person_ids = person_ids
+        self.flagged = flagged
+        self.people: dict[int, Person] = {}
+        self.flags: dict[int, list[str]] = {}
+
+    def person(self, index: int) -> Person:
+        person_id = self.person_ids[index]
+        person = self.people.get(person_id)
+        if person is None:
+            wanted = set(self.person_ids[index : index + _PEOPLE_CHUNK]) - self.people.keys()
+            self.people.update(Person.objects.select_related("unit").in_bulk(wanted))
+            person = self.people[person_id]
+        return person
+
+    def area_flags(self, unit: Unit) -> list[str]:
+        # Per unit, not per row: a unit's flags come from its whole path.
+        flags = self.flags.get(unit.pk)
+        if flags is None:
+            flags = self.flags[unit.pk] = _area_flags(unit, self.flagged)
+        return list(flags)
+
+
 class DiscoveryRow:
-    """One eligible (person, award). Its explanation, the explained engine path, is built only when a
-    page or an export reads it: a province-wide list has thousands of rows and a page shows 50."""
+    """One eligible (person, award). Its person and its explanation, the explained engine path, are
+    built only when a page or an export reads them.
 
-    person: Person
-    award: str
-    award_name: str
-    area_flags: list[str]
-    explain: Callable[[], Result] = field(repr=False, compare=False)
+    Slotted and without per-row closures: a page's context is a reference cycle (Django's template
+    Context), so every row waits for the cyclic collector, whose full passes grew with the objects
+    each row carried."""
 
-    @cached_property
+    __slots__ = ("_explained", "_histories", "_listing", "award", "award_name", "candidate", "index")
+
+    def __init__(
+        self,
+        listing: _Listing,
+        index: int,
+        candidate: Candidate,
+        award: str,
+        award_name: str,
+        histories: dict[Any, Any],
+    ) -> None:
+        self._listing = listing
+        self.index = index
+        self.candidate = candidate
+        self.award = award
+        self.award_name = award_name
+        self._histories = histories
+        self._explained: Result | None = None
+
+    def __repr__(self) -> str:
+        return f"DiscoveryRow(person={self._listing.person_ids[self.index]}, award={self.award!r})"
+
+    @property
+    def person(self) -> Person:
+        return self._listing.person(self.index)
+
+    @property
+    def area_flags(self) -> list[str]:
+        return self._listing.area_flags(self.person.unit)
+
+    @property
     def _result(self) -> Result:
-        return self.explain()
+        if self._explained is None:
+            listing = self._listing
+            self._explained = listing.evaluator.evaluate(
+                self.candidate, self.award, listing.year, listing.as_of, MERIT, histories=self._histories
+            )
+        return self._explained
 
     @property
     def reasons(self) -> list[str]:
@@ -801,6 +912,81 @@ def discovery_codes() -> list[str]:
     return [c for c, e in catalogue.items() if "individual" in e.recipients and c not in BASE_TITLES]
 
 
+def _eligible(
+    evaluator: Evaluator,
+    people: QuerySet[Person],
+    codes: Sequence[str],
+    ladders: Mapping[str, _Ladder],
+    year: int,
+    as_of: dt.date,
+) -> tuple[int, list[tuple[Candidate, str, dict[Any, Any]]]]:
+    """How many people were checked, and (candidate, award, the history its explanations share) of
+    every eligible award ranked above what the person already holds for the year, in the order of the
+    people, then of `codes`.
+
+    The histories of the people not listed are freed on return, still inside the pause of the cyclic
+    collector (`_cyclic_gc_paused`): it then finds only the few listed when it runs again."""
+    with _cyclic_gc_paused():
+        candidates = candidates_for_people(people, decision_dates=False)
+        return len(candidates), _judged(evaluator, candidates, codes, ladders, year, as_of)
+
+
+def _judged(
+    evaluator: Evaluator,
+    candidates: Iterable[Candidate],
+    codes: Sequence[str],
+    ladders: Mapping[str, _Ladder],
+    year: int,
+    as_of: dt.date,
+) -> list[tuple[Candidate, str, dict[Any, Any]]]:
+    # What is asked depends only on the highest title and form held for the year: a few combinations
+    # for a whole province, each worked out once.
+    asked_for: dict[tuple[tuple[str, int], ...], tuple[str, ...]] = {}
+    found: list[tuple[Candidate, str, dict[Any, Any]]] = []
+    for candidate in candidates:
+        held: dict[str, int] = {}
+        for record in candidate.awards:
+            if record.year == year:
+                ladder = ladders.get(record.award)
+                if ladder is not None and ladder.order > held.get(ladder.category, -1):
+                    held[ladder.category] = ladder.order
+        key = tuple(sorted(held.items()))
+        asked = asked_for.get(key)
+        if asked is None:
+            asked = asked_for[key] = tuple(
+                code for code in codes if ladders[code].order > held.get(ladders[code].category, -1)
+            )
+        if not asked:
+            continue
+        # Verdicts first, in one pass over the person's history; only the eligible rows are listed, and
+        # each is explained (its reasons come from the conditions) only when shown or exported.
+        verdicts = evaluator.verdicts(candidate, asked, year, as_of, MERIT)
+        eligible = [
+            code for code, (verdict, _route) in zip(asked, verdicts, strict=True) if verdict == ELIGIBLE
+        ]
+        if eligible:
+            histories: dict[Any, Any] = {}
+            found.extend((candidate, code, histories) for code in eligible)
+    return found
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a province's histories are read and judged.
+
+    They are hundreds of thousands of small tuples, lists and dicts that form no cycle and are freed
+    by reference counting; allocating them made the collector run, in the middle of nearly every
+    discovery, a full pass over the whole process's heap (about 50 ms of 300 on the demo province).
+    A collector paused elsewhere stays paused."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def discovery(*, user: User, filters: DiscoveryFilters, as_of: dt.date | None = None) -> Discovery:
     """People of the scope whose verdict is `eligible` (every mechanical condition met on one route) for
     a title or form ranked above what they already hold for the year.
@@ -821,41 +1007,17 @@ def discovery(*, user: User, filters: DiscoveryFilters, as_of: dt.date | None = 
     unit = Unit.objects.filter(scope_q(user, None), pk=filters.unit_id).first() if filters.unit_id else None
     flagged = _flagged_units()
     people_qs = _discovery_people(user, filters, unit, flagged)
-    candidates = candidates_for_people(people_qs)
     year = filters.year
-    found: list[tuple[Candidate, str, dict[Any, Any]]] = []
-    for candidate in candidates:
-        held: dict[str, int] = {}
-        for record in candidate.awards:
-            ladder = ladders.get(record.award)
-            if record.year == year and ladder is not None:
-                held[ladder.category] = max(held.get(ladder.category, -1), ladder.order)
-        asked = [code for code in codes if ladders[code].order > held.get(ladders[code].category, -1)]
-        if not asked:
-            continue
-        histories: dict[Any, Any] = {}
-        # Verdicts first, in one pass over the person's history; only the eligible rows are listed, and
-        # each is explained (its reasons come from the conditions) only when shown or exported.
-        verdicts = evaluator.verdicts(candidate, asked, year, as_of, MERIT)
-        for code, (verdict, _route) in zip(asked, verdicts, strict=True):
-            if verdict == ELIGIBLE:
-                found.append((candidate, code, histories))
-    # Only the people listed become Person objects (with their unit), in one query.
-    people = Person.objects.select_related("unit").in_bulk({int(c.id) for c, _code, _h in found})
+    checked, found = _eligible(evaluator, people_qs, codes, ladders, year, as_of)
+    listing = _Listing(evaluator, year, as_of, [int(c.id) for c, _code, _h in found], flagged)
     rows = [
-        DiscoveryRow(
-            person=people[int(candidate.id)],
-            award=code,
-            award_name=ladders[code].name,
-            area_flags=_area_flags(people[int(candidate.id)].unit, flagged),
-            explain=partial(evaluator.evaluate, candidate, code, year, as_of, MERIT, histories=histories),
-        )
-        for candidate, code, histories in found
+        DiscoveryRow(listing, index, candidate, code, ladders[code].name, histories)
+        for index, (candidate, code, histories) in enumerate(found)
     ]
     return Discovery(
         filters=filters,
         rows=rows,
-        checked=len(candidates),
+        checked=checked,
         as_of=as_of,
         regime=_regime_info(rules.regime),
         unit=unit,
