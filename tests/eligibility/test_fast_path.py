@@ -24,6 +24,7 @@ from thidua.eligibility.conditions import (
     EvalContext,
     Facts,
     History,
+    Names,
     _counted_years,
     compile_check,
 )
@@ -238,6 +239,29 @@ CHECK_PARAMS: dict[str, Any] = {
         {"award": _AWARD, "at_least": st.integers(0, 4), "window": st.integers(1, 6)}
     ),
     "prior_award": st.fixed_dictionaries({"award": _AWARD, "before_window": st.integers(1, 6)}),
+    "period_run": st.fixed_dictionaries(
+        {
+            "since": st.lists(_AWARD, min_size=1, max_size=2),
+            "min_rating": st.sampled_from(RATINGS),
+            "years": st.integers(1, 6),
+        }
+    ),
+    "period_award_count": st.fixed_dictionaries(
+        {
+            "since": st.lists(_AWARD, min_size=1, max_size=2),
+            "min_rating": st.sampled_from(RATINGS),
+            "award": _AWARD,
+            "at_least": st.integers(0, 4),
+        }
+    ),
+    "period_rating_count": st.fixed_dictionaries(
+        {
+            "since": st.lists(_AWARD, min_size=1, max_size=2),
+            "min_rating": st.sampled_from(RATINGS),
+            "rating": st.sampled_from(RATINGS),
+            "at_least": st.integers(0, 4),
+        }
+    ),
     "initiatives": st.fixed_dictionaries(
         {"min_scope": st.sampled_from(SCOPES), "count": st.integers(0, 3), "window": st.integers(1, 6)},
         optional={
@@ -330,9 +354,17 @@ def test_every_check_with_any_parameters_gives_the_same_outcome_on_both_paths(
     """Parameters beyond those of the shipped rulebook too (a later data change must not split them)."""
     name, params = check
     award = data.draw(_AWARD)
-    candidate = data.draw(around(year, [award, params.get("award", award), *params.get("awards", ())]))
+    candidate = data.draw(
+        around(year, [award, params.get("award", award), *params.get("awards", ()), *params.get("since", ())])
+    )
     spec = ConditionSpec("c", name, params, Citation("Điều thử"))
-    compiled = compile_check(spec, MODEL.names, None)
+    # With and without the next-period rule (a principle of the regime) the two paths must agree.
+    names = (
+        Names(MODEL.names.names, MODEL.names.categories, {"next_period": Citation("Điều thử")})
+        if data.draw(st.booleans())
+        else MODEL.names
+    )
+    compiled = compile_check(spec, names, None)
     history = History(candidate, min_year)
     context = EvalContext(
         history, award, year, history.merit_view(excluded) if excluded else history.all_years, excluded

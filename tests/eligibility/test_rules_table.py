@@ -460,7 +460,8 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         {"prior_bk_tinh": True, "run_httnv": True, "count_cstdcs": False},
     ),
     (
-        "Luật 2022 Điều 73 khoản 1 điểm b – Bằng khen Thủ tướng: Bằng khen tỉnh nằm trong 05 năm đang xét",
+        # The period starts after the Bằng khen: 2023–2025 is three years, and holds one CSTĐ cơ sở.
+        "Luật 2022 Điều 73 khoản 1 điểm b – Bằng khen Thủ tướng: từ sau Bằng khen tỉnh 2022 mới 03 năm",
         {
             "ratings": years(2021, 2025, "HTTNV"),
             "awards": titles("BK_TINH", 2022) + titles("CSTDCS", 2021, 2022, 2024),
@@ -470,7 +471,81 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         NEW,
         "cong_trang",
         "ineligible",
-        {"prior_bk_tinh": False},
+        {"prior_bk_tinh": True, "run_httnv": False, "count_cstdcs": False},
+    ),
+    (
+        # Bộ Nội vụ's answers count the whole unbroken run since the Bằng khen ("từ 05 năm trở lên"): ten
+        # years, 2016–2025, whose three CSTĐ cơ sở all fall before the last five. The old reading ("the
+        # last five years") found none.
+        "Luật 2022 Điều 73 khoản 1 điểm b – Bằng khen Thủ tướng: cả thời gian liên tục từ sau Bằng khen tỉnh",
+        {
+            "ratings": years(2016, 2025, "HTTNV"),
+            "awards": titles("BK_TINH", 2015) + titles("CSTDCS", 2016, 2017, 2019),
+        },
+        "BK_TTG",
+        2025,
+        MID,
+        "cong_trang",
+        "eligible",
+        {"prior_bk_tinh": True, "run_httnv": True, "count_cstdcs": True},
+    ),
+    (
+        # A year rated only HTNV breaks the run: the period restarts after it (2020–2025), and the CSTĐ
+        # cơ sở of 2016 and 2017 fall outside.
+        "Luật 2022 Điều 73 khoản 1 điểm b – Bằng khen Thủ tướng: thời gian tính lại sau năm gián đoạn",
+        {
+            "ratings": {**years(2016, 2025, "HTTNV"), "2019": "HTNV"},
+            "awards": titles("BK_TINH", 2015) + titles("CSTDCS", 2016, 2017, 2021),
+        },
+        "BK_TTG",
+        2025,
+        MID,
+        "cong_trang",
+        "ineligible",
+        {"prior_bk_tinh": True, "run_httnv": True, "count_cstdcs": False},
+    ),
+    (
+        # NĐ 152/2025 Điều 33.7: the next Bằng khen of the Prime Minister counts from after the previous one
+        # (2021): 2022–2025 is four years, though the run since the Bằng khen tỉnh of 2015 is ten.
+        "NĐ 152/2025 Điều 33 khoản 7 – Bằng khen Thủ tướng lần sau: không tính lại thời gian đã tính",
+        {
+            "ratings": years(2016, 2025, "HTTNV"),
+            "awards": titles("BK_TINH", 2015) + titles("BK_TTG", 2021) + titles("CSTDCS", 2022, 2023, 2024),
+        },
+        "BK_TTG",
+        2025,
+        NEW,
+        "cong_trang",
+        "ineligible",
+        {"prior_bk_tinh": True, "run_httnv": False, "count_cstdcs": True},
+    ),
+    (
+        # Before 01/7/2025 (Nghị định 98/2023) the rule is not applied: the same history is eligible.
+        "NĐ 152/2025 Điều 33 khoản 7 – trước 01/7/2025 chưa áp dụng: lần sau được tính cả thời gian",
+        {
+            "ratings": years(2016, 2025, "HTTNV"),
+            "awards": titles("BK_TINH", 2015) + titles("BK_TTG", 2021) + titles("CSTDCS", 2022, 2023, 2024),
+        },
+        "BK_TTG",
+        2025,
+        MID,
+        "cong_trang",
+        "eligible",
+        {"prior_bk_tinh": True, "run_httnv": True, "count_cstdcs": True},
+    ),
+    (
+        # Điều 44.1.e: the period since the Bằng khen of the Prime Minister, its HTXSNV year anywhere in it.
+        "Luật 2022 Điều 44 khoản 1 điểm e – Huân chương Lao động hạng Ba: năm xuất sắc ở đầu thời gian",
+        {
+            "ratings": {**years(2016, 2025, "HTTNV"), "2016": "HTXSNV"},
+            "awards": titles("BK_TTG", 2015) + titles("CSTDCS", 2016, 2018, 2019),
+        },
+        "HCLD3",
+        2025,
+        MID,
+        "cong_trang",
+        "eligible",
+        {"prior_bk_ttg": True, "run_httnv": True, "count_htxsnv": True, "count_cstdcs": True},
     ),
     (
         "Luật 2022 Điều 73 khoản 1 điểm b – Bằng khen Thủ tướng: một năm chỉ hoàn thành nhiệm vụ",
