@@ -57,12 +57,13 @@ def test_unconfirmed_flags_follow_the_research() -> None:
     rules_2024 = LIBRARY.rules_for(date(2024, 6, 1))
     rules_2025 = LIBRARY.rules_for(date(2025, 7, 1))
     rules_2013 = LIBRARY.rules_for(date(2020, 1, 1))
-    # ND 152 Điều 4.4 was read; the same principle under ND 98 and the old law was not.
+    # ND 152 Điều 4.4 and ND 98 Điều 4.4 were read; the old law's narrower form (ND 91/2017 Điều 3.2) was not.
     assert rules_2025.principle("freeze").citation.confirmed  # type: ignore[union-attr]
-    assert not rules_2024.principle("freeze").citation.confirmed  # type: ignore[union-attr]
+    assert rules_2024.principle("freeze").citation.confirmed  # type: ignore[union-attr]
     assert not rules_2013.principle("freeze").citation.confirmed  # type: ignore[union-attr]
-    # The đột xuất / chuyên đề exclusion exists only from ND 152.
-    assert rules_2025.principle("merit_only") is not None and rules_2024.principle("merit_only") is None
+    # The đột xuất / chuyên đề exclusion is already ND 98 Điều 4.3, from 01/01/2024.
+    assert rules_2025.principle("merit_only") is not None and rules_2024.principle("merit_only") is not None
+    assert rules_2013.principle("merit_only") is None
     # Collective titles: the Law's articles 26–28 were not seen; the province's rule is what we have.
     assert not rules_2024.regime.awards["TTLDTT"].modelled
     assert rules_2024.awards["TTLDTT"].layer == "province:mau-bac-ninh"
