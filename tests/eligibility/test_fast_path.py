@@ -392,7 +392,7 @@ def test_every_outcome_of_every_rulebook_plan_gives_the_same_verdict_on_both_pat
             candidate = Candidate("c", kind=recipient)
             for kind in COMMENDATION_KINDS:
                 for code in ev.library.catalogue:
-                    key = (rules.regime.id, code, recipient, kind)
+                    key = (rules.key, code, recipient, kind)
                     plan = ev.plan(rules, code, recipient, kind)
                     routes = tuple((route, route_checks) for route, route_checks, *_ in plan.routes)
                     checks = [*plan.common, *(c for _route, route_checks in routes for c in route_checks)]

@@ -1145,6 +1145,8 @@ class Rulebook:
     bonus: BonusRules | None
     # What a decision signed that day cites, whole ("Căn cứ …;"), with whether each reading is confirmed.
     decision_bases: list[CitationView] = field(default_factory=list)
+    # The provincial layer written for this regime whose own text is not yet in force on the day.
+    province_later: ProvinceInfo | None = None
 
 
 def _rule_condition(spec: ConditionSpec, names: Names, library: Library, parent: Citation) -> RuleCondition:
@@ -1243,6 +1245,9 @@ def rulebook(*, day: dt.date) -> Rulebook:
         regime=_regime_info(rules.regime),
         regimes=[_regime_info(r) for r in library.regimes],
         province=_province_info(rules, local_names),
+        province_later=_province_info(library.rules_of(rules.regime), local_names)
+        if rules.province is None
+        else None,
         principles=[
             PrincipleLine(key, str(PRINCIPLE_LABELS.get(key, key)), _citation(p.citation, library))
             for key, p in rules.regime.principles.items()
