@@ -41,8 +41,10 @@ def test_rules_are_readable_with_citation_dates_and_confidence(users: dict, clie
     assert "03 lần liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở" in page
     # Confidence: the freeze principle before 1/7/2025 is an assumption, with its note.
     assert "chưa xác nhận" in page and "Nghị định 152/2025/NĐ-CP, Điều 4 khoản 4" in page
-    # The provincial layer and the bonus with the base salary in force.
-    assert book.province is not None and "Quyết định 86/2025/QĐ-UBND" in page
+    # The provincial layer's text is in force only from 15/12/2025: on 01/01/2025 the page says so.
+    assert book.province is None and book.province_later is not None
+    assert "có hiệu lực từ 15/12/2025, nên chưa áp dụng vào ngày này" in page
+    # The bonus with the base salary in force.
     assert "2.340.000 đ" in page and "Nghị định 73/2024/NĐ-CP" in page
     cstdcs = next(a for a in book.awards if a.code == "CSTDCS")
     assert [(b.coefficient, b.amount) for b in cstdcs.bonuses] == [(1, 2340000)]

@@ -57,25 +57,28 @@ def test_bk_ttg_route_changes_2024(as_of: str, regime: str, verdict: str) -> Non
 
 
 @pytest.mark.parametrize(
-    ("as_of", "regime", "verdict"),
-    [("2025-06-30", "vn-2024", "eligible"), ("2025-07-01", "vn-2025", "ineligible")],
-    ids=["30/06/2025: NĐ 98/2023 (không có quy định loại trừ)", "01/07/2025: NĐ 152/2025 Điều 4 khoản 3"],
+    ("as_of", "regime", "basis"),
+    [
+        ("2025-06-30", "vn-2024", "Nghị định 98/2023/NĐ-CP, Điều 4 khoản 3"),
+        ("2025-07-01", "vn-2025", "Nghị định 152/2025/NĐ-CP, Điều 4 khoản 3"),
+    ],
+    ids=["30/06/2025: NĐ 98/2023 Điều 4 khoản 3", "01/07/2025: NĐ 152/2025 Điều 4 khoản 3"],
 )
-def test_dot_xuat_stops_counting_from_july_2025(as_of: str, regime: str, verdict: str) -> None:
+def test_dot_xuat_does_not_count_under_either_decree(as_of: str, regime: str, basis: str) -> None:
+    """The exclusion is already in Nghị định 98/2023 (from 01/01/2024), not only in Nghị định 152/2025."""
     result = ask(BK_TTG_ON_DOT_XUAT, "BK_TTG", 2024, as_of)
-    assert (result["regime"], result["verdict"]) == (regime, verdict)
-    if verdict == "ineligible":
-        prior = next(c for c in result["conditions"] if c["code"] == "prior_bk_tinh")
-        assert "Điều 4 khoản 3" in prior["text"]
+    assert (result["regime"], result["verdict"]) == (regime, "ineligible")
+    prior = next(c for c in result["conditions"] if c["code"] == "prior_bk_tinh")
+    assert prior["met"] is False and basis in prior["text"]
 
 
 @pytest.mark.parametrize(
     ("as_of", "basis", "confirmed"),
     [
-        ("2025-06-30", "điều khoản của Nghị định 98/2023/NĐ-CP chưa được đối chiếu", False),
+        ("2025-06-30", "Nghị định 98/2023/NĐ-CP, Điều 4 khoản 4", True),
         ("2025-07-01", "Nghị định 152/2025/NĐ-CP, Điều 4 khoản 4", True),
     ],
-    ids=["30/06/2025: nguyên tắc tạm dừng chưa đối chiếu", "01/07/2025: NĐ 152/2025 Điều 4 khoản 4"],
+    ids=["30/06/2025: NĐ 98/2023 Điều 4 khoản 4", "01/07/2025: NĐ 152/2025 Điều 4 khoản 4"],
 )
 def test_freeze_citation_changes_july_2025(as_of: str, basis: str, confirmed: bool) -> None:
     candidate = {

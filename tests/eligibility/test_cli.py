@@ -214,12 +214,17 @@ def test_bonus_decision_pays_only_the_highest_title_of_the_same_period() -> None
 
 
 def test_rules_command() -> None:
-    code, out, err = run_cli(["rules", "--date", "2025-07-01", "--compact"])
+    code, out, err = run_cli(["rules", "--date", "2025-12-15", "--compact"])
     assert code == 0, err
     document = json.loads(out)
     assert document["regime"]["id"] == "vn-2025"
     assert document["province"]["id"] == "mau-bac-ninh"
     assert document["awards"]["TTLDTT"]["layer"] == "province:mau-bac-ninh"
+    # The provincial text is in force from 15/12/2025: the day before, the Law's rules alone.
+    code, out, err = run_cli(["rules", "--date", "2025-12-14", "--compact"])
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["province"] is None and document["awards"]["TTLDXS"]["layer"] == "vn-2024"
 
 
 # --- fuzzing ----------------------------------------------------------------------------------------

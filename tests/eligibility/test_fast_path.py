@@ -24,6 +24,7 @@ from thidua.eligibility.conditions import (
     EvalContext,
     Facts,
     History,
+    Names,
     _counted_years,
     compile_check,
 )
@@ -238,6 +239,29 @@ CHECK_PARAMS: dict[str, Any] = {
         {"award": _AWARD, "at_least": st.integers(0, 4), "window": st.integers(1, 6)}
     ),
     "prior_award": st.fixed_dictionaries({"award": _AWARD, "before_window": st.integers(1, 6)}),
+    "period_run": st.fixed_dictionaries(
+        {
+            "since": st.lists(_AWARD, min_size=1, max_size=2),
+            "min_rating": st.sampled_from(RATINGS),
+            "years": st.integers(1, 6),
+        }
+    ),
+    "period_award_count": st.fixed_dictionaries(
+        {
+            "since": st.lists(_AWARD, min_size=1, max_size=2),
+            "min_rating": st.sampled_from(RATINGS),
+            "award": _AWARD,
+            "at_least": st.integers(0, 4),
+        }
+    ),
+    "period_rating_count": st.fixed_dictionaries(
+        {
+            "since": st.lists(_AWARD, min_size=1, max_size=2),
+            "min_rating": st.sampled_from(RATINGS),
+            "rating": st.sampled_from(RATINGS),
+            "at_least": st.integers(0, 4),
+        }
+    ),
     "initiatives": st.fixed_dictionaries(
         {"min_scope": st.sampled_from(SCOPES), "count": st.integers(0, 3), "window": st.integers(1, 6)},
         optional={
@@ -330,9 +354,17 @@ def test_every_check_with_any_parameters_gives_the_same_outcome_on_both_paths(
     """Parameters beyond those of the shipped rulebook too (a later data change must not split them)."""
     name, params = check
     award = data.draw(_AWARD)
-    candidate = data.draw(around(year, [award, params.get("award", award), *params.get("awards", ())]))
+    candidate = data.draw(
+        around(year, [award, params.get("award", award), *params.get("awards", ()), *params.get("since", ())])
+    )
     spec = ConditionSpec("c", name, params, Citation("Điều thử"))
-    compiled = compile_check(spec, MODEL.names, None)
+    # With and without the next-period rule (a principle of the regime) the two paths must agree.
+    names = (
+        Names(MODEL.names.names, MODEL.names.categories, {"next_period": Citation("Điều thử")})
+        if data.draw(st.booleans())
+        else MODEL.names
+    )
+    compiled = compile_check(spec, names, None)
     history = History(candidate, min_year)
     context = EvalContext(
         history, award, year, history.merit_view(excluded) if excluded else history.all_years, excluded
@@ -360,7 +392,7 @@ def test_every_outcome_of_every_rulebook_plan_gives_the_same_verdict_on_both_pat
             candidate = Candidate("c", kind=recipient)
             for kind in COMMENDATION_KINDS:
                 for code in ev.library.catalogue:
-                    key = (rules.regime.id, code, recipient, kind)
+                    key = (rules.key, code, recipient, kind)
                     plan = ev.plan(rules, code, recipient, kind)
                     routes = tuple((route, route_checks) for route, route_checks, *_ in plan.routes)
                     checks = [*plan.common, *(c for _route, route_checks in routes for c in route_checks)]

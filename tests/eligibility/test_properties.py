@@ -34,6 +34,14 @@ REGIMES = {
     "vn-2024": (date(2024, 1, 1), date(2025, 6, 30)),
     "vn-2025": (date(2025, 7, 1), date(2030, 12, 31)),
 }
+# The same rules hold between these days: a regime, cut where the provincial layer's own text comes into
+# force (the model layer: 15/12/2025), since a layer applies only within its text's dates.
+PERIODS = {
+    "vn-2013": ("vn-2013", date(2014, 6, 1), date(2023, 12, 31)),
+    "vn-2024": ("vn-2024", date(2024, 1, 1), date(2025, 6, 30)),
+    "vn-2025 trước quy định tỉnh": ("vn-2025", date(2025, 7, 1), date(2025, 12, 14)),
+    "vn-2025 với quy định tỉnh": ("vn-2025", date(2025, 12, 15), date(2030, 12, 31)),
+}
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Prerequisites are mostly titles of the candidate's own history: bias towards them so that
 # eligible verdicts are common enough for the properties to bite.
@@ -164,8 +172,7 @@ def _referenced(award: str, as_of: date) -> set[str]:
 
 @st.composite
 def two_dates_in_one_regime(draw: Any) -> tuple[str, date, date]:
-    regime = draw(st.sampled_from(sorted(REGIMES)))
-    first, last = REGIMES[regime]
+    regime, first, last = PERIODS[draw(st.sampled_from(sorted(PERIODS)))]
     return regime, draw(st.dates(first, last)), draw(st.dates(first, last))
 
 

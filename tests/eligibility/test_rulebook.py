@@ -57,15 +57,20 @@ def test_unconfirmed_flags_follow_the_research() -> None:
     rules_2024 = LIBRARY.rules_for(date(2024, 6, 1))
     rules_2025 = LIBRARY.rules_for(date(2025, 7, 1))
     rules_2013 = LIBRARY.rules_for(date(2020, 1, 1))
-    # ND 152 Điều 4.4 was read; the same principle under ND 98 and the old law was not.
+    # ND 152 Điều 4.4 and ND 98 Điều 4.4 were read; the old law's narrower form (ND 91/2017 Điều 3.2) was not.
     assert rules_2025.principle("freeze").citation.confirmed  # type: ignore[union-attr]
-    assert not rules_2024.principle("freeze").citation.confirmed  # type: ignore[union-attr]
+    assert rules_2024.principle("freeze").citation.confirmed  # type: ignore[union-attr]
     assert not rules_2013.principle("freeze").citation.confirmed  # type: ignore[union-attr]
-    # The đột xuất / chuyên đề exclusion exists only from ND 152.
-    assert rules_2025.principle("merit_only") is not None and rules_2024.principle("merit_only") is None
+    # The đột xuất / chuyên đề exclusion is already ND 98 Điều 4.3, from 01/01/2024.
+    assert rules_2025.principle("merit_only") is not None and rules_2024.principle("merit_only") is not None
+    assert rules_2013.principle("merit_only") is None
     # Collective titles: the Law's articles 26–28 were not seen; the province's rule is what we have.
     assert not rules_2024.regime.awards["TTLDTT"].modelled
-    assert rules_2024.awards["TTLDTT"].layer == "province:mau-bac-ninh"
+    # The provincial layer applies only from its own text's day (QĐ 86/2025 Bắc Ninh: 15/12/2025).
+    assert rules_2024.awards["TTLDTT"].layer == "vn-2024" and not rules_2024.awards["TTLDTT"].modelled
+    assert LIBRARY.rules_for(date(2025, 12, 15)).awards["TTLDTT"].layer == "province:mau-bac-ninh"
+    # Tập thể lao động xuất sắc: the Law's own criteria (Điều 27) before it.
+    assert rules_2024.awards["TTLDXS"].modelled and rules_2024.awards["TTLDXS"].layer == "vn-2024"
     assert rules_2013.awards["TTLDTT"].layer == "vn-2013"
     # Old-regime initiative scope for CSTĐ tỉnh was not read word for word.
     route = rules_2013.awards["CSTD_TINH"].routes[0]
@@ -79,9 +84,10 @@ def test_unconfirmed_flags_follow_the_research() -> None:
     # ND 98 vote thresholds are historical: carried into vn-2025 as an unconfirmed parameter.
     assert rules_2025.council["votes_citation"]["confirmed"] is False
     assert rules_2024.council["votes_citation"]["basis"] == "Nghị định 98/2023/NĐ-CP, Điều 30 khoản 7"
-    # The quorum is the province's own (Bắc Ninh Điều 8 khoản 4), a confirmed full text.
-    assert rules_2025.council["citation"]["confirmed"] is True
-    assert rules_2025.council["award_session_attendance_ratio"] == 0.8
+    # The quorum is the province's own (Bắc Ninh Điều 8 khoản 4), a confirmed full text, from its own day.
+    with_province = LIBRARY.rules_for(date(2025, 12, 15))
+    assert with_province.council["citation"]["confirmed"] is True
+    assert with_province.council["award_session_attendance_ratio"] == 0.8
 
 
 def test_regimes_follow_each_other_without_gaps() -> None:

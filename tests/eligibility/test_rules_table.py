@@ -293,54 +293,47 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         {"completed_ratio": False},
     ),
     (
-        "QĐ 86/2025 Bắc Ninh Điều 3 khoản 1 – Cờ thi đua tỉnh: khối trưởng dẫn đầu",
+        # "Tập thể dẫn đầu phong trào thi đua của cụm, khối" is not the rotating khối trưởng: being khối
+        # trưởng proves nothing, being a plain member rules nothing out; a person decides until the bloc's
+        # published ranking is data.
+        "QĐ 86/2025 Bắc Ninh Điều 3 khoản 1 – Cờ thi đua tỉnh: khối trưởng luân phiên chưa phải dẫn đầu",
         {"kind": "collective", "bloc_roles": {"2025": "leader"}},
         "CO_TINH",
         2025,
         NEW,
         "cong_trang",
-        "eligible",
-        {"bloc_leader": True, "vuot_chi_tieu": None},
+        "needs_review",
+        {"dan_dau_cum_khoi": None, "vuot_chi_tieu": None},
     ),
     (
-        "QĐ 86/2025 Bắc Ninh Điều 3 khoản 1 – Cờ thi đua tỉnh: chỉ là thành viên khối",
+        "QĐ 86/2025 Bắc Ninh Điều 3 khoản 1 – Cờ thi đua tỉnh: thành viên khối vẫn có thể dẫn đầu",
         {"kind": "collective", "bloc_roles": {"2025": "member"}},
         "CO_TINH",
         2025,
         NEW,
         "cong_trang",
-        "ineligible",
-        {"bloc_leader": False},
-    ),
-    (
-        "QĐ 86/2025 Bắc Ninh Điều 3 khoản 1 – Cờ thi đua tỉnh: không có dữ liệu cụm, khối",
-        {"kind": "collective"},
-        "CO_TINH",
-        2025,
-        NEW,
-        "cong_trang",
         "needs_review",
-        {"bloc_leader": None},
+        {"dan_dau_cum_khoi": None},
     ),
     (
-        "Luật 2022 Điều 25 tiêu chuẩn thứ nhất – Cờ thi đua Chính phủ: đã có Cờ thi đua tỉnh",
+        "Luật 2022 Điều 25 tiêu chuẩn thứ nhất – Cờ thi đua Chính phủ: chọn trong các tập thể dẫn đầu",
         {"kind": "collective", "awards": titles("CO_TINH", 2025)},
         "CO_CP",
         2025,
         NEW,
         "cong_trang",
-        "eligible",
-        {"bloc_leader": True},
+        "needs_review",
+        {"dan_dau_cum_khoi": None},
     ),
     (
-        "Luật 2022 Điều 25 tiêu chuẩn thứ hai – Cờ thi đua Chính phủ: chỉ còn tuyến cần người đánh giá",
+        "Luật 2022 Điều 25 tiêu chuẩn thứ hai – Cờ thi đua Chính phủ: cụm, khối Trung ương cần người xét",
         {"kind": "collective", "bloc_roles": {"2025": "member"}},
         "CO_CP",
         2025,
         NEW,
         "cong_trang",
         "needs_review",
-        {"bloc_leader": False, "dan_dau_khoi_trung_uong": None},
+        {"dan_dau_cum_khoi": None, "dan_dau_khoi_trung_uong": None},
     ),
     (
         "Luật 2022 Điều 25 tiêu chuẩn thứ ba – Cờ thi đua Chính phủ theo chuyên đề: cần người đánh giá",
@@ -460,7 +453,8 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         {"prior_bk_tinh": True, "run_httnv": True, "count_cstdcs": False},
     ),
     (
-        "Luật 2022 Điều 73 khoản 1 điểm b – Bằng khen Thủ tướng: Bằng khen tỉnh nằm trong 05 năm đang xét",
+        # The period starts after the Bằng khen: 2023–2025 is three years, and holds one CSTĐ cơ sở.
+        "Luật 2022 Điều 73 khoản 1 điểm b – Bằng khen Thủ tướng: từ sau Bằng khen tỉnh 2022 mới 03 năm",
         {
             "ratings": years(2021, 2025, "HTTNV"),
             "awards": titles("BK_TINH", 2022) + titles("CSTDCS", 2021, 2022, 2024),
@@ -470,7 +464,81 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         NEW,
         "cong_trang",
         "ineligible",
-        {"prior_bk_tinh": False},
+        {"prior_bk_tinh": True, "run_httnv": False, "count_cstdcs": False},
+    ),
+    (
+        # Bộ Nội vụ's answers count the whole unbroken run since the Bằng khen ("từ 05 năm trở lên"): ten
+        # years, 2016–2025, whose three CSTĐ cơ sở all fall before the last five. The old reading ("the
+        # last five years") found none.
+        "Luật 2022 Điều 73 khoản 1 điểm b – Bằng khen Thủ tướng: cả thời gian liên tục từ sau Bằng khen tỉnh",
+        {
+            "ratings": years(2016, 2025, "HTTNV"),
+            "awards": titles("BK_TINH", 2015) + titles("CSTDCS", 2016, 2017, 2019),
+        },
+        "BK_TTG",
+        2025,
+        MID,
+        "cong_trang",
+        "eligible",
+        {"prior_bk_tinh": True, "run_httnv": True, "count_cstdcs": True},
+    ),
+    (
+        # A year rated only HTNV breaks the run: the period restarts after it (2020–2025), and the CSTĐ
+        # cơ sở of 2016 and 2017 fall outside.
+        "Luật 2022 Điều 73 khoản 1 điểm b – Bằng khen Thủ tướng: thời gian tính lại sau năm gián đoạn",
+        {
+            "ratings": {**years(2016, 2025, "HTTNV"), "2019": "HTNV"},
+            "awards": titles("BK_TINH", 2015) + titles("CSTDCS", 2016, 2017, 2021),
+        },
+        "BK_TTG",
+        2025,
+        MID,
+        "cong_trang",
+        "ineligible",
+        {"prior_bk_tinh": True, "run_httnv": True, "count_cstdcs": False},
+    ),
+    (
+        # NĐ 152/2025 Điều 33.7: the next Bằng khen of the Prime Minister counts from after the previous one
+        # (2021): 2022–2025 is four years, though the run since the Bằng khen tỉnh of 2015 is ten.
+        "NĐ 152/2025 Điều 33 khoản 7 – Bằng khen Thủ tướng lần sau: không tính lại thời gian đã tính",
+        {
+            "ratings": years(2016, 2025, "HTTNV"),
+            "awards": titles("BK_TINH", 2015) + titles("BK_TTG", 2021) + titles("CSTDCS", 2022, 2023, 2024),
+        },
+        "BK_TTG",
+        2025,
+        NEW,
+        "cong_trang",
+        "ineligible",
+        {"prior_bk_tinh": True, "run_httnv": False, "count_cstdcs": True},
+    ),
+    (
+        # Before 01/7/2025 (Nghị định 98/2023) the rule is not applied: the same history is eligible.
+        "NĐ 152/2025 Điều 33 khoản 7 – trước 01/7/2025 chưa áp dụng: lần sau được tính cả thời gian",
+        {
+            "ratings": years(2016, 2025, "HTTNV"),
+            "awards": titles("BK_TINH", 2015) + titles("BK_TTG", 2021) + titles("CSTDCS", 2022, 2023, 2024),
+        },
+        "BK_TTG",
+        2025,
+        MID,
+        "cong_trang",
+        "eligible",
+        {"prior_bk_tinh": True, "run_httnv": True, "count_cstdcs": True},
+    ),
+    (
+        # Điều 44.1.e: the period since the Bằng khen of the Prime Minister, its HTXSNV year anywhere in it.
+        "Luật 2022 Điều 44 khoản 1 điểm e – Huân chương Lao động hạng Ba: năm xuất sắc ở đầu thời gian",
+        {
+            "ratings": {**years(2016, 2025, "HTTNV"), "2016": "HTXSNV"},
+            "awards": titles("BK_TTG", 2015) + titles("CSTDCS", 2016, 2018, 2019),
+        },
+        "HCLD3",
+        2025,
+        MID,
+        "cong_trang",
+        "eligible",
+        {"prior_bk_ttg": True, "run_httnv": True, "count_htxsnv": True, "count_cstdcs": True},
     ),
     (
         "Luật 2022 Điều 73 khoản 1 điểm b – Bằng khen Thủ tướng: một năm chỉ hoàn thành nhiệm vụ",

@@ -1093,8 +1093,26 @@ def describe_condition(spec: ConditionSpec, names: Names) -> str:
             k=labels.count2(p["at_least"]), award=names.of(p["award"]), window=_window(p["window"])
         )
     if check == "prior_award":
+        if p["before_window"] == 1:
+            return _("Đã được tặng {award} trước năm xét").format(award=names.of(p["award"]))
         return _("Đã được tặng {award} trước giai đoạn {n} năm đang xét").format(
             award=names.of(p["award"]), n=labels.count2(p["before_window"])
+        )
+    if check in ("period_run", "period_award_count", "period_rating_count"):
+        period = _("thời gian liên tục được đánh giá {rating}, từ sau {since} đến năm xét").format(
+            rating=labels.rating_at_least(p["min_rating"]), since=names.any_of(p["since"])
+        )
+        if check == "period_run":
+            return _("Có {period} dài từ {n} năm trở lên").format(period=period, n=labels.count2(p["years"]))
+        if check == "period_award_count":
+            what = _("đạt {award}").format(award=names.of(p["award"]))
+        else:
+            rating = p["rating"]
+            what = _("được đánh giá {rating}").format(
+                rating=labels.RATING_LABELS[rating] if rating == "HTXSNV" else labels.rating_at_least(rating)
+            )
+        return _("Trong {period}, có ít nhất {k} lần {what}").format(
+            period=period, k=labels.count2(p["at_least"]), what=what
         )
     if check == "initiatives":
         types = p.get("types", list(labels.INITIATIVE_TYPE_LABELS))
@@ -1289,6 +1307,8 @@ class Rulebook:
     bonus: BonusRules | None
     # What a decision signed that day cites, whole ("Căn cứ …;"), with whether each reading is confirmed.
     decision_bases: list[CitationView] = field(default_factory=list)
+    # The provincial layer written for this regime whose own text is not yet in force on the day.
+    province_later: ProvinceInfo | None = None
 
 
 def _rule_condition(spec: ConditionSpec, names: Names, library: Library, parent: Citation) -> RuleCondition:
@@ -1387,6 +1407,9 @@ def rulebook(*, day: dt.date) -> Rulebook:
         regime=_regime_info(rules.regime),
         regimes=[_regime_info(r) for r in library.regimes],
         province=_province_info(rules, local_names),
+        province_later=_province_info(library.rules_of(rules.regime), local_names)
+        if rules.province is None
+        else None,
         principles=[
             PrincipleLine(key, str(PRINCIPLE_LABELS.get(key, key)), _citation(p.citation, library))
             for key, p in rules.regime.principles.items()

@@ -9,7 +9,7 @@ only when it is read (`Cond.text`), from the arguments the check recorded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -295,6 +295,26 @@ CHECK_SCHEMAS: dict[str, ParamSchema] = {
         "award": (str, True, (AWARD_CODE,)),
         "before_window": (int, True, None),
     },
+    # The period since an earlier award ("đã được tặng … và có liên tục từ 05 năm trở lên đến thời điểm đề
+    # nghị …, trong thời gian đó có …"): the unbroken run of years rated `min_rating` or better that reaches
+    # the year asked, begun after the earliest award of `since` before it. Its length, and what it holds.
+    "period_run": {
+        "since": (list, True, (AWARD_CODE,)),
+        "min_rating": (str, True, RATINGS),
+        "years": (int, True, None),
+    },
+    "period_award_count": {
+        "since": (list, True, (AWARD_CODE,)),
+        "min_rating": (str, True, RATINGS),
+        "award": (str, True, (AWARD_CODE,)),
+        "at_least": (int, True, None),
+    },
+    "period_rating_count": {
+        "since": (list, True, (AWARD_CODE,)),
+        "min_rating": (str, True, RATINGS),
+        "rating": (str, True, RATINGS),
+        "at_least": (int, True, None),
+    },
     "initiatives": {
         "min_scope": (str, True, SCOPES),
         "count": (int, True, None),
@@ -379,6 +399,66 @@ def _excluded_years(ev: EvalContext, code: str, years: Sequence[int] | set[int])
     counted = ev.awards.get(code, _NO_YEARS)
     every = ev.history.all_years.get(code, _NO_YEARS)
     return sorted(y for y in years if y in every and y not in counted)
+
+
+# A run of good years is looked for this far back at most: further than any career.
+_LONGEST_RUN = 60
+
+
+def _period(
+    year: int,
+    good: Callable[[int], bool],
+    since_years: Iterable[int],
+    same_years: Iterable[int] | None,
+) -> tuple[int | None, int | None, int | None, int]:
+    """The period since an earlier award that reaches `year`: (opened_by, run_start, after_same, start).
+
+    `run_start` is the first year of the unbroken run of good years ending at `year` (None if `year`
+    itself is not good); `opened_by` the earliest award of `since` before `year` (None if none);
+    `after_same` the latest earlier award of the same form when the next-period rule applies (Nghị định
+    152/2025/NĐ-CP, Điều 33 khoản 7: years counted for it are not counted again). The period is
+    [start, year], empty when `start > year`.
+    """
+    opened = min((y for y in since_years if y < year), default=None)
+    after_same = max((y for y in same_years if y < year), default=None) if same_years is not None else None
+    run_start = None
+    if good(year):
+        run_start = year
+        while run_start > year - _LONGEST_RUN and good(run_start - 1):
+            run_start -= 1
+    if opened is None or run_start is None:
+        return opened, run_start, after_same, year + 1
+    start = max(run_start, opened + 1, (after_same + 1) if after_same is not None else run_start)
+    return opened, run_start, after_same, start
+
+
+def _period_checks(
+    spec: ConditionSpec, names: Names
+) -> tuple[tuple[str, ...], int, frozenset[str], bool, Callable[[Any], str]]:
+    """What the three period checks share: the awards that open the period, the rating of its years (as
+    a rank and as the codes that reach it), whether the next-period rule applies, and the sentence that
+    introduces the period."""
+    p = spec.params
+    since: tuple[str, ...] = tuple(p["since"])
+    floor = RATING_RANK[p["min_rating"]]
+    same_form = "next_period" in names.principles
+    wanted = labels.rating_at_least(p["min_rating"])
+
+    def intro(args: Any) -> str:
+        opened, run_start, after_same, start, year, award = args
+        if opened is None:
+            return f"Chưa có {names.any_of(since)} trước năm {year}, nên chưa có thời gian tính"
+        if run_start is None:
+            return (
+                f"Năm {year} chưa được đánh giá {wanted}, nên không có thời gian liên tục "
+                f"đến thời điểm đề nghị"
+            )
+        text = f"Từ sau {names.any_of(since)} năm {opened}"
+        if after_same is not None and after_same + 1 == start:
+            text += f" và {names.of(award)} năm {after_same} (thời gian đã tính không tính lại)"
+        return text
+
+    return since, floor, _ratings_at_least(floor), same_form, intro
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -649,15 +729,134 @@ def _prior_award(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
 
     def render(met: bool | None, args: Any) -> str:
         first, last, year, inside, excluded = args
-        span = labels.span_text(first, last)
+        span = labels.span_text(first, last) if window > 1 else f"năm xét {last}"
+        where = "giai đoạn " if window > 1 else ""
         if met:
-            return f"Đã được tặng {what} năm {year}, trước giai đoạn {span}"
-        text = f"Chưa có {what} trước giai đoạn {span}"
+            return f"Đã được tặng {what} năm {year}, trước {where}{span}"
+        text = f"Chưa có {what} trước {where}{span}"
         if inside:
             text += f" (có năm {labels.years_text(inside)}, nằm trong giai đoạn đang xét)"
         return text + names.excluded_note(excluded)
 
     return fn, render, test
+
+
+def _period_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
+    since, floor, good_codes, same_form, intro = _period_checks(spec, names)
+    n: int = spec.params["years"]
+    wanted = labels.rating_at_least(spec.params["min_rating"])
+
+    def fn(ev: EvalContext) -> Cond:
+        ratings = ev.history.ratings
+        awards = ev.awards
+        opened, run_start, after_same, start = _period(
+            ev.year,
+            lambda y: ratings.get(y, -1) >= floor,
+            (y for code in since for y in awards.get(code, _NO_YEARS)),
+            awards.get(ev.award, _NO_YEARS) if same_form else None,
+        )
+        length = max(0, ev.year - start + 1)
+        return Cond(check, length >= n, (opened, run_start, after_same, start, ev.year, ev.award))
+
+    def test(f: Facts, award: str) -> bool | None:
+        ratings = f.ratings
+        awards = f.awards
+        _opened, _run, _same, start = _period(
+            f.year,
+            lambda y: ratings.get(y) in good_codes,
+            (y for code in since for y in awards.get(code, _NO_YEARS)),
+            awards.get(award, _NO_YEARS) if same_form else None,
+        )
+        return f.year - start + 1 >= n
+
+    def render(met: bool | None, args: Any) -> str:
+        opened, run_start, _after_same, start, year, _award = args
+        head = intro(args)
+        if opened is None or run_start is None:
+            return head
+        length = max(0, year - start + 1)
+        span = labels.span_text(start, year) if length else ""
+        if met:
+            need = labels.count2(n)
+            return f"{head}: {labels.count2(length)} năm liên tục ({span}) {wanted} (yêu cầu: từ {need} năm)"
+        got = f"chỉ có {labels.count2(length)} năm liên tục ({span})" if length else "chưa có năm nào"
+        return f"{head}: {got} {wanted}; yêu cầu từ {labels.count2(n)} năm trở lên"
+
+    return fn, render, test
+
+
+def _period_count(
+    spec: ConditionSpec, names: Names, check: CompiledCheck, counted: str
+) -> tuple[Any, Any, Any]:
+    """`period_award_count` (counted = "award") and `period_rating_count` (counted = "rating")."""
+    since, floor, good_codes, same_form, intro = _period_checks(spec, names)
+    p = spec.params
+    at_least: int = p["at_least"]
+    target: str = p["award"] if counted == "award" else p["rating"]
+    target_rank = RATING_RANK[target] if counted == "rating" else 0
+    target_codes = _ratings_at_least(target_rank) if counted == "rating" else frozenset()
+    if counted == "award":
+        what = f"đạt {names.of(target)}"
+    else:
+        rating = labels.RATING_LABELS[target] if target == "HTXSNV" else labels.rating_at_least(target)
+        what = f"được đánh giá {rating}"
+
+    def fn(ev: EvalContext) -> Cond:
+        ratings = ev.history.ratings
+        awards = ev.awards
+        opened, run_start, after_same, start = _period(
+            ev.year,
+            lambda y: ratings.get(y, -1) >= floor,
+            (y for code in since for y in awards.get(code, _NO_YEARS)),
+            awards.get(ev.award, _NO_YEARS) if same_form else None,
+        )
+        span = range(start, ev.year + 1)
+        if counted == "award":
+            years = awards.get(target, _NO_YEARS)
+            have = [y for y in span if y in years]
+        else:
+            have = [y for y in span if ratings.get(y, -1) >= target_rank]
+        return Cond(
+            check, len(have) >= at_least, (opened, run_start, after_same, start, ev.year, ev.award, have)
+        )
+
+    def test(f: Facts, award: str) -> bool | None:
+        ratings = f.ratings
+        awards = f.awards
+        _opened, _run, _same, start = _period(
+            f.year,
+            lambda y: ratings.get(y) in good_codes,
+            (y for code in since for y in awards.get(code, _NO_YEARS)),
+            awards.get(award, _NO_YEARS) if same_form else None,
+        )
+        if counted == "award":
+            years = awards.get(target, _NO_YEARS)
+            have = sum(1 for y in range(start, f.year + 1) if y in years)
+        else:
+            have = sum(1 for y in range(start, f.year + 1) if ratings.get(y) in target_codes)
+        return have >= at_least
+
+    def render(met: bool | None, args: Any) -> str:
+        opened, run_start, after_same, start, year, award, have = args
+        head = intro((opened, run_start, after_same, start, year, award))
+        if opened is None or run_start is None:
+            return f"{head} để đếm số lần {what}"
+        span = labels.span_text(start, year) if start <= year else ""
+        got = f"{labels.count2(len(have))} lần ({labels.years_text(have)})" if have else "không lần nào"
+        where = f"trong thời gian đó ({span})" if span else "trong thời gian đó"
+        if met:
+            return f"{head}, {where} có {got} {what} (yêu cầu: {labels.count2(at_least)} lần)"
+        return f"{head}, {where} có {got} {what}; yêu cầu {labels.count2(at_least)} lần"
+
+    return fn, render, test
+
+
+def _period_award_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
+    return _period_count(spec, names, check, "award")
+
+
+def _period_rating_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
+    return _period_count(spec, names, check, "rating")
 
 
 def _initiatives(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
@@ -918,6 +1117,9 @@ _FACTORIES: dict[str, Callable[[ConditionSpec, Names, CompiledCheck], tuple[Any,
     "streak": _streak,
     "award_count": _award_count,
     "prior_award": _prior_award,
+    "period_run": _period_run,
+    "period_award_count": _period_award_count,
+    "period_rating_count": _period_rating_count,
     "initiatives": _initiatives,
     "member_ratio": _member_ratio,
     "member_count": _member_count,

@@ -298,14 +298,14 @@ class Evaluator:
         return rules
 
     def _checks(self, rules: Rules) -> _RegimeChecks:
-        checks = self._regime_checks.get(rules.regime.id)
+        checks = self._regime_checks.get(rules.key)
         if checks is None:
             checks = _RegimeChecks(rules)
-            self._regime_checks[rules.regime.id] = checks
+            self._regime_checks[rules.key] = checks
         return checks
 
     def plan(self, rules: Rules, award: str, recipient: str, kind: str) -> Plan:
-        key = (rules.regime.id, award, recipient, kind)
+        key = (rules.key, award, recipient, kind)
         plan = self._plans.get(key)
         if plan is None:
             plan = self._compile(rules, award, recipient, kind)

@@ -315,6 +315,12 @@ class Rules:
     def principle(self, key: str) -> Principle | None:
         return self.regime.principles.get(key)
 
+    @property
+    def key(self) -> str:
+        """What compiled plans are cached by: the regime, and whether the provincial layer applies (a
+        layer comes into force within a regime, so one regime has two sets of rules)."""
+        return f"{self.regime.id}+{self.province.id}" if self.province is not None else self.regime.id
+
 
 # ---------------------------------------------------------------------------------------------------
 # Reading and validating
@@ -1163,10 +1169,15 @@ class Library:
         return chosen
 
     def rules_for(self, day: date) -> Rules:
-        return self.rules_of(self.regime_for(day))
+        """The rules on `day`: the regime in force, with the provincial layer only from the day its own
+        text comes into force (a layer applies only within its text's dates)."""
+        province = self.province
+        started = province is None or province.in_force_from is None or day >= province.in_force_from
+        return self.rules_of(self.regime_for(day), with_province=started)
 
-    def rules_of(self, regime: Regime) -> Rules:
-        cached = self._rules.get(regime.id)
+    def rules_of(self, regime: Regime, with_province: bool = True) -> Rules:
+        cache_key = f"{regime.id}|{with_province}"
+        cached = self._rules.get(cache_key)
         if cached is not None:
             return cached
         awards = dict(regime.awards)
@@ -1174,7 +1185,7 @@ class Library:
         if council:
             council["votes_citation"] = council.get("citation")
         province = self.province
-        applies = province is not None and regime.id in province.regimes
+        applies = with_province and province is not None and regime.id in province.regimes
         if applies and province is not None:
             for code, override in province.overrides.items():
                 awards[code] = _merge_award(awards.get(code), override)
@@ -1205,7 +1216,7 @@ class Library:
                     layer=regime.id,
                 )
         rules = Rules(regime=regime, province=province if applies else None, awards=awards, council=council)
-        self._rules[regime.id] = rules
+        self._rules[cache_key] = rules
         return rules
 
     def decision_bases(self, day: date, level: str = "province") -> list[LegalBasis]:
