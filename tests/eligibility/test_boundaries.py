@@ -48,7 +48,7 @@ def test_cstdcs_initiative_requirement_ends_2024(as_of: str, regime: str, verdic
 
 @pytest.mark.parametrize(
     ("as_of", "regime", "verdict"),
-    [("2023-12-31", "vn-2013", "eligible"), ("2024-01-01", "vn-2024", "ineligible")],
+    [("2023-12-31", "vn-2013", "eligible"), ("2024-01-01", "vn-2024", "needs_review")],
     ids=["31/12/2023: NĐ 91/2017 Điều 38 khoản 1 điểm c", "01/01/2024: Luật 2022 Điều 73 khoản 1 điểm b"],
 )
 def test_bk_ttg_route_changes_2024(as_of: str, regime: str, verdict: str) -> None:
@@ -67,7 +67,8 @@ def test_bk_ttg_route_changes_2024(as_of: str, regime: str, verdict: str) -> Non
 def test_dot_xuat_does_not_count_under_either_decree(as_of: str, regime: str, basis: str) -> None:
     """The exclusion is already in Nghị định 98/2023 (from 01/01/2024), not only in Nghị định 152/2025."""
     result = ask(BK_TTG_ON_DOT_XUAT, "BK_TTG", 2024, as_of)
-    assert (result["regime"], result["verdict"]) == (regime, "ineligible")
+    # Point b is closed; the routes a person judges (Điều 73 khoản 1 điểm a, c, d; khoản 2) stay open.
+    assert (result["regime"], result["verdict"]) == (regime, "needs_review")
     prior = next(c for c in result["conditions"] if c["code"] == "prior_bk_tinh")
     assert prior["met"] is False and basis in prior["text"]
 

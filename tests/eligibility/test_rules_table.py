@@ -23,6 +23,9 @@ OLD = "2022-12-15"  # vn-2013
 
 STAFF_2025 = {"ratings": {"2025": "HTTNV"}}
 
+# Bằng khen of the Prime Minister and Huân chương Lao động hạng Ba keep open routes a person judges
+# (Luật 2022 Điều 73 khoản 1 điểm a, c, d and khoản 2; Điều 44 khoản 1): when point b or e fails on the
+# data, the verdict is "needs review", never "ineligible" (issue: ineligible only when every route is closed).
 ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] = [
     # (id with article, candidate, award, year, as_of, kind, verdict, {condition code: met})
     (
@@ -449,7 +452,7 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         2025,
         NEW,
         "cong_trang",
-        "ineligible",
+        "needs_review",
         {"prior_bk_tinh": True, "run_httnv": True, "count_cstdcs": False},
     ),
     (
@@ -463,7 +466,7 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         2025,
         NEW,
         "cong_trang",
-        "ineligible",
+        "needs_review",
         {"prior_bk_tinh": True, "run_httnv": False, "count_cstdcs": False},
     ),
     (
@@ -494,7 +497,7 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         2025,
         MID,
         "cong_trang",
-        "ineligible",
+        "needs_review",
         {"prior_bk_tinh": True, "run_httnv": True, "count_cstdcs": False},
     ),
     (
@@ -509,7 +512,7 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         2025,
         NEW,
         "cong_trang",
-        "ineligible",
+        "needs_review",
         {"prior_bk_tinh": True, "run_httnv": False, "count_cstdcs": True},
     ),
     (
@@ -550,7 +553,7 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         2025,
         NEW,
         "cong_trang",
-        "ineligible",
+        "needs_review",
         {"run_httnv": False},
     ),
     (
@@ -563,7 +566,7 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         2025,
         NEW,
         "cong_trang",
-        "ineligible",
+        "needs_review",
         {"prior_bk_tinh": False},
     ),
     (
@@ -616,6 +619,7 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         2022,
         OLD,
         "cong_trang",
+        # The old regime's alternative points are not modelled (vn-2013 keeps only what was read).
         "ineligible",
         {"initiatives_co_so": False},
     ),
@@ -642,7 +646,7 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         2025,
         NEW,
         "cong_trang",
-        "ineligible",
+        "needs_review",
         {"count_htxsnv": False},
     ),
     (
