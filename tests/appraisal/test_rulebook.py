@@ -111,3 +111,13 @@ def test_describe_condition_renders_each_check() -> None:
     # No raw codes leak into the description of a mechanical check.
     assert not any(t.startswith(("streak_", "rating_", "initiative", "meets_")) for t in texts)
     assert "Năm xét được đánh giá hoàn thành xuất sắc nhiệm vụ" in texts
+
+
+def test_the_rulebook_page_says_who_decides_what(client_for: Any, users: dict[str, Any]) -> None:
+    """Luật 2022 Điều 80 and, from 01/7/2025, Nghị định 129/2025 Điều 59: the page lists each level's awards."""
+    client = client_for(users["specialist"])
+    before = client.get(URL, {"date": "2025-06-30"}).content.decode()
+    after = client.get(URL, {"date": "2025-07-01"}).content.decode()
+    assert "Thẩm quyền quyết định" in before and "Điều 80 khoản 2" in before
+    assert "UBND huyện (trước 01/7/2025)" in before and "UBND huyện (trước 01/7/2025)" not in after
+    assert "Nghị định 129/2025/NĐ-CP, Điều 59" in after

@@ -62,6 +62,7 @@ from thidua.eligibility.rulebook import (
     Rules,
 )
 from thidua.organisation.models import (
+    AuthorityLevel,
     BlocMembership,
     Gender,
     Household,
@@ -1309,6 +1310,8 @@ class Rulebook:
     decision_bases: list[CitationView] = field(default_factory=list)
     # The provincial layer written for this regime whose own text is not yet in force on the day.
     province_later: ProvinceInfo | None = None
+    # Who decides what on the day: each level of authority, the awards its head decides, and the article.
+    powers: list[tuple[str, list[str], CitationView]] = field(default_factory=list)
 
 
 def _rule_condition(spec: ConditionSpec, names: Names, library: Library, parent: Citation) -> RuleCondition:
@@ -1404,6 +1407,14 @@ def rulebook(*, day: dt.date) -> Rulebook:
     return Rulebook(
         day=day,
         decision_bases=[_citation(b.citation, library) for b in library.decision_bases(day)],
+        powers=[
+            (
+                str(AuthorityLevel(p.level).label),
+                [local_names.get(code, code) for code in library.catalogue if code in p.awards],
+                _citation(p.citation, library),
+            )
+            for p in library.powers_on(day)
+        ],
         regime=_regime_info(rules.regime),
         regimes=[_regime_info(r) for r in library.regimes],
         province=_province_info(rules, local_names),
