@@ -114,7 +114,7 @@ def test_describe_condition_renders_each_check() -> None:
 
 
 def test_the_rulebook_page_says_who_decides_what(client_for: Any, users: dict[str, Any]) -> None:
-    """Luật 2022 Điều 80 and, from 01/7/2025, Nghị định 129/2025 Điều 59: the page lists each level's awards."""
+    """Luật 2022 Điều 80, and Nghị định 129/2025 Điều 59 from 01/7/2025: each level's awards on the page."""
     client = client_for(users["specialist"])
     before = client.get(URL, {"date": "2025-06-30"}).content.decode()
     after = client.get(URL, {"date": "2025-07-01"}).content.decode()
