@@ -107,7 +107,12 @@ def test_lai_chau_carries_its_name_and_takes_the_model_rules_labelled_as_a_model
 def test_unconfirmed_citations_say_so() -> None:
     library = load_library("lai-chau")
     unconfirmed = {b.key for r in library.regimes for b in r.bases if not b.citation.confirmed}
-    assert unconfirmed == {"to_chuc_hdnd_ubnd_2003", "nghi_dinh_42_2010", "nghi_dinh_65_2014"}
+    assert unconfirmed == {
+        "to_chuc_hdnd_ubnd_2003",
+        "nghi_dinh_42_2010",
+        "nghi_dinh_65_2014",
+        "nghi_dinh_129_2025",
+    }
     assert library.province is not None
     (regulation,) = library.province.regulations
     assert not regulation.citation.confirmed and regulation.citation.note
@@ -156,3 +161,23 @@ def test_a_province_taking_the_model_rules_may_not_also_write_rules(tmp_path: Pa
     layer.write_text(layer.read_text(encoding="utf-8") + '\n[year_end]\nmonth = 10\nday = 1\nbasis = "x"\n')
     with pytest.raises(RulebookError, match="rules_from"):
         load_library("lai-chau", data_dir=data)
+
+
+def test_each_level_cites_its_own_bases() -> None:
+    """A department's decision cites the Law on emulation and its decree, not the Law on local government
+    (which a People's Committee cites); a commune's also cites Nghị định 129/2025, whose Điều 59 gives its
+    Chairman the power, from 01/7/2025."""
+    from datetime import date
+
+    from thidua.eligibility.rulebook import load_library
+
+    library = load_library()
+    day = date(2026, 12, 7)
+
+    def keys(level: str) -> list[str]:
+        return [b.key for b in library.decision_bases(day, level)]
+
+    assert keys("department") == ["thi_dua_khen_thuong_2022", "nghi_dinh_152_2025"]
+    assert keys("province") == ["to_chuc_cqdp_72_2025", "thi_dua_khen_thuong_2022", "nghi_dinh_152_2025"]
+    assert keys("commune") == [*keys("province"), "nghi_dinh_129_2025"]
+    assert "nghi_dinh_129_2025" not in [b.key for b in library.decision_bases(date(2025, 6, 30), "commune")]
