@@ -108,6 +108,8 @@ def test_describe_condition_renders_each_check() -> None:
         for condition in (*award.conditions, *(c for r in award.routes for c in r.conditions))
     ]
     assert texts and all(texts)
+    # Every condition of every rulebook, with and without the provincial layer, has a description.
+    assert selectors.undescribed_conditions() == []
     # No raw codes leak into the description of a mechanical check.
     assert not any(t.startswith(("streak_", "rating_", "initiative", "meets_")) for t in texts)
     assert "Năm xét được đánh giá hoàn thành xuất sắc nhiệm vụ" in texts
@@ -121,3 +123,16 @@ def test_the_rulebook_page_says_who_decides_what(client_for: Any, users: dict[st
     assert "Thẩm quyền quyết định" in before and "Điều 80 khoản 2" in before
     assert "UBND huyện (trước 01/7/2025)" in before and "UBND huyện (trước 01/7/2025)" not in after
     assert "Nghị định 129/2025/NĐ-CP, Điều 59" in after
+
+
+def test_a_check_without_a_description_is_an_error_not_a_raw_code() -> None:
+    """describe_condition used to fall back to the condition's code silently; now the system check
+    appraisal.E001 refuses to start, and the function raises."""
+    from thidua.appraisal.apps import every_condition_is_described
+    from thidua.eligibility.rulebook import Citation, ConditionSpec
+
+    library = default_evaluator().library
+    names = Names({c: e.name for c, e in library.catalogue.items()}, {})
+    with pytest.raises(ValueError, match="invented_check"):
+        selectors.describe_condition(ConditionSpec("x", "invented_check", {}, Citation("Điều thử")), names)
+    assert every_condition_is_described() == []

@@ -1158,7 +1158,26 @@ def describe_condition(spec: ConditionSpec, names: Names) -> str:
         return _("Là quân nhân, công an, dân quân thường trực hoặc dân quân tự vệ cơ động")
     if check == "no_rating":
         return _("Không thuộc diện đánh giá, xếp loại trong năm xét (công nhân, nông dân, người lao động)")
-    return spec.code
+    # A check without a description is a programming error, not a text to show: the rulebook page would
+    # print a raw code. The system check `appraisal.E001` finds it when the project starts.
+    raise ValueError(f"Không có mô tả cho phép kiểm tra `{check}` (điều kiện {spec.code})")
+
+
+def undescribed_conditions() -> list[str]:
+    """Every condition of every rulebook (regimes and the provincial layer) that has no description."""
+    library = default_evaluator().library
+    names = _names(library)
+    missing = []
+    for regime in library.regimes:
+        for with_province in (False, True):
+            rules = library.rules_of(regime, with_province=with_province)
+            for award in rules.awards.values():
+                for spec in (*award.conditions, *(c for r in award.routes for c in r.conditions)):
+                    try:
+                        describe_condition(spec, names)
+                    except ValueError:
+                        missing.append(f"{rules.key}: {award.code}.{spec.code} ({spec.check})")
+    return missing
 
 
 @dataclass
