@@ -530,6 +530,34 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         {"prior_bk_tinh": True, "run_httnv": True, "count_cstdcs": True},
     ),
     (
+        # The Ministry's 2025 answer: a Bằng khen tỉnh for 2023–2024 (two CSTĐ cơ sở) leaves only 2025 for
+        # the next one, so "02 lần liên tục" is not met again with 2024–2025.
+        "NĐ 152/2025 Điều 33 khoản 7 – Bằng khen tỉnh lần sau: năm đã tính cho lần trước không tính lại",
+        {
+            "ratings": years(2022, 2025, "HTXSNV"),
+            "awards": titles("BK_TINH", 2024) + titles("CSTDCS", 2023, 2024, 2025),
+        },
+        "BK_TINH",
+        2025,
+        NEW,
+        "cong_trang",
+        "needs_review",
+        {"next_period": True, "streak_cstdcs": False},
+    ),
+    (
+        "NĐ 152/2025 Điều 33 khoản 7 – Bằng khen tỉnh: trước 01/7/2025 chưa áp dụng quy tắc tính tiếp",
+        {
+            "ratings": years(2022, 2025, "HTXSNV"),
+            "awards": titles("BK_TINH", 2023) + titles("CSTDCS", 2022, 2023, 2024),
+        },
+        "BK_TINH",
+        2024,
+        MID,
+        "cong_trang",
+        "eligible",
+        {"streak_cstdcs": True},
+    ),
+    (
         # Điều 44.1.e: the period since the Bằng khen of the Prime Minister, its HTXSNV year anywhere in it.
         "Luật 2022 Điều 44 khoản 1 điểm e – Huân chương Lao động hạng Ba: năm xuất sắc ở đầu thời gian",
         {

@@ -210,10 +210,36 @@ class _RegimeChecks:
         self.freeze = fixed_check("not_frozen", freeze.citation if freeze else fallback, _render_freeze)
         self.not_frozen = Cond(self.freeze, True, None)
         self.discipline = fixed_check("discipline", reset.citation if reset else fallback, _render_discipline)
+        # The next proposal of the same form counts only the years after the previous one (Nghị định
+        # 152/2025/NĐ-CP, Điều 33 khoản 7): for these awards every check reads the history from then on.
+        # The periods since an earlier award (Bằng khen of the Prime Minister...) apply it themselves.
+        following = rules.principle("next_period")
+        self.next_period_awards: frozenset[str] = (
+            frozenset(following.params.get("for_awards", ())) if following else frozenset()
+        )
+        self.next_period = fixed_check(
+            "next_period", following.citation if following else fallback, _render_next_period
+        )
         recipients = rules.principle("recipients")
         kinds = rules.principle("kinds")
         self.recipient_citation = recipients.citation if recipients else fallback
         self.kind_citation = kinds.citation if kinds else fallback
+
+
+def _render_next_period(met: bool | None, args: Any) -> str:
+    name, previous = args
+    return (
+        f"Đã được tặng {name} năm {previous}: thời gian tính thành tích cho lần đề nghị này bắt đầu từ năm "
+        f"{previous + 1}, những năm đã tính cho lần trước không tính lại"
+    )
+
+
+def _next_period_floor(candidate: Candidate, award: str, year: int) -> int | None:
+    """The year of the previous công trạng award of the same form before `year`, if any."""
+    return max(
+        (r.year for r in candidate.awards if r.award == award and r.year < year and r.kind == "cong_trang"),
+        default=None,
+    )
 
 
 def _render_freeze(met: bool | None, args: Any) -> str:
@@ -416,6 +442,11 @@ class Evaluator:
                 conditions.append(Cond(checks.discipline, met, (record, first, year, ongoing)))
                 blocked = blocked or not met
                 min_year = first if not ongoing else year + 1
+        if award in checks.next_period_awards and kind == "cong_trang":
+            previous = _next_period_floor(candidate, award, year)
+            if previous is not None:
+                conditions.append(Cond(checks.next_period, True, (plan.award.name, previous)))
+                min_year = previous + 1 if min_year is None else max(min_year, previous + 1)
 
         if gate is not None:
             conditions.append(Cond(gate, None, None))
@@ -555,7 +586,13 @@ class Evaluator:
             if plan.gate_verdict is not None:
                 out.append(plan.gate_verdict)
                 continue
-            out.append(_verdict(plan, facts))
+            own = facts
+            if kind == "cong_trang" and plan.award.code in plan.checks.next_period_awards:
+                previous = _next_period_floor(candidate, plan.award.code, year)
+                if previous is not None:
+                    floor = previous + 1 if min_year is None else max(min_year, previous + 1)
+                    own = Facts(candidate, year, floor, excluded)
+            out.append(_verdict(plan, own))
         return out
 
     def evaluate_candidate(self, candidate: Candidate, questions: Iterable[Question]) -> list[Result]:

@@ -768,8 +768,15 @@ def _read_regime(path: Path, catalogue: Mapping[str, CatalogueEntry]) -> Regime:
         pw = f"principles.{key}"
         table = r.table(value, pw)
         allowed = _CITATION_KEYS | ({"excluded_kinds", "for_kinds"} if key == "merit_only" else set())
+        allowed |= {"for_awards"} if key == "next_period" else set()
         r.keys(table, pw, allowed)
         params: dict[str, Any] = {}
+        if key == "next_period":
+            awards_of = r.strs(table, "for_awards", pw) or ()
+            unknown = [code for code in awards_of if code not in catalogue]
+            if unknown:
+                raise r.fail(f"{pw}.for_awards", f"mã không có trong danh mục: {', '.join(unknown)}")
+            params["for_awards"] = frozenset(awards_of)
         if key == "merit_only":
             params["excluded_kinds"] = frozenset(
                 r.strs(table, "excluded_kinds", pw, COMMENDATION_KINDS) or ()
