@@ -136,3 +136,12 @@ def test_a_check_without_a_description_is_an_error_not_a_raw_code() -> None:
     with pytest.raises(ValueError, match="invented_check"):
         selectors.describe_condition(ConditionSpec("x", "invented_check", {}, Citation("Điều thử")), names)
     assert every_condition_is_described() == []
+
+
+def test_every_principle_has_a_label(client_for: Any, users: dict[str, Any]) -> None:
+    """A principle of any regime reads as a sentence on the rulebook page, never as its key."""
+    library = default_evaluator().library
+    keys = {key for regime in library.regimes for key in regime.principles}
+    assert keys <= set(selectors.PRINCIPLE_LABELS)
+    page = client_for(users["specialist"]).get(URL, {"date": "2025-12-15"}).content.decode()
+    assert "next_period" not in page and "tính thành tích từ sau lần trước" in page

@@ -1288,6 +1288,9 @@ PRINCIPLE_LABELS = {
     "merit_only": gettext_lazy(
         "Kết quả khen thưởng đột xuất, chuyên đề không dùng làm căn cứ đề nghị khen thưởng công trạng"
     ),
+    "next_period": gettext_lazy(
+        "Lần đề nghị sau cùng hình thức tính thành tích từ sau lần trước; năm đã tính không tính lại"
+    ),
 }
 
 
