@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_award, make_person, make_unit
-from thidua.appraisal import selectors
+from thidua.appraisal import candidates, panel
 from thidua.awards.models import Investigation
 from thidua.awards.services import discipline_create, initiative_create, investigation_open, rating_set
 from thidua.eligibility.engine import ELIGIBLE, INELIGIBLE
@@ -22,7 +22,7 @@ AS_OF = dt.date(2026, 3, 1)
 
 
 def verdict(user: Any, subject: Any, code: str, year: int = 2025, as_of: dt.date = AS_OF) -> Any:
-    report = selectors.eligibility_for(user=user, subject=subject, as_of=as_of, year=year)
+    report = panel.eligibility_for(user=user, subject=subject, as_of=as_of, year=year)
     return next(c for c in report.checks if c.code == code)
 
 
@@ -41,7 +41,7 @@ def test_candidate_carries_the_registry_history(province: dict) -> None:
     )
     investigation_open(actor=None, person=person, reason="Xác minh đơn thư", since=dt.date(2026, 2, 1))
 
-    candidate = selectors.candidate_for_person(person)
+    candidate = candidates.candidate_for_person(person)
 
     assert candidate.kind == "individual"
     assert candidate.unit == str(person.unit_id)
@@ -106,7 +106,7 @@ def test_open_investigation_freezes_every_award(province: dict, users: dict) -> 
     assert any("Xác minh đơn thư tố cáo" in c.text for c in frozen)
     assert all(
         c.verdict != ELIGIBLE
-        for c in selectors.eligibility_for(
+        for c in panel.eligibility_for(
             user=users["specialist"], subject=person, as_of=AS_OF, year=2025
         ).checks
     )
@@ -126,15 +126,11 @@ def test_discipline_in_force_blocks(province: dict, users: dict) -> None:
 
 def test_eligibility_for_refuses_a_subject_outside_the_scope(province: dict, users: dict) -> None:
     with pytest.raises(PermissionDenied):
-        selectors.eligibility_for(
-            user=users["education_officer"], subject=province["health_person"], as_of=AS_OF
-        )
+        panel.eligibility_for(user=users["education_officer"], subject=province["health_person"], as_of=AS_OF)
 
 
 def test_report_groups_verdicts_and_defaults_to_the_year_before(province: dict, users: dict) -> None:
-    report = selectors.eligibility_for(
-        user=users["specialist"], subject=province["health_person"], as_of=AS_OF
-    )
+    report = panel.eligibility_for(user=users["specialist"], subject=province["health_person"], as_of=AS_OF)
     assert report.year == 2025
     assert report.regime.id == "vn-2025"
     assert len(report.eligible) + len(report.needs_review) + len(report.ineligible) == len(report.checks)
@@ -164,7 +160,7 @@ def test_collective_candidate_has_member_statistics_and_bloc_roles(province: dic
     BlocMembership.objects.create(bloc=bloc, unit=health, year=2025, role="leader")
     make_award(health, "TTLDTT", 2024)
 
-    candidate = selectors.candidate_for_unit(health)
+    candidate = candidates.candidate_for_unit(health)
 
     assert candidate.kind == "collective"
     assert candidate.ratings == {2025: "HTXSNV"}
@@ -180,7 +176,7 @@ def test_collective_candidate_has_member_statistics_and_bloc_roles(province: dic
     # A year with no data at all is unknown, not zero.
     assert 2023 not in candidate.member_stats
     # The clinic sees only its own people.
-    assert selectors.candidate_for_unit(clinic).member_stats[2025].total == 2
+    assert candidates.candidate_for_unit(clinic).member_stats[2025].total == 2
 
 
 def test_bulk_candidates_cost_the_same_queries_for_few_and_many(province: dict) -> None:
@@ -192,17 +188,17 @@ def test_bulk_candidates_cost_the_same_queries_for_few_and_many(province: dict) 
     few = Person.objects.filter(unit=unit).order_by("id")[:2]
     many = Person.objects.filter(unit=unit).order_by("id")
     with CaptureQueriesContext(connection) as small:
-        assert len(selectors.candidates_for_people(few)) == 2
+        assert len(candidates.candidates_for_people(few)) == 2
     with CaptureQueriesContext(connection) as large:
-        candidates = selectors.candidates_for_people(many)
-    assert len(candidates) == 12
+        built = candidates.candidates_for_people(many)
+    assert len(built) == 12
     assert len(small) == len(large)
-    assert all(c.ratings == {2025: "HTXSNV"} for c in candidates)
+    assert all(c.ratings == {2025: "HTXSNV"} for c in built)
 
 
 def test_household_candidate(province: dict) -> None:
     household = household_create(actor=None, code="H1", head_name="Lò Văn Pọm", unit=province["health"])
     make_award(household, "GDVH", 2025)
-    candidate = selectors.candidate_for_household(household)
+    candidate = candidates.candidate_for_household(household)
     assert candidate.kind == "household"
     assert [(a.award, a.year) for a in candidate.awards] == [("GDVH", 2025)]

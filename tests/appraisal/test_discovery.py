@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from tests.factories import make_award, make_person, make_unit, make_user
 from thidua.accounts.models import Role
-from thidua.appraisal import selectors
+from thidua.appraisal import discovery
 from thidua.awards.services import rating_set
 from thidua.organisation.models import PersonCategory, UnitKind
 
@@ -168,11 +168,11 @@ def test_query_count_does_not_grow_with_the_people(province: dict, users: dict, 
 
 def test_short_reason_keeps_what_was_found() -> None:
     assert (
-        selectors.short_reason(
+        discovery.short_reason(
             "Năm 2025 được đánh giá hoàn thành xuất sắc nhiệm vụ (yêu cầu: hoàn thành xuất sắc nhiệm vụ)"
         )
         == "Năm 2025 được đánh giá hoàn thành xuất sắc nhiệm vụ"
     )
-    assert selectors.short_reason("Năm 2025 có 9/10 cá nhân (90%; yêu cầu: ít nhất 70%)") == (
+    assert discovery.short_reason("Năm 2025 có 9/10 cá nhân (90%; yêu cầu: ít nhất 70%)") == (
         "Năm 2025 có 9/10 cá nhân (90%)"
     )

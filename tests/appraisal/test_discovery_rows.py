@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from tests.appraisal.test_discovery import make_eligible
 from tests.factories import make_award, make_person, make_unit
-from thidua.appraisal import selectors
+from thidua.appraisal import candidates, discovery
 from thidua.awards.models import AwardRecord, AwardType, Discipline, Initiative, Investigation, YearlyRating
 from thidua.awards.services import discipline_create, initiative_create, investigation_open, rating_set
 from thidua.core import http
@@ -66,7 +66,7 @@ def expected_rows(people: list[Person]) -> list[tuple[Any, ...]]:
     """Every (person, award) the engine finds eligible, above what the person holds for the year, asked one
     award at a time with the full explanation."""
     evaluator = default_evaluator()
-    ladders = selectors._ladders(evaluator.library)
+    ladders = discovery._ladders(evaluator.library)
     out = []
     for person in people:
         candidate = by_hand(person)
@@ -75,16 +75,16 @@ def expected_rows(people: list[Person]) -> list[tuple[Any, ...]]:
             ladder = ladders.get(record.award)
             if record.year == YEAR and ladder is not None:
                 held[ladder.category] = max(held.get(ladder.category, -1), ladder.order)
-        for code in selectors.discovery_codes():
+        for code in discovery.discovery_codes():
             if ladders[code].order <= held.get(ladders[code].category, -1):
                 continue
             result = evaluator.evaluate(candidate, code, YEAR, AS_OF, "cong_trang")
             if result.verdict != ELIGIBLE:
                 continue
             reasons = [
-                selectors.short_reason(c.text)
+                discovery.short_reason(c.text)
                 for c in result.conditions
-                if c.mechanical and c.met and c.code not in selectors._NOT_REASONS
+                if c.mechanical and c.met and c.code not in discovery._NOT_REASONS
             ]
             judgments = sum(1 for c in result.conditions if not c.mechanical)
             out.append((person.pk, code, ladders[code].name, reasons, judgments, result.confirmed))
@@ -166,9 +166,9 @@ def test_rows_are_the_engine_verdicts_on_histories_read_by_hand(
     histories: dict[str, Person], users: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Rows read their people a few at a time: every row must still get its own.
-    monkeypatch.setattr(selectors, "_PEOPLE_CHUNK", 2)
-    found = selectors.discovery(
-        user=users["specialist"], filters=selectors.DiscoveryFilters(year=YEAR), as_of=AS_OF
+    monkeypatch.setattr(discovery, "_PEOPLE_CHUNK", 2)
+    found = discovery.discovery(
+        user=users["specialist"], filters=discovery.DiscoveryFilters(year=YEAR), as_of=AS_OF
     )
     got = [(r.person.pk, r.award, r.award_name, r.reasons, r.judgments, r.confirmed) for r in found.rows]
     people = list(Person.objects.filter(is_active=True).order_by("sort_key", "id"))
@@ -192,11 +192,11 @@ def test_rows_are_the_engine_verdicts_on_histories_read_by_hand(
 def test_people_of_the_rows_are_read_a_chunk_at_a_time(
     province: dict, users: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selectors, "_PEOPLE_CHUNK", 3)
+    monkeypatch.setattr(discovery, "_PEOPLE_CHUNK", 3)
     unit = make_unit("Sở Công Thương")
     made = [make_eligible(unit, f"Nguyễn Văn Tâm{i}") for i in range(7)]
-    found = selectors.discovery(
-        user=users["specialist"], filters=selectors.DiscoveryFilters(year=YEAR, unit_id=unit.pk), as_of=AS_OF
+    found = discovery.discovery(
+        user=users["specialist"], filters=discovery.DiscoveryFilters(year=YEAR, unit_id=unit.pk), as_of=AS_OF
     )
     assert len(found.rows) == 7
     with CaptureQueriesContext(connection) as first:
@@ -220,8 +220,8 @@ def test_bridge_keeps_the_registry_order_with_or_without_decision_dates(province
     other = province["clinic_person"]
     make_award(other, "LDTT", 2024)
 
-    full, _other = selectors.candidates_for_people(Person.objects.filter(pk__in=[person.pk, other.pk]))
-    lean = selectors.candidates_for_people([person], decision_dates=False)[0]
+    full, _other = candidates.candidates_for_people(Person.objects.filter(pk__in=[person.pk, other.pk]))
+    lean = candidates.candidates_for_people([person], decision_dates=False)[0]
 
     records = AwardRecord.objects.filter(person=person)
     expected = sorted(records.values_list("award_type__code", "year", "kind", "decision__date"))
@@ -238,13 +238,13 @@ def test_bridge_keeps_the_registry_order_with_or_without_decision_dates(province
 
 def test_the_collector_is_paused_only_inside_and_as_it_was() -> None:
     assert gc.isenabled()
-    with pytest.raises(ZeroDivisionError), selectors._cyclic_gc_paused():
+    with pytest.raises(ZeroDivisionError), discovery._cyclic_gc_paused():
         assert not gc.isenabled()
         _ = 1 / 0
     assert gc.isenabled()
     gc.disable()
     try:
-        with selectors._cyclic_gc_paused():
+        with discovery._cyclic_gc_paused():
             pass
         assert not gc.isenabled()
     finally:
@@ -255,9 +255,9 @@ def test_every_page_reads_its_people_in_one_query(
     province: dict, users: dict, client_for: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A chunk of people covers a page at least, so no page costs a query per row or more than one.
-    assert selectors._PEOPLE_CHUNK >= http.PAGE_SIZE
+    assert discovery._PEOPLE_CHUNK >= http.PAGE_SIZE
     monkeypatch.setattr(http, "PAGE_SIZE", 3)
-    monkeypatch.setattr(selectors, "_PEOPLE_CHUNK", 3)
+    monkeypatch.setattr(discovery, "_PEOPLE_CHUNK", 3)
     unit = make_unit("Sở Nông nghiệp và Môi trường")
     for i in range(7):
         make_eligible(unit, f"Lò Văn Sáng{i}")

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from thidua.appraisal import selectors
+from thidua.appraisal import comparison as comparison_reads
+from thidua.appraisal import rulebook
 from thidua.eligibility.conditions import Names
 from thidua.eligibility.engine import default_evaluator
 
@@ -78,7 +79,7 @@ def test_comparison_lists_what_changed(users: dict, client_for: Any) -> None:
 
 
 def test_comparison_of_the_old_and_new_law_shows_changed_parameters(users: dict, client_for: Any) -> None:
-    comparison = selectors.compare_regimes(old_id="vn-2013", new_id="vn-2024")
+    comparison = comparison_reads.compare_regimes(old_id="vn-2013", new_id="vn-2024")
     titles = [g.title for g in comparison.groups]
     assert "Chiến sĩ thi đua cơ sở" in titles
     assert any(c.action == "removed" and "15%" in c.before for g in comparison.groups for c in g.changes)
@@ -87,7 +88,7 @@ def test_comparison_of_the_old_and_new_law_shows_changed_parameters(users: dict,
 def test_comparison_defaults_and_unknown_ids(users: dict, client_for: Any) -> None:
     client = client_for(users["specialist"])
     default = client.get(URL, {"view": "compare"}).context["comparison"]
-    assert default.new.id == selectors.regimes()[-1].id
+    assert default.new.id == rulebook.regimes()[-1].id
     assert not default.invalid
     unknown = client.get(URL, {"view": "compare", "from": "vn-1999", "to": "vn-2025"})
     assert unknown.status_code == 200 and unknown.context["comparison"].invalid
@@ -103,13 +104,13 @@ def test_describe_condition_renders_each_check() -> None:
     )
     rules = library.rules_for(library.regimes[-1].valid_from)
     texts = [
-        selectors.describe_condition(condition, names)
+        rulebook.describe_condition(condition, names)
         for award in rules.awards.values()
         for condition in (*award.conditions, *(c for r in award.routes for c in r.conditions))
     ]
     assert texts and all(texts)
     # Every condition of every rulebook, with and without the provincial layer, has a description.
-    assert selectors.undescribed_conditions() == []
+    assert rulebook.undescribed_conditions() == []
     # No raw codes leak into the description of a mechanical check.
     assert not any(t.startswith(("streak_", "rating_", "initiative", "meets_")) for t in texts)
     assert "Năm xét được đánh giá hoàn thành xuất sắc nhiệm vụ" in texts
@@ -134,7 +135,7 @@ def test_a_check_without_a_description_is_an_error_not_a_raw_code() -> None:
     library = default_evaluator().library
     names = Names({c: e.name for c, e in library.catalogue.items()}, {})
     with pytest.raises(ValueError, match="invented_check"):
-        selectors.describe_condition(ConditionSpec("x", "invented_check", {}, Citation("Điều thử")), names)
+        rulebook.describe_condition(ConditionSpec("x", "invented_check", {}, Citation("Điều thử")), names)
     assert every_condition_is_described() == []
 
 
@@ -142,6 +143,6 @@ def test_every_principle_has_a_label(client_for: Any, users: dict[str, Any]) -> 
     """A principle of any regime reads as a sentence on the rulebook page, never as its key."""
     library = default_evaluator().library
     keys = {key for regime in library.regimes for key in regime.principles}
-    assert keys <= set(selectors.PRINCIPLE_LABELS)
+    assert keys <= set(rulebook.PRINCIPLE_LABELS)
     page = client_for(users["specialist"]).get(URL, {"date": "2025-12-15"}).content.decode()
     assert "next_period" not in page and "tính thành tích từ sau lần trước" in page

@@ -166,7 +166,7 @@ def levels(flow: dict[str, Any]) -> dict[str, Any]:
 def engine_answer(person: Any, line_result: dict[str, Any]) -> str:
     """The engine's verdict for this person alone, on the same question a line was asked (award, year, kind,
     day): a fresh evaluator, no shared cache; the independent answer a line's verdict must equal."""
-    from thidua.appraisal.selectors import candidate_for_person
+    from thidua.appraisal.candidates import candidate_for_person
     from thidua.eligibility.engine import Evaluator, default_evaluator
 
     result = Evaluator(default_evaluator().library).evaluate(

@@ -11,7 +11,7 @@ import pytest
 
 from tests.factories import make_award, make_person
 from tests.proposals.conftest import attach_required, award
-from thidua.appraisal.selectors import candidate_for_person
+from thidua.appraisal.candidates import candidate_for_person
 from thidua.awards.models import Rating, YearlyRating
 from thidua.eligibility.engine import Evaluator, default_evaluator
 from thidua.proposals import services

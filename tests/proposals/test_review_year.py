@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.proposals.conftest import attach_required
-from thidua.appraisal import selectors as appraisal_selectors
+from thidua.appraisal import panel
 from thidua.proposals import procedure, selectors, services
 from thidua.proposals.models import Dossier
 
@@ -47,7 +47,7 @@ def test_the_dossier_form_and_the_discovery_page_default_to_the_year_under_revie
     discovery = specialist.get(reverse("appraisal:discovery"))
     assert discovery.context["filters"].year == year
     # The eligibility panel of a profile answers for the same year.
-    report = appraisal_selectors.person_eligibility(
+    report = panel.person_eligibility(
         user=flow["specialist"], person_id=flow["health_person"].pk, as_of=moment.date()
     )
     assert report is not None and report.year == year

@@ -374,7 +374,7 @@ def test_revocation_keeps_the_record_marked_and_stops_it_counting(flow: dict[str
     assert record.is_revoked and record.revocation_reason == "Khai man thành tích"
     line.refresh_from_db()
     assert line.outcome == LineOutcome.REVOKED
-    from thidua.appraisal.selectors import candidate_for_person
+    from thidua.appraisal.candidates import candidate_for_person
 
     codes = {(a.award, a.year) for a in candidate_for_person(flow["health_person"]).awards}
     assert ("BK_TINH", 2024) not in codes

@@ -16,7 +16,7 @@ class AppraisalConfig(AppConfig):
 def every_condition_is_described(**kwargs: Any) -> list[checks.CheckMessage]:
     """The rulebook page describes every condition from its check; one without a description is an error
     when the project starts, not a raw code on the page."""
-    from thidua.appraisal.selectors import undescribed_conditions
+    from thidua.appraisal.rulebook import undescribed_conditions
 
     return [
         checks.Error(f"Điều kiện không có mô tả: {where}", id="appraisal.E001")

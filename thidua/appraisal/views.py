@@ -20,7 +20,10 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from thidua.appraisal import selectors
+from thidua.appraisal import comparison as comparison_reads
+from thidua.appraisal import discovery as discovery_reads
+from thidua.appraisal import panel
+from thidua.appraisal import rulebook as rulebook_reads
 from thidua.core.http import (
     current_user,
     export_filename,
@@ -57,7 +60,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _render_check(
-    request: HttpRequest, report: selectors.EligibilityReport, check_url: str, detail_url: str
+    request: HttpRequest, report: panel.EligibilityReport, check_url: str, detail_url: str
 ) -> HttpResponseBase:
     context = {"report": report, "check_url": check_url, "detail_url": detail_url}
     template = "appraisal/includes/panel.html" if getattr(request, "htmx", False) else "appraisal/check.html"
@@ -71,7 +74,7 @@ def _render_check(
 def person_check(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = current_user(request)
     today = timezone.localdate()
-    report = selectors.person_eligibility(
+    report = panel.person_eligibility(
         user=user, person_id=pk, year=_year(request.GET.get("year"), today), as_of=today
     )
     # 404 rather than 403, as on the profile: a guessed URL must not reveal that the person exists.
@@ -89,7 +92,7 @@ def person_check(request: HttpRequest, pk: int) -> HttpResponseBase:
 def unit_check(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = current_user(request)
     today = timezone.localdate()
-    report = selectors.unit_eligibility(
+    report = panel.unit_eligibility(
         user=user, unit_id=pk, year=_year(request.GET.get("year"), today), as_of=today
     )
     if report is None:
@@ -106,7 +109,7 @@ def unit_check(request: HttpRequest, pk: int) -> HttpResponseBase:
 def household_check(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = current_user(request)
     today = timezone.localdate()
-    report = selectors.household_eligibility(
+    report = panel.household_eligibility(
         user=user, household_id=pk, year=_year(request.GET.get("year"), today), as_of=today
     )
     if report is None:
@@ -128,16 +131,16 @@ def discovery(request: HttpRequest) -> HttpResponseBase:
     user = require_perm(request, "appraisal.view_discovery")
     today = timezone.localdate()
     award = request.GET.get("award", "").strip()
-    filters = selectors.DiscoveryFilters(
-        year=_year(request.GET.get("year"), today) or selectors.review_year(today),
+    filters = discovery_reads.DiscoveryFilters(
+        year=_year(request.GET.get("year"), today) or panel.review_year(today),
         unit_id=parse_int(request.GET.get("unit")),
-        award=award if award in selectors.discovery_codes() else "",
+        award=award if award in discovery_reads.discovery_codes() else "",
         direct_worker=parse_flag(request.GET.get("direct")),
         women=parse_flag(request.GET.get("women")),
         minority=parse_flag(request.GET.get("minority")),
         remote_area=parse_flag(request.GET.get("area")),
     )
-    result = selectors.discovery(user=user, filters=filters, as_of=today)
+    result = discovery_reads.discovery(user=user, filters=filters, as_of=today)
     if wants_export(request):
         return _discovery_export(result)
     return render(
@@ -147,7 +150,7 @@ def discovery(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _discovery_export(result: selectors.Discovery) -> HttpResponseBase:
+def _discovery_export(result: discovery_reads.Discovery) -> HttpResponseBase:
     def rows() -> Iterator[list[Any]]:
         for index, row in enumerate(result.rows, start=1):
             person = row.person
@@ -197,13 +200,13 @@ def rulebook(request: HttpRequest) -> HttpResponseBase:
     require_perm(request, "awards.view_registry")
     today = timezone.localdate()
     if request.GET.get("view") == "compare":
-        comparison = selectors.compare_regimes(
+        comparison = comparison_reads.compare_regimes(
             old_id=request.GET.get("from", "").strip(), new_id=request.GET.get("to", "").strip(), day=today
         )
         return render(request, "appraisal/rulebook_compare.html", {"comparison": comparison, "today": today})
     raw = request.GET.get("date")
     day = _date(raw)
-    book = selectors.rulebook(day=day or today)
+    book = rulebook_reads.rulebook(day=day or today)
     return render(
         request,
         "appraisal/rulebook.html",

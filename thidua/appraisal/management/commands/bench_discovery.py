@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thidua.accounts.models import User
-from thidua.appraisal import selectors
+from thidua.appraisal import discovery, panel
 from thidua.demo.benchtable import write_rows, write_verdicts
 from thidua.demo.generator import vn_number
 from thidua.demo.loader import existing_load
@@ -177,9 +177,9 @@ class Command(BaseCommand):
     def params(self) -> dict[str, str]:
         return {"year": str(self.year)} if self.year else {}
 
-    def filters(self) -> selectors.DiscoveryFilters:
+    def filters(self) -> discovery.DiscoveryFilters:
         # The view's default: the year under review on today's date.
-        return selectors.DiscoveryFilters(year=self.year or selectors.review_year(timezone.localdate()))
+        return discovery.DiscoveryFilters(year=self.year or panel.review_year(timezone.localdate()))
 
     def bench_page(self, user: User, scope: str) -> Measured:
         filters = self.filters()
@@ -203,7 +203,7 @@ class Command(BaseCommand):
         selector_ms: list[float] = []
         for _n in range(max(3, self.runs // 4)):
             started = time.perf_counter()
-            result = selectors.discovery(user=user, filters=filters, as_of=timezone.localdate())
+            result = discovery.discovery(user=user, filters=filters, as_of=timezone.localdate())
             selector_ms.append((time.perf_counter() - started) * 1000)
         self.say(
             f"p50 {ms(timing.p50)}, p95 {ms(timing.p95)}, max {ms(timing.worst)}; "
@@ -312,7 +312,7 @@ class Command(BaseCommand):
         filters = self.filters()
         found = {}
         for username, _scope in ACCOUNTS:
-            result = selectors.discovery(
+            result = discovery.discovery(
                 user=self.demo_user(username), filters=filters, as_of=timezone.localdate()
             )
             # Everything a row shows, its explanation included: the check is of the page, not of the ids.

@@ -1,0 +1,318 @@
+"""The registry read as the eligibility engine's candidates.
+
+The engine (`thidua/eligibility`) is plain Python and knows nothing of the database; this module turns
+registry rows into its candidates. Candidates are built in bulk: one query per kind of history (ratings,
+award records, initiative uses, initiatives, discipline, investigations) whatever the number of people,
+grouped in Python, so the discovery page over a whole province costs the same number of queries as over
+one department.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from thidua.awards.models import (
+    AwardRecord,
+    AwardType,
+    Decision,
+    Discipline,
+    Initiative,
+    Investigation,
+    YearlyRating,
+)
+from thidua.eligibility.model import AwardRecord as EngineAward
+from thidua.eligibility.model import Candidate, MemberStats, Pending
+from thidua.eligibility.model import Discipline as EngineDiscipline
+from thidua.eligibility.model import Initiative as EngineInitiative
+from thidua.organisation.models import (
+    BlocMembership,
+    Household,
+    Person,
+    Unit,
+)
+
+M = TypeVar("M", bound=Model)
+
+# Every kind of commendation the pages ask about: the yearly (công trạng) appraisal. Sudden and
+# thematic proposals come with their own achievement, which the registry does not hold.
+MERIT = "cong_trang"
+
+# Individual titles from LĐTT up each require LĐTT in the same year (Luật 2022 Điều 21–24), so a
+# holder of any of them counts as an LĐTT of the collective; likewise for CSTĐ cơ sở and above.
+LDTT_OR_ABOVE = frozenset({"LDTT", "CSTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ"})
+CSTDCS_OR_ABOVE = frozenset({"CSTDCS", "CSTD_TINH", "CSTD_TQ"})
+# Khiển trách is the only level below cảnh cáo (Luật Cán bộ, công chức 2008 Điều 79).
+BELOW_CANH_CAO = frozenset({"khien_trach"})
+_RATED_DONE = frozenset({"HTXSNV", "HTTNV", "HTNV"})
+_BLOC_ROLE_RANK = {"leader": 0, "deputy": 1, "member": 2}
+
+
+# ---------------------------------------------------------------------------------------------------
+# The bridge: registry rows -> engine candidates
+
+
+def _rows_and_keys(objects: QuerySet[M] | Iterable[M]) -> tuple[list[M], Any]:
+    """The objects, and what an `__in` filter compares with: a subquery for a queryset (no parameter
+    per row, so thousands of people stay one short statement on every database), else the ids."""
+    if isinstance(objects, QuerySet):
+        return list(objects), objects.values("pk")
+    rows = list(objects)
+    return rows, [obj.pk for obj in rows]
+
+
+def _engine_awards(owner: str, keys: Any, *, dates: bool = True) -> dict[int, tuple[EngineAward, ...]]:
+    """The unrevoked award records of the owners (`owner` is the recipient column, `keys` what its
+    `__in` compares with), grouped by recipient in the registry's order (latest year first, then the
+    catalogue's order), each with the initiatives it used (one initiative, one use).
+
+    `dates=False` leaves the decision dates out: no check of the engine reads them, and a province's
+    thousands of decisions were a query of their own (discovery)."""
+    scope = {f"{owner}__in": keys, "revoked_on__isnull": True}
+    through = AwardRecord.initiatives.through._default_manager
+    used: dict[int, list[str]] = defaultdict(list)
+    # Joined from the few uses, not an IN over every record id of the scope.
+    for record_id, initiative_id in (
+        through.filter(**{f"awardrecord__{name}": value for name, value in scope.items()})
+        .order_by("awardrecord_id", "initiative_id")
+        .values_list("awardrecord_id", "initiative_id")
+    ):
+        used[record_id].append(str(initiative_id))
+    uses = {record_id: tuple(ids) for record_id, ids in used.items()}
+    # Codes, ranks and decision dates are read once per type and per decision, not joined onto every
+    # record, and the records are put in order here: for a province's tens of thousands of records the
+    # joins, the sort in the database and the per-row date conversion were most of the time (discovery).
+    types = {pk: (code, order) for pk, code, order in AwardType.objects.values_list("id", "code", "order")}
+    records = AwardRecord.objects.filter(**scope).order_by()
+    decided: dict[int, dt.date] = {}
+    if dates:
+        decided = dict(
+            Decision.objects.filter(pk__in=records.values("decision_id")).order_by().values_list("id", "date")
+        )
+        rows: Iterable[tuple[Any, ...]] = records.values_list(
+            "id", owner, "award_type_id", "year", "kind", "decision_id"
+        )
+    else:
+        rows = records.values_list("id", owner, "award_type_id", "year", "kind")
+    # Records alike (one decision awards a whole list) share one frozen engine record, carried with its
+    # place in the registry's order (the latest year first, then the catalogue's order; then the first
+    # seen, which also keeps two alike records of a recipient apart without comparing them).
+    made: dict[tuple[Any, ...], tuple[int, int, int, EngineAward]] = {}
+    grouped: dict[int, list[tuple[int, int, int, EngineAward]]] = defaultdict(list)
+    for record_id, owner_id, type_id, year, kind, *decision in rows:
+        initiatives = uses.get(record_id, ())
+        key = (type_id, year, kind, initiatives, *decision)
+        award = made.get(key)
+        if award is None:
+            code, order = types[type_id]
+            when = decided.get(decision[0]) if decision else None
+            award = made[key] = (-year, order, len(made), EngineAward(code, year, kind, when, initiatives))
+        grouped[owner_id].append(award)
+    return {owner_id: tuple([entry[3] for entry in sorted(entries)]) for owner_id, entries in grouped.items()}
+
+
+def candidates_for_people(
+    people: QuerySet[Person] | Iterable[Person], *, decision_dates: bool = True
+) -> list[Candidate]:
+    """One engine candidate per person, in the order given, from a constant number of queries. A queryset
+    is read as (id, gender, unit) tuples: building thousands of Person objects only to take three
+    fields cost more than the history itself (discovery over a province). `decision_dates=False`: see
+    `_engine_awards`."""
+    if isinstance(people, QuerySet):
+        rows: list[tuple[int, str, int]] = list(people.values_list("pk", "gender", "unit_id"))
+        keys: Any = people.values("pk")
+    else:
+        rows = [(p.pk, p.gender, p.unit_id) for p in people]
+        keys = [pk for pk, _gender, _unit in rows]
+    if not rows:
+        return []
+    # A mapping's order is not part of it: the ratings are read in whatever order the database finds
+    # them fastest.
+    ratings: dict[int, dict[int, str]] = defaultdict(dict)
+    for owner, year, rating in (
+        YearlyRating.objects.filter(person_id__in=keys).order_by().values_list("person_id", "year", "rating")
+    ):
+        ratings[owner][year] = rating
+    awards = _engine_awards("person_id", keys, dates=decision_dates)
+    initiatives: dict[int, list[EngineInitiative]] = defaultdict(list)
+    for owner, pk, year, scope, kind in Initiative.objects.filter(person_id__in=keys).values_list(
+        "person_id", "id", "year", "scope", "type"
+    ):
+        initiatives[owner].append(EngineInitiative(str(pk), year, scope, kind))
+    disciplines: dict[int, list[EngineDiscipline]] = defaultdict(list)
+    for owner, start, end, level in Discipline.objects.filter(person_id__in=keys).values_list(
+        "person_id", "start_date", "end_date", "level"
+    ):
+        disciplines[owner].append(EngineDiscipline(start, end, level))
+    pending: dict[int, list[Pending]] = defaultdict(list)
+    # Closed investigations are kept with their end: the engine freezes only while since <= as_of < until,
+    # so an appraisal dated inside a past investigation still sees it.
+    for owner, reason, since, closed in Investigation.objects.filter(person_id__in=keys).values_list(
+        "person_id", "reason", "since", "closed_on"
+    ):
+        pending[owner].append(Pending(reason=reason, since=since, until=closed))
+    return [
+        Candidate(
+            id=str(pk),
+            kind="individual",
+            gender=gender or None,
+            unit=str(unit_id),
+            ratings=ratings.get(pk, {}),
+            awards=tuple(awards.get(pk, ())),
+            initiatives=tuple(initiatives.get(pk, ())),
+            discipline=tuple(disciplines.get(pk, ())),
+            pending=tuple(pending.get(pk, ())),
+        )
+        for pk, gender, unit_id in rows
+    ]
+
+
+def candidate_for_person(person: Person) -> Candidate:
+    return candidates_for_people([person])[0]
+
+
+def _path_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part.isdigit()]
+
+
+def _subtree_q(paths: Iterable[str], field_name: str = "unit__path") -> Q:
+    """People (or rows) under any of the paths; nested paths are dropped so the filter stays short."""
+    roots: list[str] = []
+    for path in sorted(set(paths)):
+        # Sorted, a path's descendants follow it directly, so only the last root can contain it.
+        if roots and path.startswith(roots[-1]):
+            continue
+        roots.append(path)
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= Q(**{f"{field_name}__startswith": root})
+    return condition
+
+
+def member_stats_for_units(units: Sequence[Unit]) -> dict[int, dict[int, MemberStats]]:
+    """Per unit and year, the statistics of the people of its subtree (the unit and its sub-units).
+
+    The registry keeps where people work now, not where they worked each year, so a year counts the
+    people now in the subtree who are still working, plus those who have left but have a rating or an
+    award that year. A year appears only when someone of the subtree has a rating or an award in it:
+    without any data the engine answers "unknown", not a ratio of zero.
+    """
+    if not units:
+        return {}
+    wanted = {u.pk for u in units}
+    members = Person.objects.filter(_subtree_q(u.path for u in units))
+    keys = members.values("pk")
+    people = list(members.values_list("id", "unit__path", "is_active"))
+    rating_of: dict[tuple[int, int], str] = {}
+    years_of: dict[int, set[int]] = defaultdict(set)
+    for pid, year, rating in YearlyRating.objects.filter(person_id__in=keys).values_list(
+        "person_id", "year", "rating"
+    ):
+        rating_of[(pid, year)] = rating
+        years_of[pid].add(year)
+    titles: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for pid, year, code in AwardRecord.objects.filter(
+        person_id__in=keys, revoked_on__isnull=True
+    ).values_list("person_id", "year", "award_type__code"):
+        titles[(pid, year)].add(code)
+        years_of[pid].add(year)
+    serious: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for pid, start, end in (
+        Discipline.objects.filter(person_id__in=keys)
+        .exclude(level__in=BELOW_CANH_CAO)
+        .values_list("person_id", "start_date", "end_date")
+    ):
+        serious[pid].append((start, end))
+
+    owners = {pid: [u for u in _path_ids(path) if u in wanted] for pid, path, _active in people}
+    unit_years: dict[int, set[int]] = defaultdict(set)
+    for pid, units_of in owners.items():
+        for unit_id in units_of:
+            unit_years[unit_id] |= years_of.get(pid, set())
+
+    counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for pid, _path, active in people:
+        own_years = years_of.get(pid, set())
+        for unit_id in owners[pid]:
+            for year in unit_years[unit_id]:
+                if not active and year not in own_years:
+                    continue
+                row = counts[(unit_id, year)]
+                codes = titles.get((pid, year), set())
+                row[0] += 1
+                row[1] += bool(codes & LDTT_OR_ABOVE)
+                row[2] += bool(codes & CSTDCS_OR_ABOVE)
+                row[3] += rating_of.get((pid, year)) in _RATED_DONE
+                row[4] += any(
+                    start.year <= year and (end is None or end.year >= year) for start, end in serious[pid]
+                )
+    out: dict[int, dict[int, MemberStats]] = defaultdict(dict)
+    for (unit_id, year), (total, ldtt, cstdcs, done, disciplined) in counts.items():
+        out[unit_id][year] = MemberStats(
+            total=total,
+            ldtt=ldtt,
+            cstdcs=cstdcs,
+            completed_tasks=done,
+            disciplined_canh_cao_or_above=disciplined,
+        )
+    return out
+
+
+def candidates_for_units(units: QuerySet[Unit] | Iterable[Unit]) -> list[Candidate]:
+    """One collective candidate per unit: its own ratings and awards, its bloc roles, and the member
+    statistics of its subtree."""
+    rows, keys = _rows_and_keys(units)
+    if not rows:
+        return []
+    ratings: dict[int, dict[int, str]] = defaultdict(dict)
+    for owner, year, rating in YearlyRating.objects.filter(unit_id__in=keys).values_list(
+        "unit_id", "year", "rating"
+    ):
+        ratings[owner][year] = rating
+    awards = _engine_awards("unit_id", keys)
+    initiatives: dict[int, list[EngineInitiative]] = defaultdict(list)
+    for owner, pk, year, scope, kind in Initiative.objects.filter(
+        unit_id__in=keys, person__isnull=True
+    ).values_list("unit_id", "id", "year", "scope", "type"):
+        initiatives[owner].append(EngineInitiative(str(pk), year, scope, kind))
+    roles: dict[int, dict[int, str]] = defaultdict(dict)
+    for owner, year, role in BlocMembership.objects.filter(unit_id__in=keys).values_list(
+        "unit_id", "year", "role"
+    ):
+        # A unit in two blocs in one year: the higher role is the one the flag rules ask about.
+        held = roles[owner].get(year)
+        if held is None or _BLOC_ROLE_RANK[role] < _BLOC_ROLE_RANK[held]:
+            roles[owner][year] = role
+    stats = member_stats_for_units(rows)
+    return [
+        Candidate(
+            id=str(u.pk),
+            kind="collective",
+            ratings=ratings.get(u.pk, {}),
+            awards=tuple(awards.get(u.pk, ())),
+            initiatives=tuple(initiatives.get(u.pk, ())),
+            member_stats=stats.get(u.pk, {}),
+            bloc_roles=roles.get(u.pk, {}),
+        )
+        for u in rows
+    ]
+
+
+def candidate_for_unit(unit: Unit) -> Candidate:
+    return candidates_for_units([unit])[0]
+
+
+def candidates_for_households(households: QuerySet[Household] | Iterable[Household]) -> list[Candidate]:
+    rows, keys = _rows_and_keys(households)
+    if not rows:
+        return []
+    awards = _engine_awards("household_id", keys)
+    return [Candidate(id=str(h.pk), kind="household", awards=tuple(awards.get(h.pk, ()))) for h in rows]
+
+
+def candidate_for_household(household: Household) -> Candidate:
+    return candidates_for_households([household])[0]
