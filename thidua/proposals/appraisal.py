@@ -19,7 +19,7 @@ from django.db.models import Field, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.appraisal.selectors import candidates_for_households, candidates_for_people, candidates_for_units
+from thidua.appraisal.candidates import candidates_for_households, candidates_for_people, candidates_for_units
 from thidua.awards.models import AwardRecord
 from thidua.eligibility.engine import default_evaluator, quota_checks
 from thidua.eligibility.model import Candidate
