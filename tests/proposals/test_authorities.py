@@ -176,6 +176,8 @@ def test_the_director_decides_the_sos_titles_and_sends_the_bang_khen_up(levels: 
     line = up.nominees.get()
     assert (line.award_type.code, line.recipient) == ("BK_TINH", levels["clinic_person"])
     assert line.verdict and line.checked_at is not None
+    # The line it came from is the same proposal, not a second one in another dossier.
+    assert not [f for f in line.flags if f["code"] == "other_dossier"], line.flags
     assert up.attachments.filter(is_active=True).count() == dossier.attachments.filter(is_active=True).count()
     # The Sở's specialist does not handle it; the province's does.
     with pytest.raises(PermissionDenied):

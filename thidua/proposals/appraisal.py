@@ -94,6 +94,7 @@ def _duplicate_flags(dossier: Dossier, lines: list[Nominee]) -> dict[int, list[d
                     )
                 )
     # Across dossiers: the same recipient, the same year, the same level, in another live dossier.
+    origin = Q(dossier_id=dossier.sent_up_from_id) if dossier.sent_up_from_id else Q(pk__in=[])
     others = (
         Nominee.objects.filter(
             _recipient_q((line.recipient_key for line in lines), _OWNER),
@@ -102,6 +103,9 @@ def _duplicate_flags(dossier: Dossier, lines: list[Nominee]) -> dict[int, list[d
         )
         .exclude(dossier=dossier)
         .exclude(dossier__state__in=DEAD_STATES)
+        # A line sent up lives on in the dossier it went up in: the same proposal, not a second one.
+        .exclude(dossier__sent_up_from=dossier)
+        .exclude(origin)
         .values_list(
             "person_id",
             "collective_id",
