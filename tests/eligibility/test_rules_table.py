@@ -558,6 +558,28 @@ ROWS: list[tuple[str, dict[str, Any], str, int, str, str, str, dict[str, Any]]] 
         {"streak_cstdcs": True},
     ),
     (
+        # Nghị định 86/2023: the framework of the family, village and commune titles; a person judges it,
+        # and the verdict names that route instead of "no rule".
+        "Luật 2022 Điều 20 khoản 2, NĐ 86/2023 – Gia đình văn hóa: người xét đối chiếu tiêu chuẩn",
+        {"kind": "household"},
+        "GDVH",
+        2025,
+        NEW,
+        "cong_trang",
+        "needs_review",
+        {"tieu_chuan_nd_86": None},
+    ),
+    (
+        "Luật 2022 Điều 20, NĐ 86/2023 – Thôn, tổ dân phố văn hóa: người xét đối chiếu tiêu chuẩn",
+        {"kind": "collective"},
+        "THON_VH",
+        2025,
+        NEW,
+        "cong_trang",
+        "needs_review",
+        {"tieu_chuan_nd_86": None},
+    ),
+    (
         # Điều 44.1.e: the period since the Bằng khen of the Prime Minister, its HTXSNV year anywhere in it.
         "Luật 2022 Điều 44 khoản 1 điểm e – Huân chương Lao động hạng Ba: năm xuất sắc ở đầu thời gian",
         {
