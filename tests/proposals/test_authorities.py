@@ -327,3 +327,17 @@ def test_a_title_beside_a_form_is_not_flagged_but_two_forms_are(levels: dict[str
         if any(f["code"] == "same_dossier_twice" for f in n.flags)
     }
     assert flagged == {"GK", "BK_TINH"}
+
+
+def test_the_sos_own_people_read_its_appraisal_report(levels: dict[str, Any], client_for: Any) -> None:
+    """The appraisal report of a dossier addressed to Sở Y tế is for the Sở's specialist, Council and
+    director (as the province's are for the Board), not only for province-wide accounts."""
+    dossier, _decision = _health_cycle(levels)
+    url = f"/ho-so/{dossier.pk}/bao-cao-tham-dinh.docx"
+    for who in ("syt_specialist", "health_head"):
+        client = client_for(levels[who])
+        page = client.get(f"/ho-so/{dossier.pk}/").content.decode()
+        assert "Báo cáo thẩm định" in page, who
+        assert client.get(url).status_code == 200, who
+    # The unit's officer drafts; the report of the Sở's appraisal is not his to read.
+    assert client_for(levels["health_officer"]).get(url).status_code == 403

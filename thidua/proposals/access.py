@@ -80,3 +80,15 @@ def council_authority_ids(user: Any) -> set[int]:
     if headed is not None:
         ids.add(headed.pk)
     return ids
+
+
+def handles_for_authority(user: Any, dossier: Any) -> bool:
+    """The user works for the authority the dossier is addressed to (its specialist, a Council member,
+    its chairman or head), or sees the whole province: who reads the appraisal report and the Board's
+    notes on a dossier."""
+    if getattr(user, "is_province_wide", False):
+        return True
+    authority = getattr(user, "role_authority", None)
+    return (authority is not None and authority.pk == dossier.authority_id) or is_head(
+        user, dossier.authority
+    )

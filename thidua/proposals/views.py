@@ -36,7 +36,7 @@ from thidua.core.text import fold
 from thidua.core.xlsx import xlsx_response
 from thidua.organisation import authorities
 from thidua.proposals import documents_build, procedure, selectors, services, workflow
-from thidua.proposals.access import headed_authority
+from thidua.proposals.access import handles_for_authority, headed_authority
 from thidua.proposals.models import (
     CouncilRole,
     CouncilSession,
@@ -195,7 +195,8 @@ def dossier_create(request: HttpRequest) -> HttpResponseBase:
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = require_perm(request, "proposals.view_dossiers")
     page = selectors.dossier_page(user=user, pk=pk)
-    comments = selectors.public_comments(dossier=page.dossier) if user.is_province_wide else {}
+    handles = handles_for_authority(user, page.dossier)
+    comments = selectors.public_comments(dossier=page.dossier) if handles else {}
     for line in page.nominees:
         line.comments = comments.get(line.pk, [])  # type: ignore[attr-defined]
     award_types = (
@@ -210,6 +211,8 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "award_types": award_types,
             "today": timezone.localdate(),
             "user_conflicted": services.conflicted(user, page.dossier),
+            # The authority's own people see its notes and reports: the specialist, the Council, the head.
+            "handles": handles,
         },
     )
 
@@ -429,7 +432,7 @@ def dossier_step(request: HttpRequest, pk: int, action: str) -> HttpResponseBase
 @login_required
 def appraisal_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     user, dossier = _dossier_for(request, pk)
-    if not user.is_province_wide:
+    if not handles_for_authority(user, dossier):
         raise PermissionDenied
     return documents_build.appraisal_report_response(dossier, fmt)
 
