@@ -432,33 +432,52 @@ def _period(
     return opened, run_start, after_same, start
 
 
-def _period_checks(
-    spec: ConditionSpec, names: Names
-) -> tuple[tuple[str, ...], int, frozenset[str], bool, Callable[[Any], str]]:
-    """What the three period checks share: the awards that open the period, the rating of its years (as
-    a rank and as the codes that reach it), whether the next-period rule applies, and the sentence that
-    introduces the period."""
-    p = spec.params
-    since: tuple[str, ...] = tuple(p["since"])
-    floor = RATING_RANK[p["min_rating"]]
-    same_form = "next_period" in names.principles
-    wanted = labels.rating_at_least(p["min_rating"])
+class _PeriodSpec:
+    """What the three period checks share: the awards that open the period, the rating of its years,
+    whether the next-period rule applies, the period read from either path, and the sentence that
+    introduces it."""
 
-    def intro(args: Any) -> str:
+    def __init__(self, spec: ConditionSpec, names: Names) -> None:
+        p = spec.params
+        self.since: tuple[str, ...] = tuple(p["since"])
+        self.floor = RATING_RANK[p["min_rating"]]
+        self.good_codes = _ratings_at_least(self.floor)
+        self.same_form = "next_period" in names.principles
+        self.wanted = labels.rating_at_least(p["min_rating"])
+        self.names = names
+
+    def of_context(self, ev: EvalContext) -> tuple[int | None, int | None, int | None, int]:
+        ratings, awards, floor = ev.history.ratings, ev.awards, self.floor
+        return _period(
+            ev.year,
+            lambda y: ratings.get(y, -1) >= floor,
+            (y for code in self.since for y in awards.get(code, _NO_YEARS)),
+            awards.get(ev.award, _NO_YEARS) if self.same_form else None,
+        )
+
+    def start_of_facts(self, f: Facts, award: str) -> int:
+        ratings, awards, good = f.ratings, f.awards, self.good_codes
+        return _period(
+            f.year,
+            lambda y: ratings.get(y) in good,
+            (y for code in self.since for y in awards.get(code, _NO_YEARS)),
+            awards.get(award, _NO_YEARS) if self.same_form else None,
+        )[3]
+
+    def intro(self, args: Any) -> str:
         opened, run_start, after_same, start, year, award = args
+        names = self.names
         if opened is None:
-            return f"Chưa có {names.any_of(since)} trước năm {year}, nên chưa có thời gian tính"
+            return f"Chưa có {names.any_of(self.since)} trước năm {year}, nên chưa có thời gian tính"
         if run_start is None:
             return (
-                f"Năm {year} chưa được đánh giá {wanted}, nên không có thời gian liên tục "
+                f"Năm {year} chưa được đánh giá {self.wanted}, nên không có thời gian liên tục "
                 f"đến thời điểm đề nghị"
             )
-        text = f"Từ sau {names.any_of(since)} năm {opened}"
+        text = f"Từ sau {names.any_of(self.since)} năm {opened}"
         if after_same is not None and after_same + 1 == start:
             text += f" và {names.of(award)} năm {after_same} (thời gian đã tính không tính lại)"
         return text
-
-    return since, floor, _ratings_at_least(floor), same_form, intro
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -742,36 +761,21 @@ def _prior_award(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
 
 
 def _period_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
-    since, floor, good_codes, same_form, intro = _period_checks(spec, names)
+    period = _PeriodSpec(spec, names)
     n: int = spec.params["years"]
-    wanted = labels.rating_at_least(spec.params["min_rating"])
+    wanted = period.wanted
 
     def fn(ev: EvalContext) -> Cond:
-        ratings = ev.history.ratings
-        awards = ev.awards
-        opened, run_start, after_same, start = _period(
-            ev.year,
-            lambda y: ratings.get(y, -1) >= floor,
-            (y for code in since for y in awards.get(code, _NO_YEARS)),
-            awards.get(ev.award, _NO_YEARS) if same_form else None,
-        )
+        opened, run_start, after_same, start = period.of_context(ev)
         length = max(0, ev.year - start + 1)
         return Cond(check, length >= n, (opened, run_start, after_same, start, ev.year, ev.award))
 
     def test(f: Facts, award: str) -> bool | None:
-        ratings = f.ratings
-        awards = f.awards
-        _opened, _run, _same, start = _period(
-            f.year,
-            lambda y: ratings.get(y) in good_codes,
-            (y for code in since for y in awards.get(code, _NO_YEARS)),
-            awards.get(award, _NO_YEARS) if same_form else None,
-        )
-        return f.year - start + 1 >= n
+        return f.year - period.start_of_facts(f, award) + 1 >= n
 
     def render(met: bool | None, args: Any) -> str:
         opened, run_start, _after_same, start, year, _award = args
-        head = intro(args)
+        head = period.intro(args)
         if opened is None or run_start is None:
             return head
         length = max(0, year - start + 1)
@@ -789,7 +793,7 @@ def _period_count(
     spec: ConditionSpec, names: Names, check: CompiledCheck, counted: str
 ) -> tuple[Any, Any, Any]:
     """`period_award_count` (counted = "award") and `period_rating_count` (counted = "rating")."""
-    since, floor, good_codes, same_form, intro = _period_checks(spec, names)
+    period = _PeriodSpec(spec, names)
     p = spec.params
     at_least: int = p["at_least"]
     target: str = p["award"] if counted == "award" else p["rating"]
@@ -802,43 +806,31 @@ def _period_count(
         what = f"được đánh giá {rating}"
 
     def fn(ev: EvalContext) -> Cond:
-        ratings = ev.history.ratings
-        awards = ev.awards
-        opened, run_start, after_same, start = _period(
-            ev.year,
-            lambda y: ratings.get(y, -1) >= floor,
-            (y for code in since for y in awards.get(code, _NO_YEARS)),
-            awards.get(ev.award, _NO_YEARS) if same_form else None,
-        )
+        opened, run_start, after_same, start = period.of_context(ev)
         span = range(start, ev.year + 1)
         if counted == "award":
-            years = awards.get(target, _NO_YEARS)
+            years = ev.awards.get(target, _NO_YEARS)
             have = [y for y in span if y in years]
         else:
+            ratings = ev.history.ratings
             have = [y for y in span if ratings.get(y, -1) >= target_rank]
         return Cond(
             check, len(have) >= at_least, (opened, run_start, after_same, start, ev.year, ev.award, have)
         )
 
     def test(f: Facts, award: str) -> bool | None:
-        ratings = f.ratings
-        awards = f.awards
-        _opened, _run, _same, start = _period(
-            f.year,
-            lambda y: ratings.get(y) in good_codes,
-            (y for code in since for y in awards.get(code, _NO_YEARS)),
-            awards.get(award, _NO_YEARS) if same_form else None,
-        )
+        span = range(period.start_of_facts(f, award), f.year + 1)
         if counted == "award":
-            years = awards.get(target, _NO_YEARS)
-            have = sum(1 for y in range(start, f.year + 1) if y in years)
+            years = f.awards.get(target, _NO_YEARS)
+            have = sum(1 for y in span if y in years)
         else:
-            have = sum(1 for y in range(start, f.year + 1) if ratings.get(y) in target_codes)
+            ratings = f.ratings
+            have = sum(1 for y in span if ratings.get(y) in target_codes)
         return have >= at_least
 
     def render(met: bool | None, args: Any) -> str:
         opened, run_start, after_same, start, year, award, have = args
-        head = intro((opened, run_start, after_same, start, year, award))
+        head = period.intro((opened, run_start, after_same, start, year, award))
         if opened is None or run_start is None:
             return f"{head} để đếm số lần {what}"
         span = labels.span_text(start, year) if start <= year else ""
