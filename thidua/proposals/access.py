@@ -21,9 +21,15 @@ def headed_authority(user: Any) -> Authority | None:
         return None
     if user.role == Role.CHAIRMAN:
         return user.authority  # type: ignore[no-any-return]
-    if user.role == Role.UNIT_HEAD and user.unit_id:
-        return Authority.objects.filter(unit_id=user.unit_id, is_active=True).select_related("unit").first()
-    return None
+    if user.role != Role.UNIT_HEAD or not user.unit_id:
+        return None
+    # A page asks this several times (its buttons, the menu, the to-do list): one query per request's
+    # user object, asked again if the account's unit changes.
+    cached = getattr(user, "_headed", None)
+    if cached is None or cached[0] != user.unit_id:
+        found = Authority.objects.filter(unit_id=user.unit_id, is_active=True).select_related("unit").first()
+        cached = user._headed = (user.unit_id, found)
+    return cached[1]  # type: ignore[no-any-return]
 
 
 def is_head(user: Any, authority: Authority) -> bool:
@@ -73,8 +79,8 @@ def council_authority_ids(user: Any) -> set[int]:
     from thidua.proposals.models import CouncilMember
 
     ids: set[int] = set()
-    if user.role in (Role.BOARD_SPECIALIST, Role.COUNCIL_MEMBER, Role.CHAIRMAN) and user.authority_id:
-        ids.add(user.authority_id)
+    if user.role_authority is not None:
+        ids.add(user.role_authority.pk)
     ids.update(CouncilMember.objects.filter(user=user).values_list("authority_id", flat=True))
     headed = headed_authority(user)
     if headed is not None:

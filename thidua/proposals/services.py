@@ -235,20 +235,21 @@ def dossier_create(
         created_by=actor,
     )
     dossier.full_clean(exclude=["code", "search_text", "state"])
+    _save_new(dossier, actor, _("Lập hồ sơ"))
+    audit_record(actor=actor, action="dossier_create", target=dossier, summary=f"{dossier.code} {title}")
+    return dossier
+
+
+def _save_new(dossier: Dossier, actor: User, comment: str) -> None:
+    """Save a new draft, give it its number (HS + year + id) and log its first step."""
     with_history_user(dossier, actor)
     dossier.save()
-    dossier.code = f"HS{year % 100:02d}-{dossier.pk:06d}"
+    dossier.code = f"HS{dossier.year % 100:02d}-{dossier.pk:06d}"
     _refresh_search(dossier)
     dossier.save(update_fields=["code", "search_text"])
     DossierTransition.objects.create(
-        dossier=dossier,
-        actor=actor,
-        source=DossierState.DRAFT,
-        target=DossierState.DRAFT,
-        comment=_("Lập hồ sơ"),
+        dossier=dossier, actor=actor, source=DossierState.DRAFT, target=DossierState.DRAFT, comment=comment
     )
-    audit_record(actor=actor, action="dossier_create", target=dossier, summary=f"{dossier.code} {title}")
-    return dossier
 
 
 def _editable(actor: User, dossier: Dossier) -> Dossier:
@@ -1237,19 +1238,10 @@ def _send_up(
         sent_up_from=origin,
         created_by=actor,
     )
-    with_history_user(child, actor)
-    child.save()
-    child.code = f"HS{child.year % 100:02d}-{child.pk:06d}"
-    _refresh_search(child)
-    child.save(update_fields=["code", "search_text"])
-    DossierTransition.objects.create(
-        dossier=child,
-        actor=actor,
-        source=DossierState.DRAFT,
-        target=DossierState.DRAFT,
-        comment=_("Lập từ hồ sơ {code} của {authority}").format(
-            code=origin.code, authority=origin.authority.name
-        ),
+    _save_new(
+        child,
+        actor,
+        _("Lập từ hồ sơ {code} của {authority}").format(code=origin.code, authority=origin.authority.name),
     )
     for position, line in enumerate(lines, start=1):
         copy = Nominee(
