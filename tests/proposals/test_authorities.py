@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.factories import make_user
+from tests.factories import make_person, make_user
 from tests.proposals.conftest import attach_required, award, docx_text
 from thidua.accounts.models import Role
 from thidua.awards.models import AwardRecord, Decision
@@ -341,3 +341,28 @@ def test_the_sos_own_people_read_its_appraisal_report(levels: dict[str, Any], cl
         assert client.get(url).status_code == 200, who
     # The unit's officer drafts; the report of the Sở's appraisal is not his to read.
     assert client_for(levels["health_officer"]).get(url).status_code == 403
+
+
+def test_where_lines_go_costs_the_same_queries_for_one_line_or_many(levels: dict[str, Any]) -> None:
+    """Routing the lines of a decision reads each unit's chain of authorities once, not once per line."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer = levels["health_officer"]
+
+    def dossier_with(count: int) -> Dossier:
+        dossier = services.dossier_create(
+            actor=officer, unit=levels["health"], kind="cong_trang", year=2024, title=f"{count} dòng"
+        )
+        for i in range(count):
+            person = make_person(levels["clinic"], f"Lò Văn Tám{i}")
+            services.nominee_add(actor=officer, dossier=dossier, recipient=person, award_type=award("LDTT"))
+        dossier.nominees.update(recommend=True)
+        return Dossier.objects.select_related("authority", "authority__unit").get(pk=dossier.pk)
+
+    one, many = dossier_with(1), dossier_with(4)
+    with CaptureQueriesContext(connection) as small:
+        assert set(services._routes(one, TODAY).values()) == {services.DECIDE}
+    with CaptureQueriesContext(connection) as large:
+        assert set(services._routes(many, TODAY).values()) == {services.DECIDE}
+    assert len(small) == len(large)

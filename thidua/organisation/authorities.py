@@ -29,13 +29,19 @@ def _ancestor_ids(unit: Unit) -> list[int]:
     return [int(part) for part in unit.path.strip("/").split("/") if part]
 
 
-def authority_chain(unit: Unit) -> list[Authority]:
-    """The authorities at or above `unit`, the nearest first (one query)."""
+def authority_chain(unit: Unit, cache: dict[int, list[Authority]] | None = None) -> list[Authority]:
+    """The authorities at or above `unit`, the nearest first (one query; none for a unit already in
+    `cache`, which a caller judging many lines passes)."""
+    if cache is not None and unit.pk in cache:
+        return cache[unit.pk]
     ids = _ancestor_ids(unit) or [unit.pk]
     found = {
         a.unit_id: a for a in Authority.objects.filter(unit_id__in=ids, is_active=True).select_related("unit")
     }
-    return [found[i] for i in reversed(ids) if i in found]
+    chain = [found[i] for i in reversed(ids) if i in found]
+    if cache is not None:
+        cache[unit.pk] = chain
+    return chain
 
 
 def authority_of(unit: Unit) -> Authority | None:
@@ -64,13 +70,15 @@ def is_above(upper: Authority, lower: Authority) -> bool:
     return upper.pk != lower.pk and lower.unit.path.startswith(upper.unit.path)
 
 
-def recipient_chain(recipient: Person | Unit | Household) -> list[Authority]:
+def recipient_chain(
+    recipient: Person | Unit | Household, cache: dict[int, list[Authority]] | None = None
+) -> list[Authority]:
     """The authorities that may decide for this recipient, the nearest first. A collective starts above
     itself (module docstring)."""
     if isinstance(recipient, Unit):
-        chain = authority_chain(recipient)
+        chain = authority_chain(recipient, cache)
         return [a for a in chain if a.unit_id != recipient.pk]
-    return authority_chain(recipient.unit)
+    return authority_chain(recipient.unit, cache)
 
 
 @dataclass(frozen=True)
@@ -92,14 +100,18 @@ class Decider:
 
 
 def decider_for(
-    recipient: Person | Unit | Household, award_code: str, award_level: str, on: dt.date
+    recipient: Person | Unit | Household,
+    award_code: str,
+    award_level: str,
+    on: dt.date,
+    cache: dict[int, list[Authority]] | None = None,
 ) -> Decider:
     """Who decides `award_code` for `recipient` on `on` (module docstring)."""
     from thidua.eligibility.engine import default_evaluator
 
     levels = default_evaluator().library.deciding_levels(award_code, on)
     by_level = {p.level: p for p in levels}
-    chain = recipient_chain(recipient)
+    chain = recipient_chain(recipient, cache)
     for authority in chain:
         power = by_level.get(authority.level)
         if power is not None:

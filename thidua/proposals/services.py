@@ -1070,12 +1070,15 @@ def session_close(*, actor: User, session: CouncilSession) -> CouncilSession:
 DECIDE, UP, CENTRAL = "decide", "up", "central"
 
 
-def _line_route(line: Nominee, authority: Authority, on: dt.date) -> str:
+def _line_route(
+    line: Nominee, authority: Authority, on: dt.date, has_above: bool, chains: dict[int, list[Authority]]
+) -> str:
     decider = authorities.decider_for(
         line.recipient,  # type: ignore[arg-type]
         line.award_type.code,
         line.award_type.level,
         on,
+        chains,
     )
     route = authorities.line_route(decider, authority)
     if route == "refuse":
@@ -1090,14 +1093,17 @@ def _line_route(line: Nominee, authority: Authority, on: dt.date) -> str:
         )
     if route == DECIDE:
         return DECIDE
-    return UP if authorities.authority_above(authority) is not None else CENTRAL
+    return UP if has_above else CENTRAL
 
 
 def _routes(dossier: Dossier, on: dt.date) -> dict[int, str]:
     lines = dossier.nominees.filter(
         is_active=True, recommend=True, outcome=LineOutcome.PENDING
     ).select_related("award_type", "person", "person__unit", "collective", "household", "household__unit")
-    return {line.pk: _line_route(line, dossier.authority, on) for line in lines}
+    # The authority above and each unit's chain are read once for the dossier, not once per line.
+    has_above = authorities.authority_above(dossier.authority) is not None
+    chains: dict[int, list[Authority]] = {}
+    return {line.pk: _line_route(line, dossier.authority, on, has_above, chains) for line in lines}
 
 
 def _approved_lines(dossier: Dossier, routes: dict[int, str]) -> list[Nominee]:
