@@ -146,3 +146,19 @@ def test_every_principle_has_a_label(client_for: Any, users: dict[str, Any]) -> 
     assert keys <= set(rulebook.PRINCIPLE_LABELS)
     page = client_for(users["specialist"]).get(URL, {"date": "2025-12-15"}).content.decode()
     assert "next_period" not in page and "tính thành tích từ sau lần trước" in page
+
+
+def test_comparison_lists_the_corrected_readings_of_both_regimes(users: dict, client_for: Any) -> None:
+    client = client_for(users["specialist"])
+    newer = client.get(URL, {"view": "compare", "from": "vn-2024", "to": "vn-2025"})
+    ids = [item.correction.id for item in newer.context["comparison"].corrections]
+    # The next-period rule is a reading of vn-2025 only; it shows when vn-2025 is one side.
+    assert "next_period" in ids and "period_since_award" in ids
+    page = newer.text
+    assert "Cách đọc văn bản đã được hiệu chỉnh" in page
+    assert 'id="hieu-chinh-period_since_award"' in page
+    assert "Nghị định 152/2025/NĐ-CP, Điều 33 khoản 7" in page
+    assert "Bằng khen của Thủ tướng Chính phủ" in page  # awards by their names, not codes
+    older = client.get(URL, {"view": "compare", "from": "vn-2013", "to": "vn-2024"})
+    old_ids = [item.correction.id for item in older.context["comparison"].corrections]
+    assert "principles_nd98" in old_ids and "next_period" not in old_ids

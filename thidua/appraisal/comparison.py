@@ -16,6 +16,7 @@ from thidua.appraisal.panel import RegimeInfo, _regime_info, award_names
 from thidua.appraisal.rulebook import PRINCIPLE_LABELS, _kinds_text, _names, describe_condition
 from thidua.eligibility import labels
 from thidua.eligibility.conditions import Names
+from thidua.eligibility.corrections import Correction, corrections_of
 from thidua.eligibility.engine import (
     default_evaluator,
 )
@@ -85,12 +86,28 @@ class ChangeGroup:
 
 
 @dataclass
+class CorrectionView:
+    """A corrected reading of the rulebooks, with the awards it touches by their names."""
+
+    correction: Correction
+    awards: list[str]
+    regimes: list[str]
+
+    @property
+    def sources(self) -> str:
+        return ", ".join(self.correction.sources)
+
+
+@dataclass
 class RegimeComparison:
     old: RegimeInfo
     new: RegimeInfo
     groups: list[ChangeGroup]
     regimes: list[RegimeInfo]
     invalid: bool = False
+    # Readings of either regime (or of the provincial layer applied with it) corrected in the rulebooks
+    # themselves: not a change of the law between the two, so listed apart.
+    corrections: list[CorrectionView] = field(default_factory=list)
 
     @property
     def same(self) -> bool:
@@ -403,10 +420,22 @@ def compare_regimes(*, old_id: str = "", new_id: str = "", day: dt.date | None =
         )
     if vote_changes:
         groups.append(ChangeGroup(_("Tỷ lệ phiếu của Hội đồng"), vote_changes))
+    layers = {p.id for p in (old_rules.province, new_rules.province) if p is not None}
+    titles = {r.id: r.title for r in ordered}
+    corrections = [
+        CorrectionView(
+            correction=c,
+            awards=[local_names.get(code, code) for code in c.awards],
+            regimes=[f"{titles[r]} ({r})" for r in c.regimes],
+        )
+        for c in corrections_of(library)
+        if set(c.regimes) & {old_regime.id, new_regime.id} or set(c.layers) & layers
+    ]
     return RegimeComparison(
         old=_regime_info(old_regime),
         new=_regime_info(new_regime),
         groups=groups,
         regimes=[_regime_info(r) for r in ordered],
         invalid=invalid,
+        corrections=corrections,
     )
