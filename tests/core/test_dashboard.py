@@ -150,7 +150,8 @@ def test_figures_follow_the_admin_pages(province: dict[str, Any], everyone: list
 
     for model, obj in ((Person, health_person), (Household, household)):
         obj.unit = province["education"]
-        admin.site._registry[model].save_model(request, obj, SimpleNamespace(changed_data=["unit"]), True)
+        form = SimpleNamespace(changed_data=["unit"], cleaned_data={})
+        admin.site._registry[model].save_model(request, obj, form, True)
         assert_figures_match(everyone)
 
     record_admin = admin.site._registry[AwardRecord]

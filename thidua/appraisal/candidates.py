@@ -33,6 +33,7 @@ from thidua.organisation.models import (
     BlocMembership,
     Household,
     Person,
+    PositionHistory,
     Unit,
 )
 
@@ -193,20 +194,66 @@ def _subtree_q(paths: Iterable[str], field_name: str = "unit__path") -> Q:
     return condition
 
 
-def member_stats_for_units(units: Sequence[Unit]) -> dict[int, dict[int, MemberStats]]:
-    """Per unit and year, the statistics of the people of its subtree (the unit and its sub-units).
+# A position as the member statistics read it: (start, end, unit path, id); None for an unknown start
+# or a position still held.
+_Span = tuple[dt.date | None, dt.date | None, str, int]
 
-    The registry keeps where people work now, not where they worked each year, so a year counts the
-    people now in the subtree who are still working, plus those who have left but have a rating or an
-    award that year. A year appears only when someone of the subtree has a rating or an award in it:
-    without any data the engine answers "unknown", not a ratio of zero.
+
+def _unit_of_year(spans: Sequence[_Span], year: int) -> str | None:
+    """The path of the unit a person belongs to in `year`: the position held on 31 December (the
+    latest started if several), else, for a person who left during the year, the last one held in it."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    held = [s for s in spans if (s[0] is None or s[0] <= last) and (s[1] is None or s[1] >= first)]
+    if not held:
+        return None
+    at_review = [s for s in held if s[1] is None or s[1] >= last]
+    if at_review:
+        return max(at_review, key=lambda s: (s[0] or dt.date.min, s[3]))[2]
+    return max(held, key=lambda s: (s[1] or dt.date.max, s[0] or dt.date.min, s[3]))[2]
+
+
+def _spans_of(positions: Sequence[_Span], current_path: str, active: bool) -> tuple[list[_Span], bool]:
+    """A person's positions, with the current unit standing in for the position not recorded: for a
+    person still working with no position open, from the day after the last one ended (every year if
+    none is recorded). The flag is true for a person who left with no position recorded, who counts
+    only in the years of their own ratings and awards."""
+    spans = list(positions)
+    if active and not any(end is None for _start, end, _path, _id in spans):
+        ends = [end for _start, end, _path, _id in spans if end is not None]
+        spans.append((max(ends) + dt.timedelta(days=1) if ends else None, None, current_path, 0))
+    elif not spans:
+        return [(None, None, current_path, 0)], True
+    return spans, False
+
+
+def member_stats_for_units(units: Sequence[Unit]) -> dict[int, dict[int, MemberStats]]:
+    """Per unit and year, the statistics of the people who belonged that year to its subtree (the unit
+    and its sub-units), from a constant number of queries whatever the number of units and people.
+
+    A person belongs in a year to the unit of the position (`PositionHistory`, quá trình công tác) held
+    on 31 December of it, the time of the annual review; one who left during the year, to the unit of
+    the last position held in it; one with no position that year, to none. The current unit stands in for
+    a position not recorded: for a person still working whose positions are all closed, from the day
+    after the last one ended; for one with no position at all, in every year; for one with no position
+    who has left, in the years they have a rating or an award (the registry's reading before positions
+    were kept). A year appears only when someone belonging to the subtree that year has a rating or an
+    award in it: without any data the engine answers "unknown", not a ratio of zero.
     """
     if not units:
         return {}
     wanted = {u.pk for u in units}
-    members = Person.objects.filter(_subtree_q(u.path for u in units))
+    subtree = _subtree_q(u.path for u in units)
+    # Whoever works in the subtree now or held a position in it at some time; their positions elsewhere
+    # are read too, since they say in which years a person was not in it.
+    held_there = PositionHistory.objects.filter(subtree).values("person_id")
+    members = Person.objects.filter(subtree | Q(pk__in=held_there))
     keys = members.values("pk")
     people = list(members.values_list("id", "unit__path", "is_active"))
+    positions: dict[int, list[_Span]] = defaultdict(list)
+    for pid, path, start, end, pk in PositionHistory.objects.filter(person_id__in=keys).values_list(
+        "person_id", "unit__path", "start_date", "end_date", "id"
+    ):
+        positions[pid].append((start, end, path, pk))
     rating_of: dict[tuple[int, int], str] = {}
     years_of: dict[int, set[int]] = defaultdict(set)
     for pid, year, rating in YearlyRating.objects.filter(person_id__in=keys).values_list(
@@ -228,30 +275,40 @@ def member_stats_for_units(units: Sequence[Unit]) -> dict[int, dict[int, MemberS
     ):
         serious[pid].append((start, end))
 
-    owners = {pid: [u for u in _path_ids(path) if u in wanted] for pid, path, _active in people}
-    unit_years: dict[int, set[int]] = defaultdict(set)
-    for pid, units_of in owners.items():
-        for unit_id in units_of:
-            unit_years[unit_id] |= years_of.get(pid, set())
-
+    years = sorted(set().union(*years_of.values())) if years_of else []
+    owners_of_path: dict[str, list[int]] = {}
     counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    for pid, _path, active in people:
+    with_data: set[tuple[int, int]] = set()
+    for pid, current_path, active in people:
+        spans, own_years_only = _spans_of(positions.get(pid, ()), current_path, active)
         own_years = years_of.get(pid, set())
-        for unit_id in owners[pid]:
-            for year in unit_years[unit_id]:
-                if not active and year not in own_years:
-                    continue
+        for year in own_years if own_years_only else years:
+            where = _unit_of_year(spans, year)
+            if where is None:
+                continue
+            owners = owners_of_path.get(where)
+            if owners is None:
+                owners = owners_of_path[where] = [u for u in _path_ids(where) if u in wanted]
+            if not owners:
+                continue
+            codes = titles.get((pid, year), set())
+            row_values = (
+                1,
+                bool(codes & LDTT_OR_ABOVE),
+                bool(codes & CSTDCS_OR_ABOVE),
+                rating_of.get((pid, year)) in _RATED_DONE,
+                any(start.year <= year and (end is None or end.year >= year) for start, end in serious[pid]),
+            )
+            for unit_id in owners:
                 row = counts[(unit_id, year)]
-                codes = titles.get((pid, year), set())
-                row[0] += 1
-                row[1] += bool(codes & LDTT_OR_ABOVE)
-                row[2] += bool(codes & CSTDCS_OR_ABOVE)
-                row[3] += rating_of.get((pid, year)) in _RATED_DONE
-                row[4] += any(
-                    start.year <= year and (end is None or end.year >= year) for start, end in serious[pid]
-                )
+                for k, value in enumerate(row_values):
+                    row[k] += value
+                if year in own_years:
+                    with_data.add((unit_id, year))
     out: dict[int, dict[int, MemberStats]] = defaultdict(dict)
     for (unit_id, year), (total, ldtt, cstdcs, done, disciplined) in counts.items():
+        if (unit_id, year) not in with_data:
+            continue
         out[unit_id][year] = MemberStats(
             total=total,
             ldtt=ldtt,

@@ -227,25 +227,34 @@ class Person(models.Model):
 
 
 class PositionHistory(models.Model):
-    """Where a person worked and as what, over time (quá trình công tác)."""
+    """Where a person worked and as what, over time (quá trình công tác).
+
+    It is also the year-by-year membership the collective titles count (`appraisal.candidates`): in a
+    year a person belongs to the unit of the position held on 31 December. No start date means the
+    position began before the registry's records (a person entered without "từ ngày"), so it covers
+    every earlier year."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="position_history")
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
-    start_date = models.DateField(_("từ ngày"))
+    start_date = models.DateField(
+        _("từ ngày"), null=True, blank=True, help_text=_("Để trống nếu không rõ (từ trước khi có sổ).")
+    )
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("quá trình công tác")
         verbose_name_plural = _("quá trình công tác")
-        ordering = ["person", "-start_date"]
+        # Latest first; a position of unknown start began before any dated one, so it comes last.
+        ordering = ["person", models.F("start_date").desc(nulls_last=True), "-id"]
 
     def __str__(self) -> str:
-        return f"{self.person} – {self.unit} ({self.start_date:%d/%m/%Y})"
+        since = f"{self.start_date:%d/%m/%Y}" if self.start_date else "…"
+        return f"{self.person} – {self.unit} ({since})"
 
     def clean(self) -> None:
-        if self.end_date and self.end_date < self.start_date:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("Ngày kết thúc không được trước ngày bắt đầu.")})
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -265,7 +265,9 @@ def person_profile(*, user: User, person_id: int) -> PersonProfile | None:
         disciplines=list(Discipline.objects.filter(person=person).order_by("-start_date")),
         investigations=list(Investigation.objects.filter(person=person).order_by("-since")),
         positions=list(
-            PositionHistory.objects.filter(person=person).select_related("unit").order_by("-start_date")
+            PositionHistory.objects.filter(person=person)
+            .select_related("unit")
+            .order_by(F("start_date").desc(nulls_last=True), "-id")
         ),
         history=_person_history(person),
         total_bonus=sum(a.bonus_amount or 0 for a in awards),
