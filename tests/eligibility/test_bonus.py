@@ -63,10 +63,10 @@ def test_household_is_one_and_a_half_times_an_individual(award: str, individual:
 @pytest.mark.parametrize(
     ("day", "salary", "confirmed"),
     [
-        (date(2024, 3, 1), 1_800_000, False),
-        (date(2024, 6, 30), 1_800_000, False),
-        # vn-2024: the ND 98 rounding clause was not read, so the answer is flagged.
-        (date(2024, 7, 1), 2_340_000, False),
+        # vn-2024: NĐ 98/2023 Điều 53 khoản 2 (rounding up) and Điều 54 khoản 1 điểm c were read.
+        (date(2024, 3, 1), 1_800_000, True),
+        (date(2024, 6, 30), 1_800_000, True),
+        (date(2024, 7, 1), 2_340_000, True),
         (date(2025, 7, 1), 2_340_000, True),
         (date(2026, 6, 30), 2_340_000, True),
         (date(2026, 7, 1), 2_530_000, False),
@@ -93,10 +93,10 @@ def test_unknown_amounts_are_refused_not_guessed() -> None:
     with pytest.raises(BonusError) as raised:
         bonus(LIBRARY, "LDTT", "individual", date(2023, 12, 31))
     assert raised.value.path == "--date" and "vn-2013" in raised.value.message
-    # Anh hùng Lao động for an individual: Nghị định 152/2025 was not read on it (Nghị định 98/2023 gave
-    # 15,5), so the amount is refused rather than carried over.
+    # Giấy khen for a collective under Nghị định 98/2023: not read (the individual's 0,15 was), so the
+    # amount is refused rather than carried over from Nghị định 152/2025.
     with pytest.raises(BonusError) as raised:
-        bonus(LIBRARY, "AHLD", "individual", DAY)
+        bonus(LIBRARY, "GK", "collective", date(2024, 12, 1))
     assert raised.value.path == "--award"
     with pytest.raises(BonusError):
         bonus(LIBRARY, "LDTT", "household", DAY)

@@ -154,7 +154,7 @@ def test_file_argument_and_compact_output(tmp_path: Path) -> None:
         (["bonus", "--award", "ZZZ", "--recipient", "individual", "--date", "2025-12-01"], "--award"),
         (["bonus", "--award", "LDTT", "--recipient", "collective", "--date", "2025-12-01"], "--recipient"),
         (["bonus", "--award", "LDTT", "--recipient", "individual", "--date", "2023-12-01"], "--date"),
-        (["bonus", "--award", "AHLD", "--recipient", "individual", "--date", "2025-12-01"], "--award"),
+        (["bonus", "--award", "GK", "--recipient", "collective", "--date", "2024-12-01"], "--award"),
         (
             ["bonus", "--award", "LDTT", "--recipient", "individual", "--date", "2025-12-01", "--color"],
             "--color",

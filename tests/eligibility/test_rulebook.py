@@ -64,10 +64,13 @@ def test_unconfirmed_flags_follow_the_research() -> None:
     # The đột xuất / chuyên đề exclusion is already ND 98 Điều 4.3, from 01/01/2024.
     assert rules_2025.principle("merit_only") is not None and rules_2024.principle("merit_only") is not None
     assert rules_2013.principle("merit_only") is None
-    # Collective titles: the Law's articles 26–28 were not seen; the province's rule is what we have.
-    assert not rules_2024.regime.awards["TTLDTT"].modelled
+    # Collective titles: Luật 2022 Điều 26 and 28 are modelled from texts that apply them (the Law's own
+    # wording not read), so they are flagged.
+    assert rules_2024.regime.awards["TTLDTT"].modelled
+    assert not rules_2024.regime.awards["TTLDTT"].citation.confirmed
+    assert not rules_2024.regime.awards["CO_TINH"].citation.confirmed
     # The provincial layer applies only from its own text's day (QĐ 86/2025 Bắc Ninh: 15/12/2025).
-    assert rules_2024.awards["TTLDTT"].layer == "vn-2024" and not rules_2024.awards["TTLDTT"].modelled
+    assert rules_2024.awards["TTLDTT"].layer == "vn-2024"
     assert LIBRARY.rules_for(date(2025, 12, 15)).awards["TTLDTT"].layer == "province:mau-bac-ninh"
     # Tập thể lao động xuất sắc: the Law's own criteria (Điều 27) before it.
     assert rules_2024.awards["TTLDXS"].modelled and rules_2024.awards["TTLDXS"].layer == "vn-2024"
@@ -161,7 +164,11 @@ def test_province_layer_by_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.setenv(PROVINCE_SETTING, "none")
     code, out, err = run_cli(["check", "-"], document)
     assert code == 0, err
-    assert json.loads(out)["results"][0]["verdict"] == "needs_review"  # no provincial rule: not modelled
+    # No provincial rule: the Law's own route (Điều 28 khoản 1 điểm c, at least 70% LĐTT) refuses 12/20.
+    national = json.loads(out)["results"][0]
+    assert national["verdict"] == "ineligible"
+    ratio = next(c for c in national["conditions"] if c["code"] == "ldtt_ratio")
+    assert ratio["basis"] == "Luật Thi đua, khen thưởng 2022, Điều 28 khoản 1 điểm c"
 
     source = (DATA_DIR / "province-mau-bac-ninh.toml").read_text(encoding="utf-8")
     lowered = source.replace('id = "mau-bac-ninh"', 'id = "thu-nghiem"').replace("min = 0.7\n", "min = 0.6\n")
