@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
 from django.conf import settings
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -50,7 +51,8 @@ from thidua.imports.parsing import (
 )
 from thidua.imports.rowcache import SheetRows
 from thidua.imports.templates_spec import SPECS, TemplateSpec, header_key
-from thidua.organisation.models import Gender, Household, Person, PersonCategory, Unit
+from thidua.organisation.models import Gender, Household, Person, PersonCategory, PositionHistory, Unit
+from thidua.organisation.services import person_move
 
 T = TypeVar("T")
 StrOrPromise = str | Promise
@@ -161,6 +163,8 @@ def _check_header(spec: TemplateSpec, header: Sequence[Any] | None) -> None:
     actual_keys = [header_key(v) for v in actual]
     expected_keys = [header_key(h) for h in spec.headers]
     if actual_keys == expected_keys:
+        return
+    if any(actual_keys == [header_key(h) for h in older] for older in spec.older_headers):
         return
     for other in SPECS.values():
         if other.kind != spec.kind and actual_keys == [header_key(h) for h in other.headers]:
@@ -307,6 +311,8 @@ class Analyser:
         self.row_count = 0
         self.preview: list[tuple[int, list[str]]] = []
         self.existing_rows: set[int] = set()
+        # Rows that change a record already present (a person moved to another unit).
+        self.moved_rows: set[int] = set()
         self._headers = {c.key: c.header for c in self.spec.columns}
         self._keys = tuple(self.spec.keys)
         # Only the columns with a rule of their own: the others are left to parse_row().
@@ -427,6 +433,13 @@ class _PersonRow(NamedTuple):
     position: str
     category: str
     name_key: str
+    start_date: dt.date | None
+
+
+class _Move(NamedTuple):
+    row: _PersonRow
+    person_id: int
+    unit: Unit
 
 
 class PeopleAnalyser(Analyser):
@@ -439,6 +452,8 @@ class PeopleAnalyser(Analyser):
         self.parsed: list[_PersonRow] = []
         self.unit_only: list[tuple[int, str]] = []
         self.new: list[tuple[_PersonRow, Unit]] = []
+        self.moves: list[_Move] = []
+        self._unit_ids: dict[int, Unit] = {}
 
     @property
     def new_count(self) -> int:
@@ -453,6 +468,7 @@ class PeopleAnalyser(Analyser):
             _BAD_CATEGORY,
         )
         birth_date = self.date("birth_date")
+        start_date = self.date("start_date")
         identity_number = self.cell("identity_number", parse_identity_number) or ""
         unit_code = self.text("unit_code").casefold()
         if self._row_failed:
@@ -476,17 +492,74 @@ class PeopleAnalyser(Analyser):
                 category=category,
                 # As Person.refresh_derived() computes search_text, so the two compare equal.
                 name_key=fold(" ".join(n for n in names if n)),
+                start_date=start_date,
             )
         )
 
+    def _recorded_until(self, person_ids: set[int]) -> dict[int, dt.date]:
+        """The last date each person's positions record (a start or an end): a move must come after it."""
+        until: dict[int, dt.date] = {}
+        for chunk in _chunks(person_ids):
+            for person_id, start, end in (
+                PositionHistory.objects.filter(person_id__in=chunk)
+                .values("person_id")
+                .annotate(start=Max("start_date"), end=Max("end_date"))
+                .values_list("person_id", "start", "end")
+                .order_by()
+            ):
+                dates = [d for d in (start, end) if d is not None]
+                if dates:
+                    until[person_id] = max(dates)
+        return until
+
+    def _move(self, r: _PersonRow, unit: Unit, found: tuple[int, int], until: dict[int, dt.date]) -> None:
+        """Record the move of a person already present to the row's unit, or why it cannot be made."""
+        person_id, unit_id = found
+        current = self._unit_ids[unit_id]
+        if not unit_in_scope(self.actor, current):
+            self.error(
+                r.row,
+                "unit_code",
+                _(
+                    "Cá nhân có số CCCD này đang công tác tại «{name}», ngoài phạm vi quản lý của bạn; "
+                    "việc chuyển đơn vị do cấp quản lý chung thực hiện."
+                ).format(name=current.name),
+            )
+            return
+        start = r.start_date or self.today
+        last = until.get(person_id)
+        if last is not None and start <= last:
+            self.error(
+                r.row,
+                "start_date",
+                _(
+                    "Cá nhân chuyển từ «{name}»: quá trình công tác đã ghi đến ngày {date}, "
+                    "«Từ ngày» phải sau ngày đó."
+                ).format(name=current.name, date=last.strftime("%d/%m/%Y")),
+            )
+            return
+        self.moved_rows.add(r.row)
+        self.moves.append(_Move(row=r, person_id=person_id, unit=unit))
+
     def resolve(self) -> None:
         units = self.units()
+        self._unit_ids = {u.pk: u for u in units.values()}
         by_number: dict[str, str] = {}
+        homes: dict[str, tuple[int, int]] = {}
         for chunk in _chunks({r.identity_number for r in self.parsed if r.identity_number}):
-            for number, name_key in Person.objects.filter(identity_number__in=chunk).values_list(
-                "identity_number", "search_text"
+            for number, name_key, pk, unit_id in Person.objects.filter(identity_number__in=chunk).values_list(
+                "identity_number", "search_text", "pk", "unit_id"
             ):
                 by_number[str(number)] = name_key
+                homes[str(number)] = (pk, unit_id)
+        moving = {
+            homes[r.identity_number][0]
+            for r in self.parsed
+            if r.identity_number in homes
+            and r.unit_code in units
+            and units[r.unit_code].pk != homes[r.identity_number][1]
+        }
+        until = self._recorded_until(moving)
         by_name: set[tuple[str, dt.date | None, int]] = set()
         for chunk in _chunks({r.name_key for r in self.parsed if not r.identity_number}):
             by_name.update(
@@ -520,6 +593,8 @@ class PeopleAnalyser(Analyser):
                         self.error(
                             r.row, "identity_number", _("Số CCCD này đã có trong hệ thống với họ tên khác.")
                         )
+                    elif homes[r.identity_number][1] != unit.pk:
+                        self._move(r, unit, homes[r.identity_number], until)
                     else:
                         self.existing_rows.add(r.row)
                     continue
@@ -540,8 +615,12 @@ class PeopleAnalyser(Analyser):
             self.new.append((r, unit))
 
     def write(self, *, batch: ImportBatch) -> dict[str, int]:
-        def people() -> Iterator[Person]:
-            for r, unit in self.new:
+        created = 0
+        # Each person with the position the row gives, from "Từ ngày" (unknown when blank): the membership
+        # of each year the collective titles count (appraisal.candidates).
+        for chunk in _chunks(self.new, WRITE_CHUNK):
+            people = []
+            for r, unit in chunk:
                 person = Person(
                     family_name=r.family_name,
                     middle_name=r.middle_name,
@@ -555,9 +634,25 @@ class PeopleAnalyser(Analyser):
                     category=r.category,
                 )
                 person.refresh_derived()
-                yield person
-
-        return {"people_created": _bulk_create(people(), Person, actor=self.actor, batch=batch)}
+                people.append(person)
+            created += _bulk_create(people, Person, actor=self.actor, batch=batch)
+            positions = (
+                PositionHistory(person=person, unit=unit, position=r.position, start_date=r.start_date)
+                for person, (r, unit) in zip(people, chunk, strict=True)
+            )
+            _bulk_create(positions, PositionHistory, actor=self.actor, batch=batch)
+        # A move changes a record already present, its positions and the dashboard's totals: one at a time
+        # through the service (an audit row each), as moves are few beside the new people of a file.
+        people_by_id = Person.objects.in_bulk([m.person_id for m in self.moves])
+        for move in self.moves:
+            person_move(
+                actor=self.actor,
+                person=people_by_id[move.person_id],
+                unit=move.unit,
+                start_date=move.row.start_date or self.today,
+                position=move.row.position,
+            )
+        return {"people_created": created, "people_moved": len(self.moves)}
 
 
 # --- Awards ------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ class ImportBatch(models.Model):
     row_count = models.PositiveIntegerField(_("số dòng"), default=0)
     created_count = models.PositiveIntegerField(_("số bản ghi tạo mới"), default=0)
     unchanged_count = models.PositiveIntegerField(_("số bản ghi đã có"), default=0)
+    moved_count = models.PositiveIntegerField(_("số cá nhân chuyển đơn vị"), default=0)
     status = models.CharField(_("trạng thái"), max_length=10, choices=ImportStatus.choices)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -51,6 +51,7 @@ class PreviewRow:
     row: int
     values: list[str]
     is_new: bool
+    is_moved: bool = False
 
 
 @dataclass
@@ -63,6 +64,8 @@ class ImportValidation:
     row_count: int = 0
     new_count: int = 0
     existing_count: int = 0
+    # Rows that move a person already present to another unit.
+    moved_count: int = 0
     preview: list[PreviewRow] = field(default_factory=list)
     batch: ImportBatch | None = None
     # The earlier commit of the very same file, if any: committing it again creates nothing.
@@ -173,8 +176,10 @@ def _analyse(
     result.row_count = analyser.row_count
     result.new_count = analyser.new_count
     result.existing_count = len(analyser.existing_rows)
+    result.moved_count = len(analyser.moved_rows)
+    unchanged = analyser.existing_rows | analyser.moved_rows
     result.preview = [
-        PreviewRow(row=row, values=values, is_new=row not in analyser.existing_rows)
+        PreviewRow(row=row, values=values, is_new=row not in unchanged, is_moved=row in analyser.moved_rows)
         for row, values in analyser.preview
     ]
     return analyser, result, sheet
@@ -287,8 +292,10 @@ def import_commit(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     batch.row_count = validation.row_count
     batch.created_count = validation.new_count
     batch.unchanged_count = validation.existing_count
+    batch.moved_count = validation.moved_count
     batch.committed_at = timezone.now()
-    batch.save(update_fields=["status", "row_count", "created_count", "unchanged_count", "committed_at"])
+    counted = ["row_count", "created_count", "unchanged_count", "moved_count"]
+    batch.save(update_fields=["status", *counted, "committed_at"])
     audit_record(
         actor=actor,
         action="import_commit",
@@ -300,6 +307,7 @@ def import_commit(*, actor: Any, batch: ImportBatch) -> ImportBatch:
             "rows": batch.row_count,
             "created": batch.created_count,
             "unchanged": batch.unchanged_count,
+            "moved": batch.moved_count,
             **counts,
         },
     )

@@ -42,6 +42,9 @@ class Column:
     text: bool = False
     max_length: int | None = None
     choices: tuple[str, ...] = ()
+    # A column added to the template later: files made from the older template, without it, are still
+    # read, as if it were blank. Only the last columns may be such.
+    added_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,16 @@ class TemplateSpec:
     @property
     def keys(self) -> list[str]:
         return [c.key for c in self.columns]
+
+    @property
+    def older_headers(self) -> list[list[str]]:
+        """The headers of the earlier templates, which lack the columns added later."""
+        older = []
+        count = len(self.columns)
+        while count and self.columns[count - 1].added_later:
+            count -= 1
+            older.append(self.headers[:count])
+        return older
 
 
 _DATE_HELP = _("ngày/tháng/năm (dd/mm/yyyy), hoặc ô định dạng ngày của Excel")
@@ -98,12 +111,27 @@ PEOPLE = TemplateSpec(
             _("Một trong các thành phần liệt kê bên dưới; để trống là «Khác»."),
             width=24,
         ),
+        Column(
+            "start_date",
+            "Từ ngày",
+            _(
+                "Ngày bắt đầu công tác tại đơn vị (dd/mm/yyyy). Người mới: để trống nếu không rõ. "
+                "Người đã có (cùng số CCCD) nay ở đơn vị khác: ngày chuyển đến; để trống là ngày nhập."
+            ),
+            width=12,
+            added_later=True,
+        ),
     ),
     notes=(
         _("Mỗi dòng là một cá nhân. Dòng 1 là dòng tiêu đề, không sửa tên cột."),
         _(
             "Cá nhân đã có trong hệ thống (cùng số CCCD, hoặc cùng họ tên, ngày sinh và đơn vị) "
             "được giữ nguyên, không tạo trùng."
+        ),
+        _(
+            "Cá nhân đã có (cùng số CCCD) nay ghi ở đơn vị khác được chuyển sang đơn vị đó: quá trình "
+            "công tác ghi đơn vị cũ đến ngày trước «Từ ngày», đơn vị mới từ «Từ ngày». Việc thống kê "
+            "thành viên từng năm để xét danh hiệu tập thể dựa vào quá trình công tác này."
         ),
     ),
 )

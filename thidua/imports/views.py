@@ -134,12 +134,12 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ImportStateError as problem:
         messages.error(request, str(problem))
         return redirect("imports:index")
-    messages.success(
-        request,
-        _(
-            "Đã ghi vào sổ tệp «{name}»: {created} bản ghi mới, {unchanged} bản ghi đã có (không ghi trùng)."
-        ).format(name=batch.file_name, created=batch.created_count, unchanged=batch.unchanged_count),
-    )
+    done = _(
+        "Đã ghi vào sổ tệp «{name}»: {created} bản ghi mới, {unchanged} bản ghi đã có (không ghi trùng)."
+    ).format(name=batch.file_name, created=batch.created_count, unchanged=batch.unchanged_count)
+    if batch.moved_count:
+        done += " " + _("{moved} cá nhân chuyển sang đơn vị mới.").format(moved=batch.moved_count)
+    messages.success(request, done)
     return redirect("imports:index")
 
 
