@@ -20,11 +20,12 @@ from ninja.security import HttpBearer
 from thidua.accounts.models import User
 from thidua.accounts.tokens import token_user
 from thidua.core.errors import forbidden_code, validation_code
+from thidua.movements.api import router as movements_router
 from thidua.proposals.api import router as proposals_router
 
 DESCRIPTION = """\
 Giao diện lập trình (REST API) của hệ thống Thi Đua: hồ sơ đề nghị khen thưởng, thẩm định, Hội đồng
-Thi đua – Khen thưởng, quyết định khen thưởng và thông báo.
+Thi đua – Khen thưởng, quyết định khen thưởng, phong trào thi đua và báo cáo tiến độ, thông báo.
 
 **Xác thực.** Mỗi yêu cầu gửi kèm tiêu đề `Authorization: Bearer <khóa>`. Quản trị hệ thống tạo khóa
 bằng lệnh `thidua api_token TÊN_ĐĂNG_NHẬP --name "tên khóa"`; khóa chỉ hiện một lần. Khóa có đúng
@@ -61,6 +62,7 @@ api = NinjaAPI(
     renderer=Utf8JSONRenderer(),
 )
 api.add_router("/", proposals_router)
+api.add_router("/", movements_router)
 
 
 def _error(request: HttpRequest, detail: Any, status: int, code: str) -> HttpResponse:

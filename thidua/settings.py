@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "thidua.imports",
     "thidua.appraisal",
     "thidua.proposals",
+    "thidua.movements",
     "thidua.demo",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("nhap-du-lieu/", include("thidua.imports.urls")),
     path("tham-dinh/", include("thidua.appraisal.urls")),
     path("ho-so/", include("thidua.proposals.urls")),
+    path("phong-trao/", include("thidua.movements.urls")),
     path("lay-y-kien/", include((public_urlpatterns, "public"))),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),

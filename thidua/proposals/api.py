@@ -1175,6 +1175,9 @@ class NotificationOut(Schema):
     id: int
     text: str
     dossier_id: int | None
+    link: str = Field(
+        description="Trang của đối tượng khác hồ sơ (phong trào, báo cáo tiến độ); rỗng nếu không có"
+    )
     created_at: dt.datetime
     read_at: dt.datetime | None
 

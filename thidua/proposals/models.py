@@ -527,19 +527,24 @@ class Notification(models.Model):
     session = models.ForeignKey(
         "CouncilSession", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The page of an object other than a dossier or a session (a movement, a progress report): the
+    # notices of every part of the cycle share one bell without a column per kind of object.
+    link = models.CharField(max_length=300, blank=True, default="")
     text = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [models.Index(fields=["user", "read_at"]), models.Index(fields=["link", "read_at"])]
 
     def __str__(self) -> str:
         return self.text
 
     @property
     def target_url(self) -> str:
+        if self.link:
+            return self.link
         if self.session_id:
             return reverse("proposals:session", args=[self.session_id])
         if self.dossier_id:

@@ -53,14 +53,18 @@ def _council(session: Any) -> list[User]:
     return list(User.objects.filter(council_seats__attendance__session=session, is_active=True).distinct())
 
 
-def send(users: Iterable[User], text: str, dossier: Any = None, session: Any = None) -> int:
+def send(users: Iterable[User], text: str, dossier: Any = None, session: Any = None, link: str = "") -> int:
+    """Tell each user once; `link` is the page of an object that is neither a dossier nor a session."""
     unique = {u.pk: u for u in users}
     Notification.objects.bulk_create(
-        [Notification(user=u, dossier=dossier, session=session, text=text[:500]) for u in unique.values()]
+        [
+            Notification(user=u, dossier=dossier, session=session, link=link, text=text[:500])
+            for u in unique.values()
+        ]
     )
     if settings.EMAIL_HOST:
         # The same page the in-app notice opens.
-        target = Notification(dossier=dossier, session=session).target_url
+        target = Notification(dossier=dossier, session=session, link=link).target_url
         link = settings.THIDUA_SITE_URL.rstrip("/") + target if target else ""
         messages = [
             (_("[Thi đua] {text}").format(text=text[:120]), f"{text}\n\n{link}".strip(), None, [u.email])

@@ -1,0 +1,389 @@
+"""The REST API of the movements: movements with their criteria and progress, and the units' progress
+reports (read, write the values, submit, accept or return).
+
+Each handler finds its objects through the same scoped selectors as the pages (outside the scope: 404),
+calls one service, and returns a schema; the services refuse with a Vietnamese `ValidationError` (400,
+nothing written) or `Forbidden` (403), turned into `{detail, code}` by thidua/api.py.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from thidua.accounts.models import User
+from thidua.movements import selectors, services
+from thidua.movements.models import Movement, ProgressReport
+from thidua.movements.workflow import MovementState, ReportState
+
+PAGE_SIZE = 50
+
+router = Router(tags=["Phong trào thi đua"])
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+def _require_view(user: User) -> None:
+    if not user.has_perm("movements.view_movements"):
+        raise PermissionDenied
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="Thông báo lỗi bằng tiếng Việt")
+    code: str = Field(description="Mã lỗi ổn định cho phần mềm")
+
+
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class MovementFilterIn(Schema):
+    state: MovementState | None = Field(None, description="Trạng thái phong trào")
+    year: int | None = Field(None, ge=1945, le=2100, description="Năm phong trào diễn ra")
+
+
+class MovementOut(Schema):
+    id: int
+    code: str = Field(description="Số phong trào")
+    title: str
+    authority: str = Field(description="Cấp phát động")
+    kind: str = Field(description="regular (thường xuyên) hoặc thematic (chuyên đề)")
+    start_date: dt.date
+    end_date: dt.date
+    state: str
+    state_label: str
+    target_count: int = Field(description="Số đơn vị tham gia")
+
+    @staticmethod
+    def resolve_authority(obj: Movement) -> str:
+        return obj.authority.name
+
+    @staticmethod
+    def resolve_state_label(obj: Movement) -> str:
+        return str(MovementState(obj.state).label)
+
+    @staticmethod
+    def resolve_target_count(obj: Movement) -> int:
+        return int(obj.target_count)  # type: ignore[attr-defined]
+
+
+class CriterionOut(Schema):
+    id: int
+    name: str
+    unit_of_measure: str
+    direction: str = Field(description="at_least (tối thiểu) hoặc at_most (tối đa)")
+    weight: Decimal
+    period: str = Field(description="month, quarter, half_year, year")
+    target: Decimal = Field(description="Chỉ tiêu chung")
+    evidence_required: str
+    progress: Decimal = Field(description="Mức đạt bình quân của các đơn vị (0–1), từ báo cáo đã chấp nhận")
+
+
+class CriterionProgressOut(Schema):
+    criterion_id: int
+    value: Decimal | None = Field(description="Kết quả lũy kế của báo cáo được chấp nhận gần nhất")
+    target: Decimal = Field(description="Chỉ tiêu của đơn vị")
+    achievement: Decimal = Field(description="Mức đạt (0–1)")
+
+
+class PeriodOut(Schema):
+    label: str
+    period_end: dt.date
+    due_date: dt.date
+    report_id: int | None
+    state: str = Field(description="Trạng thái báo cáo; rỗng nếu chưa lập")
+    late: bool = Field(description="Gửi lần đầu sau hạn")
+    missing: bool = Field(description="Đã quá hạn mà chưa gửi")
+
+
+class UnitProgressOut(Schema):
+    unit_id: int
+    unit: str
+    progress: Decimal = Field(description="Tiến độ chung của đơn vị (0–1): bình quân có trọng số")
+    criteria: list[CriterionProgressOut]
+    periods: list[PeriodOut]
+
+
+class MovementDetailOut(MovementOut):
+    description: str
+    report_due_days: int = Field(description="Hạn báo cáo: số ngày làm việc sau khi hết kỳ")
+    progress: Decimal = Field(description="Tiến độ chung của phong trào (0–1)")
+    criteria: list[CriterionOut]
+    units: list[UnitProgressOut] = Field(description="Đơn vị tham gia trong phạm vi của người dùng")
+
+
+def _detail(user: User, pk: int) -> dict[str, Any]:
+    page = selectors.movement_page(user=user, pk=pk)
+    m = page.movement
+    return {
+        "id": m.pk,
+        "code": m.code,
+        "title": m.title,
+        "authority": m.authority.name,
+        "kind": m.kind,
+        "start_date": m.start_date,
+        "end_date": m.end_date,
+        "state": m.state,
+        "state_label": m.get_state_display(),
+        "target_count": len(page.units) + page.targets_hidden,
+        "description": m.description,
+        "report_due_days": m.report_due_days,
+        "progress": page.overall,
+        "criteria": [
+            {
+                "id": row.criterion.pk,
+                "name": row.criterion.name,
+                "unit_of_measure": row.criterion.unit_of_measure,
+                "direction": row.criterion.direction,
+                "weight": row.criterion.weight,
+                "period": row.criterion.period,
+                "target": row.criterion.target,
+                "evidence_required": row.criterion.evidence_required,
+                "progress": row.average,
+            }
+            for row in page.criteria
+        ],
+        "units": [
+            {
+                "unit_id": row.unit.pk,
+                "unit": row.unit.name,
+                "progress": row.progress.overall,
+                "criteria": [
+                    {"criterion_id": cid, "value": value, "target": target, "achievement": share}
+                    for cid, (value, target, share) in row.progress.by_criterion.items()
+                ],
+                "periods": [
+                    {
+                        "label": s.period.label,
+                        "period_end": s.period.end,
+                        "due_date": s.period.due,
+                        "report_id": s.report.pk if s.report else None,
+                        "state": s.report.state if s.report else "",
+                        "late": s.late,
+                        "missing": s.missing,
+                    }
+                    for s in row.periods
+                ],
+            }
+            for row in page.units
+        ],
+    }
+
+
+@router.get(
+    "/movements",
+    response={200: list[MovementOut], **ERRORS},
+    summary="Danh sách phong trào thi đua",
+    description="Phong trào của cấp người dùng làm việc, và phong trào có đơn vị tham gia trong phạm vi.",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+def movement_list(request: HttpRequest, filters: Query[MovementFilterIn]) -> Any:
+    user = _user(request)
+    _require_view(user)
+    return selectors.movement_list(
+        user=user, state=filters.state.value if filters.state else "", year=filters.year
+    )
+
+
+@router.get(
+    "/movements/{movement_id}",
+    response={200: MovementDetailOut, **ERRORS},
+    summary="Chi tiết phong trào, tiêu chí và tiến độ",
+    description="Tiến độ tính từ các báo cáo đã được chấp nhận (docs/movements.md).",
+)
+def movement_detail(request: HttpRequest, movement_id: int) -> Any:
+    user = _user(request)
+    _require_view(user)
+    return _detail(user, movement_id)
+
+
+class ReportOut(Schema):
+    id: int
+    movement_id: int
+    unit_id: int
+    unit: str
+    label: str = Field(description="Kỳ báo cáo")
+    period_start: dt.date
+    period_end: dt.date
+    due_date: dt.date
+    state: str
+    state_label: str
+    first_submitted_at: dt.datetime | None
+    late: bool = Field(description="Gửi lần đầu sau hạn")
+
+    @staticmethod
+    def resolve_unit(obj: ProgressReport) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_state_label(obj: ProgressReport) -> str:
+        return str(ReportState(obj.state).label)
+
+    @staticmethod
+    def resolve_late(obj: ProgressReport) -> bool:
+        return obj.is_late
+
+
+class ValueOut(Schema):
+    criterion_id: int
+    criterion: str
+    target: Decimal
+    value: Decimal | None
+    note: str
+
+
+class TransitionOut(Schema):
+    at: dt.datetime
+    actor: str
+    source: str
+    target: str
+    comment: str
+
+
+class ReportDetailOut(ReportOut):
+    narrative: str
+    values: list[ValueOut]
+    missing: list[str] = Field(description="Những gì báo cáo còn thiếu trước khi gửi")
+    transitions: list[TransitionOut]
+    permissions: dict[str, bool]
+
+
+def _report(user: User, pk: int) -> dict[str, Any]:
+    page = selectors.report_page(user=user, pk=pk)
+    r = page.report
+    return {
+        "id": r.pk,
+        "movement_id": r.movement_id,
+        "unit_id": r.unit_id,
+        "unit": r.unit.name,
+        "label": r.label,
+        "period_start": r.period_start,
+        "period_end": r.period_end,
+        "due_date": r.due_date,
+        "state": r.state,
+        "state_label": r.get_state_display(),
+        "first_submitted_at": r.first_submitted_at,
+        "late": page.late,
+        "narrative": r.narrative,
+        "values": [
+            {
+                "criterion_id": line.criterion.pk,
+                "criterion": line.criterion.name,
+                "target": line.target,
+                "value": line.value.value if line.value else None,
+                "note": line.value.note if line.value else "",
+            }
+            for line in page.lines
+        ],
+        "missing": page.missing,
+        "transitions": [
+            {"at": t.at, "actor": str(t.actor), "source": t.source, "target": t.target, "comment": t.comment}
+            for t in page.transitions
+        ],
+        "permissions": page.perms,
+    }
+
+
+class ReportFilterIn(Schema):
+    state: ReportState | None = Field(None, description="Trạng thái báo cáo")
+
+
+@router.get(
+    "/movements/{movement_id}/reports",
+    response={200: list[ReportOut], **ERRORS},
+    summary="Báo cáo tiến độ của một phong trào",
+    description="Báo cáo của mọi đơn vị với cấp phát động; của đơn vị mình với đơn vị tham gia.",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+def report_list(request: HttpRequest, movement_id: int, filters: Query[ReportFilterIn]) -> Any:
+    user = _user(request)
+    _require_view(user)
+    movement = selectors.get_movement(user=user, pk=movement_id)
+    return selectors.report_list(user=user, state=filters.state.value if filters.state else "").filter(
+        movement=movement
+    )
+
+
+class ReportOpenIn(Schema):
+    unit_id: int = Field(description="Đơn vị tham gia (trong phạm vi của người dùng)")
+    period_end: dt.date = Field(description="Ngày kết thúc kỳ báo cáo (xem periods của phong trào)")
+
+
+@router.post(
+    "/movements/{movement_id}/reports",
+    response={200: ReportDetailOut, **ERRORS},
+    summary="Lập (hoặc mở) báo cáo của đơn vị cho một kỳ",
+)
+def report_open(request: HttpRequest, movement_id: int, payload: ReportOpenIn) -> Any:
+    user = _user(request)
+    _require_view(user)
+    movement = selectors.get_movement(user=user, pk=movement_id)
+    unit = selectors.target_unit(movement, payload.unit_id)
+    report = services.report_open(actor=user, movement=movement, unit=unit, period_end=payload.period_end)
+    return _report(user, report.pk)
+
+
+@router.get(
+    "/movement-reports/{report_id}", response={200: ReportDetailOut, **ERRORS}, summary="Chi tiết báo cáo"
+)
+def report_detail(request: HttpRequest, report_id: int) -> Any:
+    user = _user(request)
+    _require_view(user)
+    return _report(user, report_id)
+
+
+class ValueIn(Schema):
+    criterion_id: int
+    value: Decimal | None = Field(description="Kết quả lũy kế; null để xóa")
+    note: str = Field("", max_length=300)
+
+
+class ReportSaveIn(Schema):
+    values: list[ValueIn] = Field(default_factory=list)
+    narrative: str | None = Field(None, description="Tóm tắt kết quả; không gửi thì giữ nguyên")
+
+
+@router.put(
+    "/movement-reports/{report_id}",
+    response={200: ReportDetailOut, **ERRORS},
+    summary="Ghi kết quả, tóm tắt của báo cáo (khi đang soạn hoặc bị trả lại)",
+)
+def report_save(request: HttpRequest, report_id: int, payload: ReportSaveIn) -> Any:
+    user = _user(request)
+    _require_view(user)
+    report = selectors.get_report(user=user, pk=report_id)
+    services.report_save(
+        actor=user,
+        report=report,
+        values={v.criterion_id: (v.value, v.note) for v in payload.values},
+        narrative=payload.narrative,
+    )
+    return _report(user, report_id)
+
+
+class StepIn(Schema):
+    text: str = Field("", description="Ghi chú; với trả lại (return) là lý do, bắt buộc")
+
+
+@router.post(
+    "/movement-reports/{report_id}/transitions/{action}",
+    response={200: ReportDetailOut, **ERRORS},
+    summary="Gửi, chấp nhận hoặc trả lại báo cáo",
+    description=(
+        "action: submit (thủ trưởng đơn vị gửi), accept (chuyên viên cấp phát động chấp nhận), return "
+        "(chuyên viên cấp phát động trả lại, cần lý do)."
+    ),
+)
+def report_transition(request: HttpRequest, report_id: int, action: str, payload: StepIn) -> Any:
+    user = _user(request)
+    _require_view(user)
+    report = selectors.get_report(user=user, pk=report_id)
+    if action not in ("submit", "accept", "return"):
+        raise Http404
+    services.report_step(actor=user, report=report, action=action, text=payload.text)
+    return _report(user, report_id)

@@ -1,0 +1,462 @@
+"""Reads of the movements, each scoped to the user, with the joins its page needs and a number of
+queries that does not grow with the target units, criteria or reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thidua.accounts.models import Role, User
+from thidua.accounts.scope import scope_q
+from thidua.movements import access, progress, workflow
+from thidua.movements.models import (
+    Criterion,
+    CriterionTarget,
+    Movement,
+    MovementDocument,
+    MovementTarget,
+    MovementTransition,
+    ProgressReport,
+    ReportEvidence,
+    ReportTransition,
+    ReportValue,
+)
+from thidua.movements.periods import ReportPeriod
+from thidua.movements.services import period_criteria
+from thidua.movements.workflow import MovementState, ReportState
+from thidua.organisation.models import Unit
+from thidua.proposals.selectors import TodoItem
+
+
+def movement_list(*, user: User, state: str = "", year: int | None = None) -> QuerySet[Movement]:
+    qs = Movement.objects.filter(access.visible_movements_q(user)).select_related("authority")
+    if state:
+        qs = qs.filter(state=state)
+    if year:
+        qs = qs.filter(start_date__year__lte=year, end_date__year__gte=year)
+    return qs.annotate(target_count=Count("targets", distinct=True)).order_by("-start_date", "-id")
+
+
+def get_movement(*, user: User, pk: int) -> Movement:
+    movement = (
+        Movement.objects.filter(access.visible_movements_q(user), pk=pk)
+        .select_related("authority", "authority__unit", "created_by")
+        .first()
+    )
+    if movement is None:
+        raise Http404
+    return movement
+
+
+@dataclass
+class PeriodStatus:
+    period: ReportPeriod
+    report: ProgressReport | None
+    late: bool
+    missing: bool
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    progress: progress.UnitProgress
+    periods: list[PeriodStatus]
+    late: int
+    missing: int
+    pending: int
+
+    @property
+    def percent(self) -> Decimal:
+        return self.progress.overall * 100
+
+
+@dataclass
+class CriterionRow:
+    criterion: Criterion
+    overrides: int
+    average: Decimal
+
+    @property
+    def percent(self) -> Decimal:
+        return self.average * 100
+
+
+@dataclass
+class MovementPage:
+    movement: Movement
+    criteria: list[CriterionRow]
+    units: list[UnitRow]
+    periods: list[ReportPeriod]
+    documents: list[MovementDocument]
+    transitions: list[MovementTransition]
+    overall: Decimal
+    sees_all: bool
+    perms: dict[str, bool] = field(default_factory=dict)
+    targets_hidden: int = 0
+
+    @property
+    def percent(self) -> Decimal:
+        return self.overall * 100
+
+
+def _late_missing(period: ReportPeriod, report: ProgressReport | None, today: dt.date) -> tuple[bool, bool]:
+    sent_on = report.submitted_on if report is not None else None
+    late = sent_on is not None and sent_on > period.due
+    missing = sent_on is None and period.due < today
+    return late, missing
+
+
+def movement_page(*, user: User, pk: int) -> MovementPage:
+    movement = get_movement(user=user, pk=pk)
+    today = timezone.localdate()
+    sees_all = access.sees_all_units(user, movement)
+    criteria = list(movement.criteria.order_by("position", "id"))
+    periods = movement_periods_from(movement, criteria)
+    targets = MovementTarget.objects.filter(movement=movement).select_related("unit")
+    all_count = None
+    if not sees_all:
+        all_count = targets.count()
+        targets = targets.filter(scope_q(user))
+    units = [t.unit for t in targets.order_by("unit__sort_key")]
+    unit_ids = [u.pk for u in units]
+    overrides: dict[int, dict[int, Decimal]] = {}
+    override_counts: dict[int, int] = {}
+    for row in CriterionTarget.objects.filter(criterion__movement=movement).values_list(
+        "criterion_id", "unit_id", "target"
+    ):
+        overrides.setdefault(row[1], {})[row[0]] = row[2]
+        override_counts[row[0]] = override_counts.get(row[0], 0) + 1
+    reports: dict[tuple[int, dt.date], ProgressReport] = {}
+    report_rows = ProgressReport.objects.filter(movement=movement)
+    if not sees_all:
+        report_rows = report_rows.filter(unit_id__in=unit_ids)
+    for r in report_rows.only(
+        "id", "unit_id", "period_end", "state", "first_submitted_at", "due_date", "label", "movement_id"
+    ):
+        reports[(r.unit_id, r.period_end)] = r
+    latest = accepted_values(movement=movement, unit_ids=None if sees_all else unit_ids)
+    specs = [progress.CriterionSpec(c.pk, c.direction, c.weight, c.target) for c in criteria]
+    rows = []
+    for unit in units:
+        unit_progress = progress.unit_progress(
+            unit.pk, specs, latest.get(unit.pk, {}), overrides.get(unit.pk, {})
+        )
+        statuses = []
+        for p in periods:
+            if p.start > today:
+                break
+            report = reports.get((unit.pk, p.end))
+            late, missing = _late_missing(p, report, today)
+            statuses.append(PeriodStatus(p, report, late, missing))
+        rows.append(
+            UnitRow(
+                unit,
+                unit_progress,
+                statuses,
+                late=sum(s.late for s in statuses),
+                missing=sum(s.missing for s in statuses),
+                pending=sum(1 for s in statuses if s.report and s.report.state == ReportState.SUBMITTED),
+            )
+        )
+    criterion_rows = [
+        CriterionRow(
+            c,
+            override_counts.get(c.pk, 0),
+            progress.mean([r.progress.by_criterion[c.pk][2] for r in rows]),
+        )
+        for c in criteria
+    ]
+    page = MovementPage(
+        movement=movement,
+        criteria=criterion_rows,
+        units=rows,
+        periods=periods,
+        documents=list(movement.documents.filter(is_active=True).select_related("uploaded_by")),
+        transitions=list(movement.transitions.select_related("actor").order_by("at", "id")),
+        overall=progress.mean([r.progress.overall for r in rows]),
+        sees_all=sees_all,
+        targets_hidden=(all_count - len(units)) if all_count is not None else 0,
+    )
+    manages = access.manages(user, movement)
+    page.perms = {
+        "manage": manages,
+        "edit": manages and movement.state in workflow.EDITABLE_STATES,
+        "report": user.role in access.UNIT_STAFF and movement.state in workflow.RUNNING_STATES,
+        **{
+            f"step_{s.name}": manages and movement.state in workflow.MOVEMENT_MOVES[s.move].sources
+            for s in workflow.MOVEMENT_STEPS
+        },
+    }
+    return page
+
+
+def movement_periods_from(movement: Movement, criteria: list[Criterion]) -> list[ReportPeriod]:
+    from thidua.movements.periods import schedule
+
+    return schedule(
+        start=movement.start_date,
+        end=movement.end_date,
+        criteria=[(c.pk, c.period) for c in criteria],
+        due_days=movement.report_due_days,
+    )
+
+
+def accepted_values(
+    *, movement: Movement, unit_ids: list[int] | None = None
+) -> dict[int, dict[int, Decimal]]:
+    """unit id → criterion id → the value of the latest accepted report carrying it (one query)."""
+    rows = ReportValue.objects.filter(report__movement=movement, report__state=ReportState.ACCEPTED)
+    if unit_ids is not None:
+        rows = rows.filter(report__unit_id__in=unit_ids)
+    out: dict[int, dict[int, Decimal]] = {}
+    # Oldest first, so the latest period's value is the one left standing.
+    for unit_id, criterion_id, value in rows.order_by("report__period_end", "report_id").values_list(
+        "report__unit_id", "criterion_id", "value"
+    ):
+        out.setdefault(unit_id, {})[criterion_id] = value
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reports
+
+
+def get_report(*, user: User, pk: int) -> ProgressReport:
+    report = (
+        ProgressReport.objects.filter(pk=pk)
+        .select_related("unit", "movement", "movement__authority", "movement__authority__unit", "created_by")
+        .first()
+    )
+    if report is None or not access.sees_report(user, report):
+        raise Http404
+    # A draft movement has no reports; a report is seen through its movement's scope as well.
+    if not Movement.objects.filter(access.visible_movements_q(user), pk=report.movement_id).exists():
+        raise Http404
+    return report
+
+
+@dataclass
+class ReportLine:
+    criterion: Criterion
+    value: ReportValue | None
+    target: Decimal
+    evidence: list[ReportEvidence]
+
+
+@dataclass
+class ReportPage:
+    report: ProgressReport
+    lines: list[ReportLine]
+    other_evidence: list[ReportEvidence]
+    transitions: list[ReportTransition]
+    missing: list[str]
+    late: bool
+    overdue: bool
+    perms: dict[str, bool]
+
+
+def report_page(*, user: User, pk: int) -> ReportPage:
+    from thidua.movements.services import missing_items
+
+    report = get_report(user=user, pk=pk)
+    criteria = period_criteria(report)
+    values = {v.criterion_id: v for v in report.values.all()}
+    overrides = dict(
+        CriterionTarget.objects.filter(criterion__in=criteria, unit=report.unit).values_list(
+            "criterion_id", "target"
+        )
+    )
+    evidence = list(report.evidence.filter(is_active=True).order_by("id"))
+    lines = [
+        ReportLine(
+            c,
+            values.get(c.pk),
+            overrides.get(c.pk, c.target),
+            [e for e in evidence if e.criterion_id == c.pk],
+        )
+        for c in criteria
+    ]
+    movement = report.movement
+    running = movement.state in workflow.RUNNING_STATES
+    is_staff = user.role in access.UNIT_STAFF and access.unit_in_scope(user, report.unit)
+    reviewer = access.manages(user, movement) and not access.conflicted(user, report)
+    today = timezone.localdate()
+    perms = {
+        "edit": is_staff and running and report.state in workflow.REPORT_EDITABLE_STATES,
+        "step_submit": is_staff
+        and user.role == Role.UNIT_HEAD
+        and running
+        and report.state in workflow.REPORT_MOVES["submit"].sources,
+        "step_accept": reviewer and report.state == ReportState.SUBMITTED,
+        "step_return": reviewer and report.state == ReportState.SUBMITTED,
+    }
+    return ReportPage(
+        report=report,
+        lines=lines,
+        other_evidence=[e for e in evidence if e.criterion_id is None],
+        transitions=list(report.transitions.select_related("actor").order_by("at", "id")),
+        missing=missing_items(report) if perms["edit"] or perms["step_submit"] else [],
+        late=report.is_late,
+        overdue=report.first_submitted_at is None and report.due_date < today,
+        perms=perms,
+    )
+
+
+def get_evidence(*, user: User, report: ProgressReport, pk: int) -> ReportEvidence:
+    found = ReportEvidence.objects.filter(report=report, pk=pk, is_active=True).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_document(*, user: User, movement: Movement, pk: int) -> MovementDocument:
+    found = MovementDocument.objects.filter(movement=movement, pk=pk, is_active=True).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def report_list(*, user: User, state: str = "") -> QuerySet[ProgressReport]:
+    """Reports the user sees: those of the movements of the user's own authorities, and of the units in
+    the user's scope."""
+    visible = Movement.objects.filter(access.visible_movements_q(user))
+    qs = ProgressReport.objects.filter(movement__in=visible).select_related(
+        "unit", "movement", "movement__authority"
+    )
+    if not user.is_province_wide:
+        qs = qs.filter(Q(movement__authority_id__in=access.own_authority_ids(user)) | scope_q(user))
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-submitted_at", "-period_end", "id")
+
+
+# ---------------------------------------------------------------------------------------------------
+# The dashboard's to-do
+
+
+def todo(*, user: User, limit: int = 12) -> list[TodoItem]:
+    """Reports the user's units owe or must correct or send, and reports waiting for the user's review.
+    A constant number of queries: the running movements that concern the user, their criteria and their
+    reports, read once each."""
+    items: list[TodoItem] = []
+    today = timezone.localdate()
+    if user.role == Role.BOARD_SPECIALIST and user.authority_id:
+        waiting = (
+            ProgressReport.objects.filter(
+                movement__authority_id=user.authority_id, state=ReportState.SUBMITTED
+            )
+            .select_related("unit", "movement", "movement__authority")
+            .order_by("submitted_at", "id")
+        )
+        for r in waiting[: limit * 2]:
+            if access.conflicted(user, r):
+                continue
+            items.append(
+                TodoItem(
+                    _("Xem xét báo cáo {label} của {unit}: {title}").format(
+                        label=r.label, unit=r.unit.name, title=r.movement.title
+                    ),
+                    reverse("movements:report", args=[r.pk]),
+                )
+            )
+    if user.role in access.UNIT_STAFF and user.unit_id:
+        items.extend(_owed(user, today, limit))
+    items.sort(key=lambda item: (item.due is None, item.due or today))
+    return items[:limit]
+
+
+def _owed(user: User, today: dt.date, limit: int) -> list[TodoItem]:
+    targets = list(
+        MovementTarget.objects.filter(
+            scope_q(user), movement__state__in=workflow.RUNNING_STATES
+        ).select_related("unit", "movement")
+    )
+    if not targets:
+        return []
+    movements = {t.movement_id: t.movement for t in targets}
+    criteria: dict[int, list[Criterion]] = {}
+    for c in Criterion.objects.filter(movement_id__in=movements):
+        criteria.setdefault(c.movement_id, []).append(c)
+    reports = {
+        (r.movement_id, r.unit_id, r.period_end): r
+        for r in ProgressReport.objects.filter(
+            movement_id__in=movements, unit_id__in=[t.unit_id for t in targets]
+        ).only("id", "movement_id", "unit_id", "period_end", "state")
+    }
+    schedules = {mid: movement_periods_from(m, criteria.get(mid, [])) for mid, m in movements.items()}
+    items = []
+    for t in targets:
+        for p in schedules[t.movement_id]:
+            # What is owed: a period that has ended (its report can be complete) and is not yet sent.
+            if p.end >= today:
+                break
+            report = reports.get((t.movement_id, t.unit_id, p.end))
+            if report is not None and report.state in (ReportState.SUBMITTED, ReportState.ACCEPTED):
+                continue
+            if report is not None and report.state == ReportState.RETURNED:
+                text = _("Sửa báo cáo {label} bị trả lại ({unit}): {title}")
+            elif report is not None and user.role == Role.UNIT_HEAD:
+                text = _("Xem và gửi báo cáo {label} ({unit}): {title}")
+            else:
+                text = _("Báo cáo tiến độ {label} ({unit}): {title}")
+            url = (
+                reverse("movements:report", args=[report.pk])
+                if report is not None
+                else reverse("movements:detail", args=[t.movement_id]) + f"#don-vi-{t.unit_id}"
+            )
+            items.append(
+                TodoItem(
+                    text.format(label=p.label, unit=t.unit.name, title=t.movement.title),
+                    url,
+                    p.due,
+                    p.due < today,
+                )
+            )
+            if len(items) >= limit * 2:
+                return items
+    return items
+
+
+def running_movements(*, user: User, limit: int = 6) -> list[Movement]:
+    """The dashboard's "Phong trào đang diễn ra"."""
+    return list(
+        Movement.objects.filter(access.visible_movements_q(user), state__in=workflow.RUNNING_STATES)
+        .select_related("authority")
+        .order_by("-start_date", "-id")[:limit]
+    )
+
+
+def state_choices() -> list[tuple[str, str]]:
+    return [(s.value, str(s.label)) for s in MovementState]
+
+
+def get_movement_criterion(movement: Movement, pk: int) -> Criterion:
+    found = movement.criteria.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def target_unit(movement: Movement, pk: int) -> Unit:
+    found = Unit.objects.filter(pk=pk, movement_targets__movement=movement).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def form_units(*, user: User) -> dict[str, Any]:
+    """What the launch form offers: the user's authority and the units below it."""
+    from thidua.movements.services import eligible_targets
+
+    authority = user.role_authority if user.role == Role.BOARD_SPECIALIST else None
+    if authority is None:
+        return {"authority": None, "units": []}
+    return {"authority": authority, "units": list(eligible_targets(authority).order_by("path")[:2000])}
