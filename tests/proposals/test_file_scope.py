@@ -4,6 +4,7 @@ carries a person or unit the user's page would hide."""
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import io
 import re
@@ -16,12 +17,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import FIXED_TODAY
-from tests.proposals.conftest import docx_text, drafted, pdf_text
+from tests.proposals.conftest import docx_text, drafted, pdf_text, pdf_upload
 from tests.proposals.test_workflow import _appraised, _decide
 from thidua.accounts.tokens import token_create
 from thidua.awards.models import AwardType
 from thidua.awards.services import award_record_create
 from thidua.imports.views import SPECS
+from thidua.movements import services as movements
 from thidua.proposals import services
 
 pytestmark = pytest.mark.django_db
@@ -140,12 +142,38 @@ def world(flow: dict[str, Any]) -> dict[str, Any]:
     )
     return {
         **flow,
+        **_movement_files(flow),
         "dossier": decided,
         "attachment": decided.attachments.first(),
         "own_decision": own_decision,
         "mixed_decision": mixed,
         "session": session,
     }
+
+
+def _movement_files(flow: dict[str, Any]) -> dict[str, Any]:
+    """A movement of the province for Sở Y tế, with its plan, and Sở Y tế's Q3 report with evidence."""
+    movement = movements.movement_create(
+        actor=flow["specialist"],
+        authority=flow["ubnd"].authority,
+        title="Phong trào thi đua năm 2026",
+        kind="regular",
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+        units=[flow["health"]],
+    )
+    criterion = movements.criterion_add(
+        actor=flow["specialist"], movement=movement, name="Số lớp", unit_of_measure="lớp", target="4"
+    )
+    movements.document_add(actor=flow["specialist"], movement=movement, upload=pdf_upload("ke-hoach.pdf"))
+    movements.movement_launch(actor=flow["specialist"], movement=movement)
+    report = movements.report_open(
+        actor=flow["health_officer"], movement=movement, unit=flow["health"], period_end=dt.date(2026, 9, 30)
+    )
+    evidence = movements.evidence_add(
+        actor=flow["health_officer"], report=report, upload=pdf_upload(), criterion=criterion
+    )
+    return {"movement": movement, "movement_report": report, "evidence": evidence}
 
 
 def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
@@ -194,6 +222,20 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
             )
             for which in ("bien-ban", "kiem-phieu")
             for fmt in ("docx", "pdf")
+        ],
+        "movements:document": [
+            Case(
+                "văn bản phong trào",
+                reverse("movements:document", args=[w["movement"].pk, w["movement"].documents.get().pk]),
+                reverse("movements:detail", args=[w["movement"].pk]),
+            )
+        ],
+        "movements:evidence": [
+            Case(
+                "minh chứng báo cáo",
+                reverse("movements:evidence", args=[w["movement_report"].pk, w["evidence"].pk]),
+                reverse("movements:report", args=[w["movement_report"].pk]),
+            )
         ],
         "api:attachment_download": [
             Case(
@@ -261,4 +303,6 @@ def test_every_file_route_follows_its_pages_scope_for_every_role(
     # The unit's own staff get their own decision and the files of their dossier.
     assert {"health_officer", "health_head"} <= served["own_decision pdf"]
     assert {"health_officer", "health_head"} <= served["tệp"]
+    assert {"health_officer", "health_head"} <= served["minh chứng báo cáo"]
+    assert "education_officer" not in served["minh chứng báo cáo"] | served["văn bản phong trào"]
     assert not served["mixed_decision docx"] & {"health_officer", "health_head", "education_officer"}
