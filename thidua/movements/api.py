@@ -47,7 +47,7 @@ class MovementFilterIn(Schema):
     year: int | None = Field(None, ge=1945, le=2100, description="Năm phong trào diễn ra")
 
 
-class MovementOut(Schema):
+class MovementBase(Schema):
     id: int
     code: str = Field(description="Số phong trào")
     title: str
@@ -59,6 +59,8 @@ class MovementOut(Schema):
     state_label: str
     target_count: int = Field(description="Số đơn vị tham gia")
 
+
+class MovementOut(MovementBase):
     @staticmethod
     def resolve_authority(obj: Movement) -> str:
         return obj.authority.name
@@ -109,7 +111,7 @@ class UnitProgressOut(Schema):
     periods: list[PeriodOut]
 
 
-class MovementDetailOut(MovementOut):
+class MovementDetailOut(MovementBase):
     description: str
     report_due_days: int = Field(description="Hạn báo cáo: số ngày làm việc sau khi hết kỳ")
     progress: Decimal = Field(description="Tiến độ chung của phong trào (0–1)")
@@ -202,7 +204,7 @@ def movement_detail(request: HttpRequest, movement_id: int) -> Any:
     return _detail(user, movement_id)
 
 
-class ReportOut(Schema):
+class ReportBase(Schema):
     id: int
     movement_id: int
     unit_id: int
@@ -216,6 +218,8 @@ class ReportOut(Schema):
     first_submitted_at: dt.datetime | None
     late: bool = Field(description="Gửi lần đầu sau hạn")
 
+
+class ReportOut(ReportBase):
     @staticmethod
     def resolve_unit(obj: ProgressReport) -> str:
         return obj.unit.name
@@ -245,7 +249,7 @@ class TransitionOut(Schema):
     comment: str
 
 
-class ReportDetailOut(ReportOut):
+class ReportDetailOut(ReportBase):
     narrative: str
     values: list[ValueOut]
     missing: list[str] = Field(description="Những gì báo cáo còn thiếu trước khi gửi")
