@@ -203,6 +203,10 @@ def _unit_of_year(spans: Sequence[_Span], year: int) -> str | None:
     """The path of the unit a person belongs to in `year`: the position held on 31 December (the
     latest started if several), else, for a person who left during the year, the last one held in it."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if len(spans) == 1:
+        # Most people have held one position: it is theirs in any year it touches.
+        start, end, where, _id = spans[0]
+        return where if (start is None or start <= last) and (end is None or end >= first) else None
     held = [s for s in spans if (s[0] is None or s[0] <= last) and (s[1] is None or s[1] >= first)]
     if not held:
         return None
