@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -11,11 +12,12 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from thidua.accounts.models import Role, User
+from thidua.appraisal.candidates import member_stats_for_units
 from thidua.awards.models import AwardRecord, Decision, YearlyRating
 from thidua.demo.generator import build_plan
 from thidua.demo.loader import DemoError, demo_load
 from thidua.demo.models import DemoLoad
-from thidua.organisation.models import Household, Person, Unit
+from thidua.organisation.models import Household, Person, PositionHistory, Unit
 
 PEOPLE = 200
 
@@ -135,3 +137,30 @@ def test_demo_refuses_a_database_with_other_data() -> None:
     Unit.objects.filter(pk=Unit.objects.get().pk).update(code="LC")
     with pytest.raises(DemoError, match="trùng mã"):
         demo_load(people=PEOPLE, seed=3)
+
+
+@pytest.mark.django_db
+def test_the_demo_members_of_a_unit_differ_by_year_as_people_moved() -> None:
+    demo_load(people=PEOPLE, seed=3, history=False)
+    movers = list(
+        PositionHistory.objects.filter(end_date__isnull=False).select_related("unit", "person__unit")
+    )
+    assert len(movers) >= 3
+    mover = movers[0]
+    left, year = mover.unit, mover.end_date.year
+
+    def members_on(unit: Unit, day: dt.date) -> set[int]:
+        """Who held a position in the unit's subtree on the day, read straight from the positions."""
+        return {
+            p.person_id
+            for p in PositionHistory.objects.filter(unit__path__startswith=unit.path)
+            if (p.start_date is None or p.start_date <= day) and (p.end_date is None or p.end_date >= day)
+        }
+
+    before, after = members_on(left, dt.date(year - 1, 12, 31)), members_on(left, dt.date(year, 12, 31))
+    assert mover.person_id in before and mover.person_id not in after
+    stats = member_stats_for_units([left])[left.pk]
+    assert (stats[year - 1].total, stats[year].total) == (len(before), len(after))
+    # Where people work now would have counted the mover nowhere near this unit in either year.
+    now = set(Person.objects.filter(unit__path__startswith=left.path).values_list("id", flat=True))
+    assert mover.person_id not in now

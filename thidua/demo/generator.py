@@ -51,6 +51,16 @@ class PersonSpec(NamedTuple):
     category: str
 
 
+class PositionSpec(NamedTuple):
+    """A stretch of a person's quá trình công tác; `end_date` None for the position held now."""
+
+    person: int
+    unit: str
+    position: str
+    start_date: dt.date
+    end_date: dt.date | None
+
+
 class HouseholdSpec(NamedTuple):
     code: str
     head_name: str
@@ -161,6 +171,7 @@ class Plan:
     blocs: list[BlocSpec] = field(default_factory=list)
     memberships: list[MembershipSpec] = field(default_factory=list)
     people: list[PersonSpec] = field(default_factory=list)
+    positions: list[PositionSpec] = field(default_factory=list)
     households: list[HouseholdSpec] = field(default_factory=list)
     initiatives: list[InitiativeSpec] = field(default_factory=list)
     decisions: list[DecisionSpec] = field(default_factory=list)
@@ -177,6 +188,7 @@ class Plan:
         "blocs",
         "memberships",
         "people",
+        "positions",
         "households",
         "initiatives",
         "decisions",
@@ -692,9 +704,24 @@ class _PersonState:
     start_year: int
     talent: float
     innovation: float
+    # The year the person started work (before the demo's years for most), at most the last year.
+    hired_year: int = D.FIRST_YEAR
     blocked: tuple[int, ...] = ()
     legacy_bk: int | None = None
     legacy_ttg: int | None = None
+    # A person who came from another unit: the unit left and the day they started in `unit`.
+    previous: _Unit | None = None
+    moved_on: dt.date | None = None
+
+    def unit_in(self, year: int) -> _Unit:
+        """The unit the person belongs to in `year`: the one they worked in on 31 December."""
+        if self.previous is not None and self.moved_on is not None and year < self.moved_on.year:
+            return self.previous
+        return self.unit
+
+
+# The individual merit titles and forms that rest on the same year's CSTĐ cơ sở or LĐTT.
+_ON_TOP = frozenset({"CSTD_TINH", "BK_TINH", "BK_TTG", "HCLD3"})
 
 
 class _Generator:
@@ -765,6 +792,7 @@ class _Generator:
 
     def run(self) -> Plan:
         self.make_people()
+        self.make_positions()
         self.make_units_plan()
         self.make_leaders()
         self.make_blocs()
@@ -828,7 +856,23 @@ class _Generator:
         }
         if not dropped:
             return
-        plan.awards = [a for a in plan.awards if not (a.decision in dropped and a.year == D.LAST_YEAR)]
+        # A person whose last-year title is left to the workflow has the titles built on it (CSTĐ cấp
+        # tỉnh on three CSTĐ cơ sở, ...) left to it too, or they would stand without their footing.
+        waiting = {
+            a.person
+            for a in plan.awards
+            if a.decision in dropped and a.year == D.LAST_YEAR and a.person is not None
+        }
+        plan.awards = [
+            a
+            for a in plan.awards
+            if not (
+                a.year == D.LAST_YEAR
+                and (
+                    a.decision in dropped or (a.person in waiting and a.kind == MERIT and a.award in _ON_TOP)
+                )
+            )
+        ]
         used = {a.decision for a in plan.awards}
         keep = [i for i in range(len(plan.decisions)) if i not in dropped or i in used]
         new_index = {old: new for new, old in enumerate(keep)}
@@ -913,10 +957,48 @@ class _Generator:
                 unit=unit,
                 villager=villager,
                 start_year=min(max(D.FIRST_YEAR, hired), D.LAST_YEAR),
+                hired_year=min(hired, D.LAST_YEAR),
                 talent=rng.random(),
                 innovation=rng.random(),
             )
         )
+
+    def make_positions(self) -> None:
+        """Each person's quá trình công tác: hired into their unit, or, for a few staff, hired into another
+        unit of the same kind and moved in a past year, so a unit's members differ from year to year.
+
+        A random stream of its own, so the rest of the plan draws the same numbers as without it."""
+        rng = random.Random(f"{self.plan.seed}:positions")
+        heads = self._heads
+        peers: dict[tuple[str, str], list[_Unit]] = {}
+        for unit in self.units:
+            if unit.people and unit is not self.root:
+                peers.setdefault((unit.kind, unit.staff), []).append(unit)
+        eligible = [
+            index
+            for index, state in enumerate(self.states)
+            if index not in heads
+            and not state.villager
+            and state.start_year <= D.LAST_YEAR - 3
+            and len(peers.get((state.unit.kind, state.unit.staff), ())) > 1
+        ]
+        movers = set(rng.sample(eligible, min(len(eligible), max(3, len(eligible) // 40))))
+        for index, state in enumerate(self.states):
+            person = self.plan.people[index]
+            # Before 31 December, so the first year counts the person among the unit's members.
+            hired = dt.date(state.hired_year, 1, 1) + dt.timedelta(days=rng.randint(0, 240))
+            if index not in movers:
+                self.plan.positions.append(PositionSpec(index, state.unit.code, person.position, hired, None))
+                continue
+            others = [u for u in peers[(state.unit.kind, state.unit.staff)] if u is not state.unit]
+            state.previous = rng.choice(others)
+            year = rng.randint(max(state.start_year + 1, D.FIRST_YEAR + 1), D.LAST_YEAR - 1)
+            state.moved_on = dt.date(year, rng.randint(2, 10), rng.randint(1, 28))
+            before = state.moved_on - dt.timedelta(days=1)
+            self.plan.positions += [
+                PositionSpec(index, state.previous.code, person.position, hired, before),
+                PositionSpec(index, state.unit.code, person.position, state.moved_on, None),
+            ]
 
     def position_of(self, unit: _Unit, rank: str, villager: bool) -> tuple[str, str]:
         rng = self.rng
@@ -1011,7 +1093,7 @@ class _Generator:
 
     def person_issuers(self, state: _PersonState, year: int) -> tuple[_Unit, _Unit]:
         """Who decides LĐTT and who decides CSTĐ cơ sở for this person in this year."""
-        legal = state.unit.legal_unit()
+        legal = state.unit_in(year).legal_unit()
         if legal.is_commune:
             ldtt = legal if state.villager else self.commune_level(legal, year)
             return ldtt, self.commune_level(legal, year)
@@ -1030,14 +1112,13 @@ class _Generator:
             scope = SCOPE_PROVINCE
         else:
             scope = SCOPE_UNIT
-        staff = "commune" if state.unit.staff == "commune" else state.unit.staff
+        unit = state.unit_in(year)
+        staff = "commune" if unit.staff == "commune" else unit.staff
         staff = "office" if staff == "college" else staff
         template = rng.choice(D.INITIATIVE_TEMPLATES[staff])
-        title = template.format(
-            topic=rng.choice(D.INITIATIVE_TOPICS[staff]), unit=state.unit.legal_unit().name
-        )
-        research = state.unit.staff in ("college", "health") and rng.random() < 0.3
-        legal = state.unit.legal_unit()
+        title = template.format(topic=rng.choice(D.INITIATIVE_TOPICS[staff]), unit=unit.legal_unit().name)
+        research = unit.staff in ("college", "health") and rng.random() < 0.3
+        legal = unit.legal_unit()
         if scope == SCOPE_UNIT:
             recogniser = legal
             authority = legal.authority
@@ -1076,14 +1157,14 @@ class _Generator:
                 start = self.random_day(year, 2, 10)
                 end = start + dt.timedelta(days=365)
                 level = rng.choices(["khien_trach", "canh_cao", "ha_bac_luong"], cum_weights=[55, 90, 100])[0]
-                legal = state.unit.legal_unit()
+                legal = state.unit_in(year).legal_unit()
                 number = f"{rng.randint(5, 300)}/QĐ-{legal.abbr or 'UBND'}"
                 self.plan.disciplines.append(
                     DisciplineSpec(index, level, number, start, end, rng.choice(D.DISCIPLINE_REASONS))
                 )
                 state.blocked = (year, year + 1)
                 if level != "khien_trach":
-                    self.unit_stat(state.unit.code, year)[3] += 1
+                    self.unit_stat(state.unit_in(year).code, year)[3] += 1
             if not state.villager and birth_year <= 1984 and rng.random() < 0.03 + 0.06 * state.talent:
                 state.legacy_bk = rng.randint(max(birth_year + 28, 2008), 2015)
                 if birth_year <= 1976 and state.talent > 0.55 and rng.random() < 0.35:
@@ -1139,7 +1220,6 @@ class _Generator:
         ldtt_chance = 0.42 if state.villager else 0.85 if state.unit.kind == "enterprise" else 0.93
         cstdcs_chance = 0.22 + 0.58 * state.talent
         initiative_chance = 0.003 if state.villager else 0.01 + 0.24 * state.innovation * state.talent
-        unit_code = state.unit.code
         ratings: dict[int, str] = {}
         cstdcs_years: list[int] = []
         unused: list[tuple[int, int, str]] = []  # (initiative index, year, scope)
@@ -1148,6 +1228,8 @@ class _Generator:
         ttg_for_medal = state.legacy_ttg
         run_start: int | None = None
         for year in range(state.start_year, D.LAST_YEAR + 1):
+            # The unit whose members the person counts among this year (the collective titles).
+            unit_code = state.unit_in(year).code
             blocked = year in state.blocked
             if blocked and year == state.blocked[0]:
                 rating = DONE
@@ -1232,7 +1314,7 @@ class _Generator:
                     got_title = True
             got_bk = False
             if not got_title:
-                bloc = self.bloc_of(state.unit)
+                bloc = self.bloc_of(state.unit_in(year))
                 if commendation_streak >= 2 and rng.random() < 0.3:
                     reason = f"Đạt 02 lần liên tục danh hiệu Chiến sĩ thi đua cơ sở ({year - 1}–{year})"
                     self.provincial_commendation(index, year, bloc, reason, ())

@@ -29,7 +29,15 @@ from thidua.demo import data as D
 from thidua.demo.dossiers import demo_dossiers
 from thidua.demo.generator import Plan, build_plan, chunked, unit_depths, vn_number
 from thidua.demo.models import DemoLoad
-from thidua.organisation.models import Authority, Bloc, BlocMembership, Household, Person, Unit
+from thidua.organisation.models import (
+    Authority,
+    Bloc,
+    BlocMembership,
+    Household,
+    Person,
+    PositionHistory,
+    Unit,
+)
 from thidua.proposals.models import CouncilMember, CouncilRole
 
 Progress = Callable[[str], None]
@@ -432,7 +440,22 @@ def _write(plan: Plan, *, history: bool, progress: Progress) -> dict[str, int]:
             person.refresh_derived()
             person_objs.append(person)
         person_ids.extend(o.pk for o in _bulk(Person, person_objs, hist))
-    progress(f"Đã ghi {vn_number(len(person_ids))} cá nhân.")
+    for rows in chunked(plan.positions, CHUNK):
+        _bulk(
+            PositionHistory,
+            [
+                PositionHistory(
+                    person_id=person_ids[p.person],
+                    unit_id=unit_ids[p.unit],
+                    position=p.position,
+                    start_date=p.start_date,
+                    end_date=p.end_date,
+                )
+                for p in rows
+            ],
+            hist,
+        )
+    progress(f"Đã ghi {vn_number(len(person_ids))} cá nhân và quá trình công tác.")
 
     household_ids: dict[str, int] = {}
     for rows in chunked(plan.households, CHUNK):
