@@ -20,6 +20,7 @@ from thidua.accounts.models import ApiToken, Role
 from thidua.accounts.tokens import token_create, token_revoke, token_user
 from thidua.awards.models import AwardRecord
 from thidua.core.models import AuditLog
+from thidua.movements.models import ReportTransition, ReportValue
 from thidua.proposals.models import (
     BallotCast,
     Dossier,
@@ -744,7 +745,7 @@ def test_notifications_are_the_users_own(api: Any, flow: dict[str, Any]) -> None
     attach_all(officer, dossier["id"])
     assert step(head, dossier["id"], "submit").status_code == 200
     specialist_notes = api(flow["specialist"]).get("/notifications").json()["items"]
-    assert specialist_notes and {"id", "text", "dossier_id", "created_at", "read_at"} == set(
+    assert specialist_notes and {"id", "text", "dossier_id", "link", "created_at", "read_at"} == set(
         specialist_notes[0]
     )
     assert api(outsider).get("/notifications").json() == {"items": [], "count": 0}
@@ -774,6 +775,9 @@ _BODIES = {
     ("post", "/api/council/sessions/{session_id}/tallies"): {"line_id": 0, "agree": 1, "disagree": 0},
     ("post", "/api/council/members"): {"user_id": 0, "role": "member", "valid_from": "2026-01-05"},
     ("post", "/api/council/members/{member_id}/end"): {"valid_to": "2026-01-05"},
+    ("post", "/api/movements/{movement_id}/reports"): {"unit_id": 0, "period_end": "2026-09-30"},
+    ("put", "/api/movement-reports/{report_id}"): {"values": [], "narrative": "Sửa trộm"},
+    ("post", "/api/movement-reports/{report_id}/transitions/{action}"): {"text": "Lý do"},
 }
 # Lists answer 200, but only with the caller's own rows.
 _OWN_LISTS = {
@@ -784,16 +788,19 @@ _OWN_LISTS = {
     ("get", "/api/recipients"),
     ("get", "/api/award-types"),
     ("get", "/api/me"),
+    ("get", "/api/movements"),
 }
 
 
 def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, flow: dict[str, Any]) -> None:
     """Driven by the OpenAPI schema, so an endpoint added later is covered without editing this test."""
     from tests.proposals.conftest import drafted
+    from tests.proposals.test_file_scope import _movement_files
     from tests.proposals.test_workflow import _appraised
     from thidua.proposals import services
 
     dossier = _appraised(flow, drafted(flow, "CSTD_TINH"))
+    movement = _movement_files(flow)
     session = services.council_session_create(
         actor=flow["specialist"], title="Phiên họp", date=timezone.localdate(), dossiers=[dossier]
     )
@@ -808,11 +815,15 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         "member_id": flow["members"][1].pk,
         # Sở Y tế's decision: none of its lines is the education officer's.
         "decision_id": AwardRecord.objects.filter(person=flow["health_person"]).first().decision_id,
+        "movement_id": movement["movement"].pk,
+        "report_id": movement["movement_report"].pk,
     }
     member = flow["members"][1].pk
     outsider = api(flow["education_officer"])
     schema = client.get("/api/openapi.json").json()
     before = (
+        ReportTransition.objects.count(),
+        ReportValue.objects.count(),
         Dossier.objects.count(),
         DossierTransition.objects.count(),
         Nominee.objects.count(),
@@ -843,6 +854,10 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
                 response = outsider.delete(url)
             elif method == "patch":
                 response = outsider.patch(url, body)
+            elif method == "put":
+                response = outsider.client.put(
+                    f"/api{url}", json.dumps(body), content_type="application/json", headers=outsider.headers
+                )
             elif path.endswith("/attachments"):
                 response = outsider.upload(url, "to_trinh", pdf_upload())
             else:
@@ -861,6 +876,8 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
                 )
     assert checked >= 20
     after = (
+        ReportTransition.objects.count(),
+        ReportValue.objects.count(),
         Dossier.objects.count(),
         DossierTransition.objects.count(),
         Nominee.objects.count(),
