@@ -46,7 +46,7 @@ def test_launch_resolves_all_communes_into_the_stored_list_and_tells_each_unit_o
     # A second launch is refused and tells no one again.
     with pytest.raises(ValidationError) as refused:
         services.movement_launch(actor=world["specialist"], movement=movement)
-    assert refused.value.code == "state_conflict" or "trạng thái" in str(refused.value)
+    assert refused.value.code == "state_not_allowed"
     assert told.count() == 4
     assert AuditLog.objects.filter(action="movement_launched", target_id=str(movement.pk)).count() == 1
 
@@ -233,3 +233,37 @@ def test_report_notifications_go_once_to_the_right_people(world: dict[str, Any])
     # The specialist's notice about the sending is cleared once the report has moved on.
     assert Notification.objects.get(link=link, user=world["specialist"]).read_at is not None
     assert ReportTransition.objects.filter(report=sent).count() == 3
+
+
+def test_reviews_close_the_reporting_and_archiving_closes_the_files(world: dict[str, Any]) -> None:
+    movement = launched(world)
+    specialist = world["specialist"]
+    for action, state in (
+        ("review_midterm", MovementState.MIDTERM_REVIEWED),
+        ("conclude", MovementState.CONCLUDED),
+    ):
+        movement = services.movement_step(actor=specialist, movement=movement, action=action, text="Hội nghị")
+        assert movement.state == state
+    # Concluded: the units no longer report, and the criteria and targets stand as they were.
+    with pytest.raises(ValidationError) as closed:
+        services.report_open(
+            actor=world["health_officer"], movement=movement, unit=world["health"], period_end=Q3
+        )
+    assert closed.value.code == "movement_not_running"
+    with pytest.raises(ValidationError):
+        services.unit_target_set(
+            actor=specialist, criterion=world["c_classes"], unit=world["health"], target="1"
+        )
+    movement = services.movement_step(actor=specialist, movement=movement, action="archive")
+    with pytest.raises(ValidationError, match="lưu trữ"):
+        services.document_add(actor=specialist, movement=movement, upload=pdf_upload())
+    assert list(movement.transitions.values_list("target", flat=True)) == [
+        "draft",
+        "launched",
+        "midterm_reviewed",
+        "concluded",
+        "archived",
+    ]
+    # A step out of order is refused with the state named.
+    with pytest.raises(ValidationError, match="Đã lưu trữ"):
+        services.movement_step(actor=specialist, movement=movement, action="conclude")

@@ -33,6 +33,7 @@ from thidua.movements import periods as period_rules
 from thidua.movements import workflow
 from thidua.movements.access import conflicted
 from thidua.movements.models import (
+    DEFAULT_REPORT_DUE_WORKING_DAYS,
     Criterion,
     CriterionTarget,
     Direction,
@@ -197,11 +198,7 @@ def movement_create(
     if target_mode == TargetMode.LIST:
         _require(bool(units), _("Cần chọn ít nhất một đơn vị tham gia."), "targets_required")
         _require_targets(authority, units)
-    due_days = (
-        report_due_days
-        if report_due_days is not None
-        else Movement._meta.get_field("report_due_days").default
-    )
+    due_days = DEFAULT_REPORT_DUE_WORKING_DAYS if report_due_days is None else report_due_days
     _require(0 < due_days <= 60, _("Hạn báo cáo phải từ 1 đến 60 ngày làm việc sau khi hết kỳ."))
     movement = Movement(
         code=f"tmp-{timezone.now().timestamp()}-{actor.pk}",
