@@ -98,6 +98,12 @@ def test_unknown_amounts_are_refused_not_guessed() -> None:
     with pytest.raises(BonusError) as raised:
         bonus(LIBRARY, "GK", "collective", date(2024, 12, 1))
     assert raised.value.path == "--award"
+    # Nor the Bằng khen rows of its Điều 58: the later decree raised amounts, so none is carried back.
+    for award in ("BK_TINH", "BK_TTG"):
+        for recipient in ("individual", "collective"):
+            with pytest.raises(BonusError) as raised:
+                bonus(LIBRARY, award, recipient, date(2024, 12, 1))
+            assert raised.value.path == "--award"
     with pytest.raises(BonusError):
         bonus(LIBRARY, "LDTT", "household", DAY)
 

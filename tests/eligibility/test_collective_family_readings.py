@@ -335,46 +335,6 @@ def test_unread_parts_of_decree_86_are_flagged() -> None:
 # (Nghị định 98/2023 Điều 53 khoản 2; Nghị định 152/2025 Điều 49 khoản 2).
 # (id, award, recipient, day, coefficient, amount, confirmed)
 BONUS_ROWS: list[tuple[str, str, str, date, str, int, bool]] = [
-    # 3,5 × 2.340.000 = 8.190.000
-    (
-        "NĐ 98/2023 Điều 58 khoản 1 – Bằng khen Thủ tướng cá nhân 3,5 (giả định)",
-        "BK_TTG",
-        "individual",
-        date(2024, 12, 1),
-        "3.5",
-        8_190_000,
-        False,
-    ),
-    # 7 × 2.340.000 = 16.380.000
-    (
-        "NĐ 98/2023 Điều 58 – Bằng khen Thủ tướng tập thể 7 (giả định)",
-        "BK_TTG",
-        "collective",
-        date(2024, 12, 1),
-        "7.0",
-        16_380_000,
-        False,
-    ),
-    # 1,5 × 1.800.000 = 2.700.000 (lương cơ sở trước 01/7/2024)
-    (
-        "NĐ 98/2023 Điều 58 khoản 1 – Bằng khen tỉnh cá nhân 1,5 (giả định), lương 1.800.000",
-        "BK_TINH",
-        "individual",
-        date(2024, 3, 1),
-        "1.5",
-        2_700_000,
-        False,
-    ),
-    # 3 × 2.340.000 = 7.020.000
-    (
-        "NĐ 98/2023 Điều 58 – Bằng khen tỉnh tập thể 3 (giả định)",
-        "BK_TINH",
-        "collective",
-        date(2024, 12, 1),
-        "3.0",
-        7_020_000,
-        False,
-    ),
     # 0,15 × 1.800.000 = 270.000 exactly
     (
         "NĐ 98/2023 Điều 58 khoản 1 – Giấy khen cá nhân 0,15, lương 1.800.000",
