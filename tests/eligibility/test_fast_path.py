@@ -19,7 +19,7 @@ from tests.eligibility.helpers import evaluator
 from tests.eligibility.test_properties import CODES, COMMON_CODES, REGIMES, SETTINGS, histories
 from thidua.eligibility import engine
 from thidua.eligibility.conditions import (
-    CHECK_SCHEMAS,
+    CHECKS,
     Cond,
     EvalContext,
     Facts,
@@ -287,7 +287,7 @@ CHECK_PARAMS: dict[str, Any] = {
     "armed_forces": st.just({}),
     "no_rating": st.just({}),
 }
-assert set(CHECK_PARAMS) | {"judgment"} == set(CHECK_SCHEMAS)
+assert set(CHECK_PARAMS) | {"judgment"} == set(CHECKS)
 
 
 @st.composite
