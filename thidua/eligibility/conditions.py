@@ -140,7 +140,7 @@ class Facts:
     check reaches one.
     """
 
-    __slots__ = ("_uses", "awards", "candidate", "floor", "ratings", "year")
+    __slots__ = ("_uses", "awards", "candidate", "floor", "periods", "ratings", "year")
 
     def __init__(
         self, candidate: Candidate, year: int, min_year: int | None, excluded: frozenset[str]
@@ -155,6 +155,9 @@ class Facts:
             else {y: r for y, r in candidate.ratings.items() if y >= floor}
         )
         self._uses: dict[str, list[tuple[str, int]]] | None = None
+        # The first year of each period since an earlier award asked so far (see _PeriodSpec): the
+        # period checks of one award, and of the next ones, often read the same period.
+        self.periods: dict[Any, int] = {}
 
     @property
     def uses(self) -> dict[str, list[tuple[str, int]]]:
@@ -211,10 +214,40 @@ class EvalContext:
         self.excluded = excluded
 
 
+class Deferred:
+    """The question a condition was decided for, kept in place of the details its text shows.
+
+    The engine's explained path decides each rulebook condition with its verdict-only form (`test`, equal
+    to the explained form's outcome: a property test compares them) and records this instead of the years
+    found, missing or left out; the explained form (`fn`) works them out, over a `History` built then,
+    only when the text is read. One is shared by the conditions of every award asked of one candidate for
+    one year, floor and set of excluded kinds.
+    """
+
+    __slots__ = ("_history", "candidate", "excluded", "min_year", "year")
+
+    def __init__(
+        self, candidate: Candidate, year: int, min_year: int | None, excluded: frozenset[str]
+    ) -> None:
+        self.candidate = candidate
+        self.year = year
+        self.min_year = min_year
+        self.excluded = excluded
+        self._history: History | None = None
+
+    def context(self, award: str) -> EvalContext:
+        history = self._history
+        if history is None:
+            history = self._history = History(self.candidate, self.min_year)
+        excluded = self.excluded
+        awards = history.merit_view(excluded) if excluded else history.all_years
+        return EvalContext(history, award, self.year, awards, excluded)
+
+
 class CompiledCheck:
     """A rulebook condition ready to run; `render` turns a result's arguments into Vietnamese text."""
 
-    __slots__ = ("citation", "code", "fn", "mechanical", "render", "route", "test")
+    __slots__ = ("award", "citation", "code", "constant", "fn", "mechanical", "render", "route", "test")
 
     def __init__(
         self,
@@ -234,17 +267,31 @@ class CompiledCheck:
         # Set by compile_check for a mechanical rulebook condition; the engine's own conditions
         # (gates, freeze, discipline, quota) are decided by the engine itself on the fast path.
         self.test: FastTest | None = None
+        # Set by compile_check: the result of a judgment condition, the same for everyone; and the award
+        # whose plan holds the check, which a deferred text is worked out for.
+        self.constant: Cond | None = None
+        self.award: str | None = None
 
 
 class Cond:
-    """The result of one condition: met is True, False, or None (unknown, or left to a person)."""
+    """The result of one condition: met is True, False, or None (unknown, or left to a person).
 
-    __slots__ = ("args", "check", "met")
+    `args` are what its text is rendered from; on the engine's explained path they are worked out when
+    first read (see `Deferred`)."""
+
+    __slots__ = ("_args", "check", "met")
 
     def __init__(self, check: CompiledCheck, met: bool | None, args: Any) -> None:
         self.check = check
         self.met = met
-        self.args = args
+        self._args = args
+
+    @property
+    def args(self) -> Any:
+        args = self._args
+        if type(args) is Deferred:
+            args = self._args = _worked_out(self.check, self.met, args)
+        return args
 
     @property
     def code(self) -> str:
@@ -281,6 +328,20 @@ class Cond:
         if self.check.route is not None:
             out["route"] = self.check.route
         return out
+
+
+def _worked_out(check: CompiledCheck, met: bool | None, deferred: Deferred) -> Any:
+    """The arguments of a deferred condition's text, from its explained form; its outcome must be the one
+    recorded, or the text would contradict the verdict shown beside it."""
+    if check.award is None:
+        raise RuntimeError(f"Điều kiện {check.code}: không rõ danh hiệu, hình thức để dựng lời giải thích")
+    cond = check.fn(deferred.context(check.award))
+    if cond.met is not met:
+        raise RuntimeError(
+            f"Điều kiện {check.code}: hai cách tính cho kết quả khác nhau ({met} và {cond.met}), "
+            f"ứng viên {deferred.candidate.id}, năm {deferred.year}"
+        )
+    return cond.args
 
 
 # Parameter schemas: name -> (type, required, allowed values or None). The rulebook loader validates
@@ -453,6 +514,8 @@ class _PeriodSpec:
         self.same_form = "next_period" in names.principles
         self.wanted = labels.rating_at_least(p["min_rating"])
         self.names = names
+        # Periods of the same awards and rating are the same period, whatever the check reading it.
+        self.key = (self.since, self.floor)
 
     def of_context(self, ev: EvalContext) -> tuple[int | None, int | None, int | None, int]:
         ratings, awards, floor = ev.history.ratings, ev.awards, self.floor
@@ -464,13 +527,34 @@ class _PeriodSpec:
         )
 
     def start_of_facts(self, f: Facts, award: str) -> int:
-        ratings, awards, good = f.ratings, f.awards, self.good_codes
-        return _period(
-            f.year,
-            lambda y: ratings.get(y) in good,
-            (y for code in self.since for y in awards.get(code, _NO_YEARS)),
-            awards.get(award, _NO_YEARS) if self.same_form else None,
-        )[3]
+        """The first year of the period (as `_period`, read from the verdict-only index), once per index."""
+        key = (self.key, award) if self.same_form else self.key
+        start = f.periods.get(key)
+        if start is None:
+            start = f.periods[key] = self._start_of_facts(f, award)
+        return start
+
+    def _start_of_facts(self, f: Facts, award: str) -> int:
+        year = f.year
+        awards = f.awards
+        opened = None
+        for code in self.since:
+            for y in awards.get(code, _NO_YEARS):
+                if y < year and (opened is None or y < opened):
+                    opened = y
+        ratings, good = f.ratings, self.good_codes
+        if opened is None or ratings.get(year) not in good:
+            return year + 1
+        run_start = year
+        low = year - _LONGEST_RUN
+        while run_start > low and ratings.get(run_start - 1) in good:
+            run_start -= 1
+        start = max(run_start, opened + 1)
+        if self.same_form:
+            after_same = max((y for y in awards.get(award, _NO_YEARS) if y < year), default=None)
+            if after_same is not None and after_same >= start:
+                start = after_same + 1
+        return start
 
     @staticmethod
     def phrase(spec: ConditionSpec, names: Names) -> str:
@@ -1440,7 +1524,11 @@ def _describe_judgment(spec: ConditionSpec, names: Names) -> str:
 register(CheckKind("judgment", {}, _judgment, _describe_judgment))
 
 
-def compile_check(spec: ConditionSpec, names: Names, route: str | None) -> CompiledCheck:
+def compile_check(
+    spec: ConditionSpec, names: Names, route: str | None, award: str | None = None
+) -> CompiledCheck:
+    """A condition ready to run; `award` is the award of the plan that holds it (the engine's explained
+    path works out its texts for that award when they are read)."""
     citation = spec.citation
     one_use = names.principles.get("one_initiative_one_use")
     if spec.check == "initiatives" and one_use is not None:
@@ -1455,8 +1543,9 @@ def compile_check(spec: ConditionSpec, names: Names, route: str | None) -> Compi
     fn, render, test = kind.compile(spec, names, check)
     if fn is None:
         # A judgment condition has the same result for everyone: built once, shared.
-        constant = Cond(check, None, None)
+        constant = check.constant = Cond(check, None, None)
         fn = lambda ev: constant  # noqa: E731
+    check.award = award
     check.fn = fn
     check.render = render
     check.test = test
