@@ -961,7 +961,11 @@ def _prior_award(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
 
     def test(f: Facts, award: str) -> bool | None:
         first = f.year - window + 1
-        return min(f.awards.get(code, _NO_YEARS), default=first) < first
+        # A loop rather than any(...): no generator built for every question asked.
+        for y in f.awards.get(code, _NO_YEARS):  # noqa: SIM110
+            if y < first:
+                return True
+        return False
 
     def render(met: bool | None, args: Any) -> str:
         first, last, year, inside, excluded = args
@@ -1077,15 +1081,29 @@ def _period_count(
             check, len(have) >= at_least, (opened, run_start, after_same, start, ev.year, ev.award, have)
         )
 
-    def test(f: Facts, award: str) -> bool | None:
-        span = range(period.start_of_facts(f, award), f.year + 1)
-        if counted == "award":
-            years = f.awards.get(target, _NO_YEARS)
-            have = sum(1 for y in span if y in years)
-        else:
-            ratings = f.ratings
-            have = sum(1 for y in span if ratings.get(y) in target_codes)
-        return have >= at_least
+    def test_awards(f: Facts, award: str) -> bool | None:
+        if at_least <= 0:
+            return True
+        start, year = period.start_of_facts(f, award), f.year
+        have = 0
+        for y in f.awards.get(target, _NO_YEARS):
+            if start <= y <= year:
+                have += 1
+                if have >= at_least:
+                    return True
+        return False
+
+    def test_ratings(f: Facts, award: str) -> bool | None:
+        if at_least <= 0:
+            return True
+        ratings = f.ratings
+        have = 0
+        for y in range(period.start_of_facts(f, award), f.year + 1):
+            if ratings.get(y) in target_codes:
+                have += 1
+                if have >= at_least:
+                    return True
+        return False
 
     def render(met: bool | None, args: Any) -> str | Worded:
         opened, run_start, after_same, start, year, award, have = args
@@ -1099,7 +1117,7 @@ def _period_count(
             return Worded(f"{head}, {where} có {got} {what}", f" (yêu cầu: {labels.count2(at_least)} lần)")
         return Worded(f"{head}, {where} có {got} {what}", f"; yêu cầu {labels.count2(at_least)} lần")
 
-    return fn, render, test
+    return fn, render, test_awards if counted == "award" else test_ratings
 
 
 def _period_award_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
@@ -1186,22 +1204,23 @@ def _initiatives(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
 
     def test(f: Facts, award: str) -> bool | None:
         initiatives = f.candidate.initiatives
-        year = f.year
-        low = max(year - window + 1, f.floor)
         if count <= 0:
             # As `fn`: without any initiative counted from `min_year` on, the condition is not met.
             return any(i.year >= f.floor for i in initiatives)
-        own = (award, year)
+        year = f.year
+        low = year - window + 1
+        if low < f.floor:
+            low = f.floor
         free = 0
-        per_type: dict[str, int] = {}
+        per_type: dict[str, int] | None = {} if same_type else None
         for initiative in initiatives:
             y = initiative.year
             if y < low or y > year or initiative.scope not in scopes or initiative.type not in types:
                 continue
             uses = f.uses.get(initiative.id)
-            if uses and any(u != own for u in uses):
+            if uses and any(u[0] != award or u[1] != year for u in uses):
                 continue  # used by another award: one initiative, one use
-            if same_type:
+            if per_type is not None:
                 free = per_type[initiative.type] = per_type.get(initiative.type, 0) + 1
             else:
                 free += 1

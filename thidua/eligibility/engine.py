@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from thidua.eligibility import labels
 from thidua.eligibility.conditions import (
@@ -160,15 +160,15 @@ class Plan:
         "gate_open",
         "gate_verdict",
         "kind",
+        "mechanical",
         "next_period",
-        "outcome_tests",
         "province",
         "regime_id",
         "route_specs",
         "route_tests",
         "routes",
         "rules",
-        "steps",
+        "template",
     )
 
     def __init__(
@@ -230,16 +230,16 @@ class Plan:
             (route.id, left_to_person, tuple(_test_of(c) for c in route_checks if c.mechanical))
             for route, route_checks, _mechanical, left_to_person in self.routes
         )
-        # The explained path's program. Every condition in order, common ones first, then each route's:
-        # a judgment's shared result, or a mechanical check whose outcome is decided by its verdict-only
-        # form (the details of its text are worked out when read: conditions.Deferred). `outcome_tests`
-        # are those forms, in order; each step names its position among them.
+        # The explained path's program: every condition in order, common ones first, then each route's.
+        # A judgment's shared result sits in its place in `template`; each mechanical check comes with
+        # its place and the verdict-only form that decides it (the details of its text are worked out
+        # when read: conditions.Deferred).
         everything = (*common, *(c for _route, route_checks in routes for c in route_checks))
-        mechanical_checks = [c for c in everything if c.mechanical]
-        self.outcome_tests = tuple(_test_of(c) for c in mechanical_checks)
-        self.steps: tuple[tuple[CompiledCheck, int, Cond | None], ...] = tuple(
-            (c, mechanical_checks.index(c), None) if c.mechanical else (c, -1, _constant_of(c))
-            for c in everything
+        self.template: tuple[Cond | None, ...] = tuple(
+            None if c.mechanical else _constant_of(c) for c in everything
+        )
+        self.mechanical: tuple[tuple[int, CompiledCheck, FastTest], ...] = tuple(
+            (i, c, _test_of(c)) for i, c in enumerate(everything) if c.mechanical
         )
         self.common_count = len(common)
         # The verdict for each combination of outcomes, worked out once (a plan has a few mechanical
@@ -718,11 +718,15 @@ def _explain(plan: Plan, standing: _Standing) -> Result:
 
     facts, deferred = reading
     code = plan.code
-    outcomes = tuple([test(facts, code) for test in plan.outcome_tests])
-    conds = [
-        constant if constant is not None else Cond(check, outcomes[i], deferred)
-        for check, i, constant in plan.steps
-    ]
+    # The judgments' shared results in place; each mechanical check decided into its own place.
+    filled = list(plan.template)
+    met: list[bool | None] = []
+    for position, check, test in plan.mechanical:
+        outcome = test(facts, code)
+        filled[position] = Cond(check, outcome, deferred)
+        met.append(outcome)
+    conds = cast(list[Cond], filled)
+    outcomes = tuple(met)
     decision = plan.decisions.get(outcomes) or plan.decide(outcomes)
     if decision[0] == ELIGIBLE and not standing.blocked:
         # The common conditions and the route met; the other routes do not explain the verdict.
