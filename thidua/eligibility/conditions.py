@@ -279,10 +279,12 @@ class Cond:
     `args` are what its text is rendered from; on the engine's explained path they are worked out when
     first read (see `Deferred`)."""
 
-    __slots__ = ("_args", "check", "met")
+    __slots__ = ("_args", "check", "code", "met")
 
     def __init__(self, check: CompiledCheck, met: bool | None, args: Any) -> None:
         self.check = check
+        # Copied, not looked up through the check: every reader of an explanation reads it.
+        self.code = check.code
         self.met = met
         self._args = args
 
@@ -292,10 +294,6 @@ class Cond:
         if type(args) is Deferred:
             args = self._args = _worked_out(self.check, self.met, args)
         return args
-
-    @property
-    def code(self) -> str:
-        return self.check.code
 
     @property
     def mechanical(self) -> bool:

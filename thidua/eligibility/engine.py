@@ -348,12 +348,14 @@ def _render_next_period(met: bool | None, args: Any) -> str:
     )
 
 
-def _next_period_floor(candidate: Candidate, award: str, year: int) -> int | None:
-    """The year of the previous công trạng award of the same form before `year`, if any."""
-    return max(
-        (r.year for r in candidate.awards if r.award == award and r.year < year and r.kind == "cong_trang"),
-        default=None,
-    )
+def _previous_awards(candidate: Candidate, year: int) -> dict[str, int]:
+    """The year of the latest công trạng award of each form before `year`: where the next proposal of the
+    same form starts counting (Nghị định 152/2025/NĐ-CP, Điều 33 khoản 7)."""
+    previous: dict[str, int] = {}
+    for record in candidate.awards:
+        if record.kind == "cong_trang" and previous.get(record.award, -1) < record.year < year:
+            previous[record.award] = record.year
+    return previous
 
 
 def _render_freeze(met: bool | None, args: Any) -> str:
@@ -585,14 +587,17 @@ class Evaluator:
                 min_year = first
 
         facts = Facts(candidate, year, min_year, excluded)
+        previous_awards: dict[str, int] | None = None
         out: list[Verdict] = []
         for plan in plans:
             if plan.gate_verdict is not None:
                 out.append(plan.gate_verdict)
                 continue
             own = facts
-            if kind == "cong_trang" and plan.award.code in plan.checks.next_period_awards:
-                previous = _next_period_floor(candidate, plan.award.code, year)
+            if plan.next_period:
+                if previous_awards is None:
+                    previous_awards = _previous_awards(candidate, year)
+                previous = previous_awards.get(plan.code)
                 if previous is not None:
                     floor = previous + 1 if min_year is None else max(min_year, previous + 1)
                     own = Facts(candidate, year, floor, excluded)
@@ -670,14 +675,10 @@ class _Standing:
         self.reading: tuple[Facts, Deferred] | None = None
 
     def previous(self, award: str) -> int | None:
-        """The year of the previous công trạng award of that form before the year (as _next_period_floor)."""
+        """The year of the previous công trạng award of that form before the year, if any."""
         previous = self._previous
         if previous is None:
-            previous = self._previous = {}
-            year = self.year
-            for record in self.candidate.awards:
-                if record.kind == "cong_trang" and previous.get(record.award, -1) < record.year < year:
-                    previous[record.award] = record.year
+            previous = self._previous = _previous_awards(self.candidate, self.year)
         return previous.get(award)
 
     def read(self, min_year: int | None, excluded: frozenset[str]) -> tuple[Facts, Deferred]:
