@@ -312,7 +312,7 @@ def _write_rows(path: str, figures: dict[str, Any]) -> None:
         },
         {
             "suite": suite,
-            "label": "hai cách tính cho cùng kết luận",
+            "label": "ba cách tính cho cùng kết luận, điều kiện",
             "measured": "giống nhau" if figures["same_verdicts"] else "KHÁC nhau",
             "floor": "",
             "ratio": None,
