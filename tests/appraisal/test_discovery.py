@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 
 from tests.factories import make_award, make_person, make_unit, make_user
 from thidua.accounts.models import Role
-from thidua.appraisal import discovery
 from thidua.awards.services import rating_set
 from thidua.organisation.models import PersonCategory, UnitKind
 
@@ -166,13 +165,15 @@ def test_query_count_does_not_grow_with_the_people(province: dict, users: dict, 
     assert small_queries == large_queries
 
 
-def test_short_reason_keeps_what_was_found() -> None:
-    assert (
-        discovery.short_reason(
-            "Năm 2025 được đánh giá hoàn thành xuất sắc nhiệm vụ (yêu cầu: hoàn thành xuất sắc nhiệm vụ)"
-        )
-        == "Năm 2025 được đánh giá hoàn thành xuất sắc nhiệm vụ"
-    )
-    assert discovery.short_reason("Năm 2025 có 9/10 cá nhân (90%; yêu cầu: ít nhất 70%)") == (
-        "Năm 2025 có 9/10 cá nhân (90%)"
-    )
+def test_a_reason_says_what_was_found_without_the_requirement(
+    candidates: dict, users: dict, client_for: Any
+) -> None:
+    """The engine repeats the requirement after what was found; the one-line reason leaves it out (the
+    found part of each condition, not a pattern over the text)."""
+    rows = client_for(users["specialist"]).get(URL, {"year": "2025"}).context["result"].rows
+    row = next(r for r in rows if (r.person.full_name, r.award) == ("Lò Thị Xuân", "CSTDCS"))
+    assert row.reasons == [
+        "Năm 2025 đạt danh hiệu Lao động tiên tiến",
+        "Năm 2025 được đánh giá hoàn thành xuất sắc nhiệm vụ",
+    ]
+    assert row.reason == "; ".join(row.reasons)

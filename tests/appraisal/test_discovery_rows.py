@@ -82,7 +82,7 @@ def expected_rows(people: list[Person]) -> list[tuple[Any, ...]]:
             if result.verdict != ELIGIBLE:
                 continue
             reasons = [
-                discovery.short_reason(c.text)
+                c.found_text
                 for c in result.conditions
                 if c.mechanical and c.met and c.code not in discovery._NOT_REASONS
             ]

@@ -41,7 +41,7 @@ def test_discovery_rows_are_the_explained_eligible_verdicts(province: dict, user
             result = evaluator.evaluate(candidate, code, 2025, as_of, "cong_trang")
             if result.verdict == ELIGIBLE:
                 reasons = [
-                    discovery.short_reason(c.text)
+                    c.found_text
                     for c in result.conditions
                     if c.mechanical and c.met and c.code not in discovery._NOT_REASONS
                 ]

@@ -109,8 +109,6 @@ def test_describe_condition_renders_each_check() -> None:
         for condition in (*award.conditions, *(c for r in award.routes for c in r.conditions))
     ]
     assert texts and all(texts)
-    # Every condition of every rulebook, with and without the provincial layer, has a description.
-    assert rulebook.undescribed_conditions() == []
     # No raw codes leak into the description of a mechanical check.
     assert not any(t.startswith(("streak_", "rating_", "initiative", "meets_")) for t in texts)
     assert "Năm xét được đánh giá hoàn thành xuất sắc nhiệm vụ" in texts
@@ -127,16 +125,28 @@ def test_the_rulebook_page_says_who_decides_what(client_for: Any, users: dict[st
 
 
 def test_a_check_without_a_description_is_an_error_not_a_raw_code() -> None:
-    """describe_condition used to fall back to the condition's code silently; now the system check
-    appraisal.E001 refuses to start, and the function raises."""
-    from thidua.appraisal.apps import every_condition_is_described
+    """describe_condition used to fall back to the condition's code silently; a condition naming no kind
+    of check raises (the loader refuses such a condition, and a kind without a description, earlier)."""
     from thidua.eligibility.rulebook import Citation, ConditionSpec
 
     library = default_evaluator().library
     names = Names({c: e.name for c, e in library.catalogue.items()}, {})
     with pytest.raises(ValueError, match="invented_check"):
         rulebook.describe_condition(ConditionSpec("x", "invented_check", {}, Citation("Điều thử")), names)
-    assert every_condition_is_described() == []
+
+
+def test_rulebooks_that_do_not_load_stop_the_project(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """System check appraisal.E001: the loader's error (here a provincial layer that is not TOML) is
+    reported when the project starts; the shipped rulebooks pass it."""
+    from thidua.appraisal.apps import rulebooks_load
+
+    assert rulebooks_load() == []
+    broken = tmp_path / "province-hong.toml"
+    broken.write_text('id = "hong"\n[[overrides\n', encoding="utf-8")
+    monkeypatch.setenv("THIDUA_PROVINCE_RULES", str(broken))
+    errors = rulebooks_load()
+    assert [e.id for e in errors] == ["appraisal.E001"]
+    assert "province-hong.toml" in errors[0].msg and "TOML" in errors[0].msg
 
 
 def test_every_principle_has_a_label(client_for: Any, users: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 from itertools import product
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,7 @@ from tests.eligibility.helpers import evaluator
 from tests.eligibility.test_properties import CODES, COMMON_CODES, REGIMES, SETTINGS, histories
 from thidua.eligibility import engine
 from thidua.eligibility.conditions import (
-    CHECK_SCHEMAS,
+    CHECKS,
     Cond,
     EvalContext,
     Facts,
@@ -174,6 +175,32 @@ def test_the_fast_path_gives_the_verdict_and_route_of_the_explained_one(question
 
 @SETTINGS
 @given(question=questions())
+def test_explaining_every_award_at_once_answers_as_each_question_alone(question: Any) -> None:
+    """`explain` (the panel) and `evaluate` (one question) give the same results, texts included. Each
+    text is worked out, when read, by the explained form of its check, which must agree with the outcome
+    the verdict was decided on (it raises otherwise)."""
+    ev, candidate, awards, year, as_of, kind = question
+    together = ev.explain(candidate, awards, year, as_of, kind)
+    alone = [ev.evaluate(candidate, code, year, as_of, kind) for code in awards]
+    assert [r.as_dict() for r in together] == [r.as_dict() for r in alone]
+
+
+def test_a_text_that_would_contradict_its_outcome_is_an_error() -> None:
+    """The explained path decides a condition with its verdict-only form and renders its text with the
+    explained one; were they ever to disagree, reading the text fails instead of showing a text that
+    says the opposite of the mark beside it."""
+    ev = engine.Evaluator(load_library("mau-bac-ninh"))  # its check is overwritten: not shared
+    candidate = Candidate("p", ratings={2025: "HTXSNV"}, awards=(AwardRecord("LDTT", 2025),))
+    result = ev.evaluate(candidate, "CSTDCS", 2025, date(2026, 1, 20))
+    cond = next(c for c in result.conditions if c.code == "rating_htxsnv")
+    assert cond.met is True
+    cond.check.fn = lambda context: Cond(cond.check, False, None)
+    with pytest.raises(RuntimeError, match=r"rating_htxsnv.*hai cách tính"):
+        _ = cond.text
+
+
+@SETTINGS
+@given(question=questions())
 def test_every_fast_check_equals_its_explained_condition(question: Any) -> None:
     """Stronger than the verdicts: each mechanical condition, even one the fast path never reaches."""
     ev, candidate, awards, year, as_of, kind = question
@@ -287,7 +314,7 @@ CHECK_PARAMS: dict[str, Any] = {
     "armed_forces": st.just({}),
     "no_rating": st.just({}),
 }
-assert set(CHECK_PARAMS) | {"judgment"} == set(CHECK_SCHEMAS)
+assert set(CHECK_PARAMS) | {"judgment"} == set(CHECKS)
 
 
 @st.composite
@@ -402,7 +429,14 @@ def test_every_outcome_of_every_rulebook_plan_gives_the_same_verdict_on_both_pat
                             _force(check, outcome)
                         # A plan keeps the fast checks it was compiled with: compile its fast form again.
                         ev._plans[key] = engine.Plan(
-                            rules, plan.checks, plan.award, plan.gate, plan.common, routes, plan.excluded
+                            rules,
+                            plan.checks,
+                            plan.award,
+                            plan.gate,
+                            plan.common,
+                            routes,
+                            plan.excluded,
+                            kind,
                         )
                         ev._by_question.clear()
                         ev._suites.clear()

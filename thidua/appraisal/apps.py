@@ -10,15 +10,17 @@ class AppraisalConfig(AppConfig):
     verbose_name = _("Thẩm định, phát hiện điển hình")
 
     def ready(self) -> None:
-        checks.register(every_condition_is_described)
+        checks.register(rulebooks_load)
 
 
-def every_condition_is_described(**kwargs: Any) -> list[checks.CheckMessage]:
-    """The rulebook page describes every condition from its check; one without a description is an error
-    when the project starts, not a raw code on the page."""
-    from thidua.appraisal.rulebook import undescribed_conditions
+def rulebooks_load(**kwargs: Any) -> list[checks.CheckMessage]:
+    """The rulebooks of the configured province load when the project starts. The loader refuses a wrong
+    data file and a condition its check cannot describe for the rulebook page; either stops the project
+    here, with the loader's message, instead of failing on the first page that reads the rules."""
+    from thidua.eligibility.rulebook import RulebookError, load_library
 
-    return [
-        checks.Error(f"Điều kiện không có mô tả: {where}", id="appraisal.E001")
-        for where in undescribed_conditions()
-    ]
+    try:
+        load_library()
+    except RulebookError as exc:
+        return [checks.Error(str(exc), id="appraisal.E001")]
+    return []

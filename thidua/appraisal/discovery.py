@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,14 +49,6 @@ from thidua.organisation.selectors import kinh_or_unknown_q
 BASE_TITLES = frozenset({"LDTT", "CSTT"})
 # The engine's own "not frozen" line is true for almost everyone; as a reason it only adds noise.
 _NOT_REASONS = frozenset({"not_frozen"})
-# The engine repeats the requirement after what was found ("… (yêu cầu: hoàn thành tốt nhiệm vụ trở
-# lên)"); in a one-line reason only what was found matters.
-_REQUIREMENT = re.compile(r"\s*\(yêu cầu: [^)]*\)")
-_TRAILING_REQUIREMENT = re.compile(r"; yêu cầu: [^)]*\)")
-
-
-def short_reason(text: str) -> str:
-    return _TRAILING_REQUIREMENT.sub(")", _REQUIREMENT.sub("", text))
 
 
 @dataclass
@@ -173,8 +164,10 @@ class DiscoveryRow:
 
     @property
     def reasons(self) -> list[str]:
+        # In a one-line reason only what was found matters, not the requirement the engine repeats
+        # after it ("… (yêu cầu: hoàn thành tốt nhiệm vụ trở lên)").
         return [
-            short_reason(c.text)
+            c.found_text
             for c in self._result.conditions
             if c.mechanical and c.met and c.code not in _NOT_REASONS
         ]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -295,14 +294,13 @@ def eligibility_for(
     evaluator = default_evaluator()
     rules = evaluator.rules_on(as_of)
     names = award_names()
-    histories: dict[Any, Any] = {}
     held = {record.award for record in candidate.awards if record.year == year}
     checks = []
     general: dict[str, ConditionLine] = {}
-    for code, entry in evaluator.library.catalogue.items():
-        if recipient not in entry.recipients:
-            continue
-        result = evaluator.evaluate(candidate, code, year, as_of, MERIT, histories=histories)
+    catalogue = evaluator.library.catalogue
+    codes = [code for code, entry in catalogue.items() if recipient in entry.recipients]
+    for code, result in zip(codes, evaluator.explain(candidate, codes, year, as_of, MERIT), strict=True):
+        entry = catalogue[code]
         for cond in result.conditions:
             if cond.code in GENERAL_CONDITIONS:
                 general.setdefault(cond.code, _line(cond))

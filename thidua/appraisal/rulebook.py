@@ -22,7 +22,7 @@ from thidua.appraisal.panel import (
 )
 from thidua.eligibility import labels
 from thidua.eligibility.bonus import BonusError, bonus
-from thidua.eligibility.conditions import Names
+from thidua.eligibility.conditions import Names, describe
 from thidua.eligibility.engine import (
     default_evaluator,
 )
@@ -49,145 +49,10 @@ def _names(library: Library) -> Names:
     )
 
 
-def _window(years: int) -> str:
-    return (
-        _("trong năm xét")
-        if years == 1
-        else _("trong {n} năm tính đến năm xét").format(n=labels.count2(years))
-    )
-
-
 def describe_condition(spec: ConditionSpec, names: Names) -> str:
-    """What a rule asks, in Vietnamese, from its check and parameters (the engine renders texts only
-    for a result, with the candidate's years; a rulebook reader needs the rule itself)."""
-    p = spec.params
-    check = spec.check
-    if check == "judgment":
-        return spec.text or spec.code
-    if check == "yearly_run":
-        wanted = labels.rating_at_least(p["min_rating"])
-        years = p.get("years", 1)
-        or_awards = p.get("or_awards", [])
-        alt = _(" hoặc đạt {awards}").format(awards=names.any_of(or_awards)) if or_awards else ""
-        if years == 1:
-            text = _("Năm xét được đánh giá {rating}{alt}").format(rating=wanted, alt=alt)
-        else:
-            text = _("{n} năm liên tục, tính đến năm xét, được đánh giá {rating}{alt}").format(
-                n=labels.count2(years), rating=wanted, alt=alt
-            )
-        if p.get("missing") == "unknown":
-            text += _(" (năm không có kết quả đánh giá thì cần bổ sung, không coi là chưa đạt)")
-        return text
-    if check == "rating_count":
-        return _("Có ít nhất {k} năm được đánh giá {rating} {window}").format(
-            k=labels.count2(p["at_least"]),
-            rating=labels.rating_at_least(p["min_rating"]),
-            window=_window(p["window"]),
-        )
-    if check == "meets_title":
-        text = _("Năm xét đạt {awards}").format(awards=names.any_of(p["awards"]))
-        if p.get("or_rating"):
-            text += _(" hoặc được đánh giá {rating} (đạt tiêu chuẩn)").format(
-                rating=labels.rating_at_least(p["or_rating"])
-            )
-        return text
-    if check == "streak":
-        period = p.get("period", 1)
-        text = _("{n} lần liên tục đạt {award}, lần gần nhất là năm xét").format(
-            n=labels.count2(p["count"]), award=names.of(p["award"])
-        )
-        if period > 1:
-            text += _(" (mỗi lần tính {years} năm)").format(years=labels.count2(period))
-        return text
-    if check == "award_count":
-        return _("Có ít nhất {k} lần đạt {award} {window}").format(
-            k=labels.count2(p["at_least"]), award=names.of(p["award"]), window=_window(p["window"])
-        )
-    if check == "prior_award":
-        if p["before_window"] == 1:
-            return _("Đã được tặng {award} trước năm xét").format(award=names.of(p["award"]))
-        return _("Đã được tặng {award} trước giai đoạn {n} năm đang xét").format(
-            award=names.of(p["award"]), n=labels.count2(p["before_window"])
-        )
-    if check in ("period_run", "period_award_count", "period_rating_count"):
-        period = _("thời gian liên tục được đánh giá {rating}, từ sau {since} đến năm xét").format(
-            rating=labels.rating_at_least(p["min_rating"]), since=names.any_of(p["since"])
-        )
-        if check == "period_run":
-            return _("Có {period} dài từ {n} năm trở lên").format(period=period, n=labels.count2(p["years"]))
-        if check == "period_award_count":
-            what = _("đạt {award}").format(award=names.of(p["award"]))
-        else:
-            rating = p["rating"]
-            what = _("được đánh giá {rating}").format(
-                rating=labels.RATING_LABELS[rating] if rating == "HTXSNV" else labels.rating_at_least(rating)
-            )
-        return _("Trong {period}, có ít nhất {k} lần {what}").format(
-            period=period, k=labels.count2(p["at_least"]), what=what
-        )
-    if check == "initiatives":
-        types = p.get("types", list(labels.INITIATIVE_TYPE_LABELS))
-        kinds = _(" hoặc ").join(
-            labels.INITIATIVE_TYPE_LABELS[t] for t in labels.INITIATIVE_TYPE_LABELS if t in types
-        )
-        scope = labels.SCOPE_LABELS[p["min_scope"]]
-        scope_text = (
-            _("phạm vi {scope}").format(scope=scope)
-            if p["min_scope"] == "toan_quoc"
-            else _("phạm vi {scope} trở lên").format(scope=scope)
-        )
-        same = _(" cùng loại") if p.get("same_type") and p["count"] > 1 else ""
-        return _(
-            "Có {n} {kinds}{same} được công nhận {scope} {window}, chưa dùng để xét khen thưởng khác"
-        ).format(
-            n=labels.count2(p["count"]), kinds=kinds, same=same, scope=scope_text, window=_window(p["window"])
-        )
-    if check == "member_ratio":
-        need = _("trên") if p.get("strict") else _("ít nhất")
-        return _("Năm xét, tỷ lệ {what} trên tổng số cá nhân {need} {ratio}").format(
-            what=labels.MEMBER_STAT_LABELS[p["field"]], need=need, ratio=labels.percent(float(p["min"]))
-        )
-    if check == "member_count":
-        what = labels.MEMBER_STAT_LABELS[p["field"]]
-        low, high = p.get("min"), p.get("max")
-        if high == 0 and low is None:
-            return _("Năm xét không có {what}").format(what=what)
-        parts = []
-        if low is not None:
-            parts.append(_("ít nhất {n}").format(n=labels.count2(low)))
-        if high is not None:
-            parts.append(_("không quá {n}").format(n=labels.count2(high)))
-        return _("Năm xét có {bounds} {what}").format(bounds=", ".join(parts), what=what)
-    if check == "bloc_role":
-        or_awards = p.get("or_awards", [])
-        alt = _(" hoặc đã đạt {awards}").format(awards=names.any_of(or_awards)) if or_awards else ""
-        return _("Năm xét là {role} của cụm, khối thi đua{alt}").format(
-            role=labels.BLOC_ROLE_LABELS[p["role"]], alt=alt
-        )
-    if check == "armed_forces":
-        return _("Là quân nhân, công an, dân quân thường trực hoặc dân quân tự vệ cơ động")
-    if check == "no_rating":
-        return _("Không thuộc diện đánh giá, xếp loại trong năm xét (công nhân, nông dân, người lao động)")
-    # A check without a description is a programming error, not a text to show: the rulebook page would
-    # print a raw code. The system check `appraisal.E001` finds it when the project starts.
-    raise ValueError(f"Không có mô tả cho phép kiểm tra `{check}` (điều kiện {spec.code})")
-
-
-def undescribed_conditions() -> list[str]:
-    """Every condition of every rulebook (regimes and the provincial layer) that has no description."""
-    library = default_evaluator().library
-    names = _names(library)
-    missing = []
-    for regime in library.regimes:
-        for with_province in (False, True):
-            rules = library.rules_of(regime, with_province=with_province)
-            for award in rules.awards.values():
-                for spec in (*award.conditions, *(c for r in award.routes for c in r.conditions)):
-                    try:
-                        describe_condition(spec, names)
-                    except ValueError:
-                        missing.append(f"{rules.key}: {award.code}.{spec.code} ({spec.check})")
-    return missing
+    """What a rule asks, in Vietnamese: the description its check gives (`CheckKind.describe`, next to the
+    check's code in the engine)."""
+    return describe(spec, names)
 
 
 @dataclass

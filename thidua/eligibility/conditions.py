@@ -1,7 +1,9 @@
 """The building blocks of the rules: generic checks, parameterised by the rulebook data.
 
-A rulebook condition names a `check` (one of CHECKS) and its parameters. `compile_check` turns it into
-a `CompiledCheck`: a function of one evaluation context returning a `Cond`. Checks read only the
+A rulebook condition names a `check` (one of CHECKS) and its parameters. Everything about one kind of
+check is one `CheckKind`, registered next to its code: the parameters it takes, how it is evaluated and
+explained, and what it asks in words for the rulebook page. `compile_check` turns a condition into a
+`CompiledCheck`: a function of one evaluation context returning a `Cond`. Checks read only the
 candidate's precomputed `History` (sets of years per award, rank per year), so they stay cheap: the
 benchmark evaluates every title and form for 50,000 people. The Vietnamese text of a result is built
 only when it is read (`Cond.text`), from the arguments the check recorded.
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from thidua.eligibility import labels
 from thidua.eligibility.model import (
@@ -138,7 +140,7 @@ class Facts:
     check reaches one.
     """
 
-    __slots__ = ("_uses", "awards", "candidate", "floor", "ratings", "year")
+    __slots__ = ("_uses", "awards", "candidate", "floor", "periods", "ratings", "year")
 
     def __init__(
         self, candidate: Candidate, year: int, min_year: int | None, excluded: frozenset[str]
@@ -153,6 +155,9 @@ class Facts:
             else {y: r for y, r in candidate.ratings.items() if y >= floor}
         )
         self._uses: dict[str, list[tuple[str, int]]] | None = None
+        # The first year of each period since an earlier award asked so far (see _PeriodSpec): the
+        # period checks of one award, and of the next ones, often read the same period.
+        self.periods: dict[Any, int] = {}
 
     @property
     def uses(self) -> dict[str, list[tuple[str, int]]]:
@@ -172,6 +177,21 @@ class Facts:
 # The verdict-only form of a check: met (True), failed (False) or unknown (None) for the award asked,
 # equal to `fn(...).met` of the same check (a property test compares them).
 FastTest = Callable[[Facts, str], "bool | None"]
+
+
+class Worded(NamedTuple):
+    """A result's text in three parts: what was found, the requirement it was measured against, and what
+    follows. The full text (`Cond.text`) is the three joined; a one-line reason (`Cond.found_text`, the
+    discovery list) leaves the requirement out."""
+
+    found: str
+    requirement: str
+    rest: str = ""
+
+
+# A renderer: the text of a result from its outcome and the arguments its check recorded; a plain string
+# when the text has no requirement to leave out.
+Render = Callable[[bool | None, Any], "str | Worded"]
 
 
 class EvalContext:
@@ -194,10 +214,40 @@ class EvalContext:
         self.excluded = excluded
 
 
+class Deferred:
+    """The question a condition was decided for, kept in place of the details its text shows.
+
+    The engine's explained path decides each rulebook condition with its verdict-only form (`test`, equal
+    to the explained form's outcome: a property test compares them) and records this instead of the years
+    found, missing or left out; the explained form (`fn`) works them out, over a `History` built then,
+    only when the text is read. One is shared by the conditions of every award asked of one candidate for
+    one year, floor and set of excluded kinds.
+    """
+
+    __slots__ = ("_history", "candidate", "excluded", "min_year", "year")
+
+    def __init__(
+        self, candidate: Candidate, year: int, min_year: int | None, excluded: frozenset[str]
+    ) -> None:
+        self.candidate = candidate
+        self.year = year
+        self.min_year = min_year
+        self.excluded = excluded
+        self._history: History | None = None
+
+    def context(self, award: str) -> EvalContext:
+        history = self._history
+        if history is None:
+            history = self._history = History(self.candidate, self.min_year)
+        excluded = self.excluded
+        awards = history.merit_view(excluded) if excluded else history.all_years
+        return EvalContext(history, award, self.year, awards, excluded)
+
+
 class CompiledCheck:
     """A rulebook condition ready to run; `render` turns a result's arguments into Vietnamese text."""
 
-    __slots__ = ("citation", "code", "fn", "mechanical", "render", "route", "test")
+    __slots__ = ("award", "citation", "code", "constant", "fn", "mechanical", "render", "route", "test")
 
     def __init__(
         self,
@@ -206,7 +256,7 @@ class CompiledCheck:
         citation: Citation,
         route: str | None,
         fn: Callable[[EvalContext], Cond] | None,
-        render: Callable[[bool | None, Any], str],
+        render: Render,
     ) -> None:
         self.code = code
         self.mechanical = mechanical
@@ -217,21 +267,33 @@ class CompiledCheck:
         # Set by compile_check for a mechanical rulebook condition; the engine's own conditions
         # (gates, freeze, discipline, quota) are decided by the engine itself on the fast path.
         self.test: FastTest | None = None
+        # Set by compile_check: the result of a judgment condition, the same for everyone; and the award
+        # whose plan holds the check, which a deferred text is worked out for.
+        self.constant: Cond | None = None
+        self.award: str | None = None
 
 
 class Cond:
-    """The result of one condition: met is True, False, or None (unknown, or left to a person)."""
+    """The result of one condition: met is True, False, or None (unknown, or left to a person).
 
-    __slots__ = ("args", "check", "met")
+    `args` are what its text is rendered from; on the engine's explained path they are worked out when
+    first read (see `Deferred`)."""
+
+    __slots__ = ("_args", "check", "code", "met")
 
     def __init__(self, check: CompiledCheck, met: bool | None, args: Any) -> None:
         self.check = check
+        # Copied, not looked up through the check: every reader of an explanation reads it.
+        self.code = check.code
         self.met = met
-        self.args = args
+        self._args = args
 
     @property
-    def code(self) -> str:
-        return self.check.code
+    def args(self) -> Any:
+        args = self._args
+        if type(args) is Deferred:
+            args = self._args = _worked_out(self.check, self.met, args)
+        return args
 
     @property
     def mechanical(self) -> bool:
@@ -239,7 +301,14 @@ class Cond:
 
     @property
     def text(self) -> str:
-        return self.check.render(self.met, self.args)
+        said = self.check.render(self.met, self.args)
+        return said if isinstance(said, str) else said.found + said.requirement + said.rest
+
+    @property
+    def found_text(self) -> str:
+        """The text without the requirement repeated after what was found: for one-line reasons."""
+        said = self.check.render(self.met, self.args)
+        return said if isinstance(said, str) else said.found + said.rest
 
     def as_dict(self) -> dict[str, Any]:
         citation = self.check.citation
@@ -259,87 +328,26 @@ class Cond:
         return out
 
 
+def _worked_out(check: CompiledCheck, met: bool | None, deferred: Deferred) -> Any:
+    """The arguments of a deferred condition's text, from its explained form; its outcome must be the one
+    recorded, or the text would contradict the verdict shown beside it."""
+    if check.award is None:
+        raise RuntimeError(f"Điều kiện {check.code}: không rõ danh hiệu, hình thức để dựng lời giải thích")
+    cond = check.fn(deferred.context(check.award))
+    if cond.met is not met:
+        raise RuntimeError(
+            f"Điều kiện {check.code}: hai cách tính cho kết quả khác nhau ({met} và {cond.met}), "
+            f"ứng viên {deferred.candidate.id}, năm {deferred.year}"
+        )
+    return cond.args
+
+
 # Parameter schemas: name -> (type, required, allowed values or None). The rulebook loader validates
-# every condition against these, so a typo in a data file is an error at load time, not a wrong verdict.
+# every condition against its check's schema, so a typo in a data file is an error at load time, not a
+# wrong verdict.
 ParamSchema = Mapping[str, tuple[type | tuple[type, ...], bool, Sequence[str] | None]]
 
 AWARD_CODE = "__award_code__"  # marker: the value must be an award code of the catalogue
-
-CHECK_SCHEMAS: dict[str, ParamSchema] = {
-    "yearly_run": {
-        "min_rating": (str, True, RATINGS),
-        "years": (int, False, None),
-        "or_awards": (list, False, (AWARD_CODE,)),
-        "missing": (str, False, ("fail", "unknown")),
-    },
-    "rating_count": {
-        "min_rating": (str, True, RATINGS),
-        "at_least": (int, True, None),
-        "window": (int, True, None),
-    },
-    "meets_title": {
-        "awards": (list, True, (AWARD_CODE,)),
-        "or_rating": (str, False, RATINGS),
-    },
-    "streak": {
-        "award": (str, True, (AWARD_CODE,)),
-        "count": (int, True, None),
-        "period": (int, False, None),
-    },
-    "award_count": {
-        "award": (str, True, (AWARD_CODE,)),
-        "at_least": (int, True, None),
-        "window": (int, True, None),
-    },
-    "prior_award": {
-        "award": (str, True, (AWARD_CODE,)),
-        "before_window": (int, True, None),
-    },
-    # The period since an earlier award ("đã được tặng … và có liên tục từ 05 năm trở lên đến thời điểm đề
-    # nghị …, trong thời gian đó có …"): the unbroken run of years rated `min_rating` or better that reaches
-    # the year asked, begun after the earliest award of `since` before it. Its length, and what it holds.
-    "period_run": {
-        "since": (list, True, (AWARD_CODE,)),
-        "min_rating": (str, True, RATINGS),
-        "years": (int, True, None),
-    },
-    "period_award_count": {
-        "since": (list, True, (AWARD_CODE,)),
-        "min_rating": (str, True, RATINGS),
-        "award": (str, True, (AWARD_CODE,)),
-        "at_least": (int, True, None),
-    },
-    "period_rating_count": {
-        "since": (list, True, (AWARD_CODE,)),
-        "min_rating": (str, True, RATINGS),
-        "rating": (str, True, RATINGS),
-        "at_least": (int, True, None),
-    },
-    "initiatives": {
-        "min_scope": (str, True, SCOPES),
-        "count": (int, True, None),
-        "window": (int, True, None),
-        "types": (list, False, INITIATIVE_TYPES),
-        "same_type": (bool, False, None),
-    },
-    "member_ratio": {
-        "field": (str, True, MEMBER_STAT_FIELDS),
-        "min": ((int, float), True, None),
-        "strict": (bool, False, None),
-    },
-    "member_count": {
-        "field": (str, True, MEMBER_STAT_FIELDS),
-        "min": (int, False, None),
-        "max": (int, False, None),
-    },
-    "bloc_role": {
-        "role": (str, True, BLOC_ROLES),
-        "or_awards": (list, False, (AWARD_CODE,)),
-    },
-    "armed_forces": {},
-    "no_rating": {},
-    "judgment": {},
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,6 +390,65 @@ def joined(first: Citation, second: Citation) -> Citation:
         first.confirmed and second.confirmed,
         note or None,
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The kinds of check. Each is one `CheckKind`, registered in CHECKS right after its code below.
+
+# (spec, names, the compiled check being built) -> (explained form or None for a constant result,
+# renderer, verdict-only form or None when the engine decides it itself).
+Compile = Callable[["ConditionSpec", Names, CompiledCheck], tuple[Any, Any, Any]]
+# (spec, names) -> what the condition asks, in Vietnamese, for the rulebook page.
+Describe = Callable[["ConditionSpec", Names], str]
+
+
+class CheckKindError(ValueError):
+    """A kind of check defined incompletely, or a condition naming no known kind: raised when this module
+    is imported or a rulebook loaded, so the rulebook page never shows a raw code in place of a rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckKind:
+    """Everything about one kind of check: the parameters a rulebook condition gives it (validated when
+    the rulebook is loaded), how it is evaluated and explained (`compile`), and what it asks in words,
+    without any candidate, for the rulebook page (`describe`). Adding or rewording a check is an edit
+    of its own block of this module."""
+
+    name: str
+    schema: ParamSchema
+    compile: Compile
+    describe: Describe
+
+    def __post_init__(self) -> None:
+        if not callable(self.compile):
+            raise CheckKindError(f"Phép kiểm tra `{self.name}` không có cách tính (compile)")
+        if not callable(self.describe):
+            raise CheckKindError(f"Phép kiểm tra `{self.name}` không có mô tả cho trang quy tắc (describe)")
+
+
+CHECKS: dict[str, CheckKind] = {}
+
+
+def register(kind: CheckKind, registry: dict[str, CheckKind] | None = None) -> CheckKind:
+    """Add a kind of check to CHECKS (or to `registry`); a second kind of the same name is an error."""
+    into = CHECKS if registry is None else registry
+    if kind.name in into:
+        raise CheckKindError(f"Phép kiểm tra `{kind.name}` đã được khai báo")
+    into[kind.name] = kind
+    return kind
+
+
+def describe(spec: ConditionSpec, names: Names) -> str:
+    """What a rulebook condition asks, in Vietnamese, from its check and parameters (the engine's
+    results are rendered with the candidate's years; a rulebook reader needs the rule itself)."""
+    kind = CHECKS.get(spec.check)
+    if kind is None:
+        raise CheckKindError(f"Không có phép kiểm tra `{spec.check}` (điều kiện {spec.code})")
+    return kind.describe(spec, names)
+
+
+def _window(years: int) -> str:
+    return "trong năm xét" if years == 1 else f"trong {labels.count2(years)} năm tính đến năm xét"
 
 
 def _ratings_at_least(rank: int) -> frozenset[str]:
@@ -445,6 +512,8 @@ class _PeriodSpec:
         self.same_form = "next_period" in names.principles
         self.wanted = labels.rating_at_least(p["min_rating"])
         self.names = names
+        # Periods of the same awards and rating are the same period, whatever the check reading it.
+        self.key = (self.since, self.floor)
 
     def of_context(self, ev: EvalContext) -> tuple[int | None, int | None, int | None, int]:
         ratings, awards, floor = ev.history.ratings, ev.awards, self.floor
@@ -456,13 +525,41 @@ class _PeriodSpec:
         )
 
     def start_of_facts(self, f: Facts, award: str) -> int:
-        ratings, awards, good = f.ratings, f.awards, self.good_codes
-        return _period(
-            f.year,
-            lambda y: ratings.get(y) in good,
-            (y for code in self.since for y in awards.get(code, _NO_YEARS)),
-            awards.get(award, _NO_YEARS) if self.same_form else None,
-        )[3]
+        """The first year of the period (as `_period`, read from the verdict-only index), once per index."""
+        key = (self.key, award) if self.same_form else self.key
+        start = f.periods.get(key)
+        if start is None:
+            start = f.periods[key] = self._start_of_facts(f, award)
+        return start
+
+    def _start_of_facts(self, f: Facts, award: str) -> int:
+        year = f.year
+        awards = f.awards
+        opened = None
+        for code in self.since:
+            for y in awards.get(code, _NO_YEARS):
+                if y < year and (opened is None or y < opened):
+                    opened = y
+        ratings, good = f.ratings, self.good_codes
+        if opened is None or ratings.get(year) not in good:
+            return year + 1
+        run_start = year
+        low = year - _LONGEST_RUN
+        while run_start > low and ratings.get(run_start - 1) in good:
+            run_start -= 1
+        start = max(run_start, opened + 1)
+        if self.same_form:
+            after_same = max((y for y in awards.get(award, _NO_YEARS) if y < year), default=None)
+            if after_same is not None and after_same >= start:
+                start = after_same + 1
+        return start
+
+    @staticmethod
+    def phrase(spec: ConditionSpec, names: Names) -> str:
+        """The period in words, for the rulebook page."""
+        p = spec.params
+        rating = labels.rating_at_least(p["min_rating"])
+        return f"thời gian liên tục được đánh giá {rating}, từ sau {names.any_of(p['since'])} đến năm xét"
 
     def intro(self, args: Any) -> str:
         opened, run_start, after_same, start, year, award = args
@@ -481,7 +578,8 @@ class _PeriodSpec:
 
 
 # ---------------------------------------------------------------------------------------------------
-# The checks. Each factory takes the condition spec and returns (fn, render).
+# The checks. Each is its factory (the condition spec -> (fn, render, test)), its description for the
+# rulebook page, and the `CheckKind` that registers both with the parameters it takes.
 
 
 def _yearly_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
@@ -503,15 +601,17 @@ def _yearly_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tupl
                 return Cond(check, None if unknown_if_missing else False, (ev.year, None))
             return Cond(check, rank >= floor, (ev.year, rank))
 
-        def render(met: bool | None, args: Any) -> str:
+        def render(met: bool | None, args: Any) -> str | Worded:
             year, rank = args
             if rank is None:
                 tail = ": cần bổ sung để xem xét" if met is None else ""
-                return f"Không có kết quả đánh giá, xếp loại năm {year} (yêu cầu: {wanted}){tail}"
+                return Worded(
+                    f"Không có kết quả đánh giá, xếp loại năm {year}", f" (yêu cầu: {wanted})", tail
+                )
             got = labels.RATING_LABELS[RATINGS[3 - rank]]
             if met:
-                return f"Năm {year} được đánh giá {got} (yêu cầu: {wanted})"
-            return f"Năm {year} chỉ được đánh giá {got}, chưa đạt mức {wanted}"
+                return Worded(f"Năm {year} được đánh giá {got}", f" (yêu cầu: {wanted})")
+            return Worded(f"Năm {year} chỉ được đánh giá {got}", f", chưa đạt mức {wanted}")
 
         if unknown_if_missing:
 
@@ -573,6 +673,36 @@ def _yearly_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tupl
     return fn_run, render_run, test_run
 
 
+def _describe_yearly_run(spec: ConditionSpec, names: Names) -> str:
+    p = spec.params
+    wanted = labels.rating_at_least(p["min_rating"])
+    years = p.get("years", 1)
+    or_awards = p.get("or_awards", [])
+    alt = f" hoặc đạt {names.any_of(or_awards)}" if or_awards else ""
+    if years == 1:
+        text = f"Năm xét được đánh giá {wanted}{alt}"
+    else:
+        text = f"{labels.count2(years)} năm liên tục, tính đến năm xét, được đánh giá {wanted}{alt}"
+    if p.get("missing") == "unknown":
+        text += " (năm không có kết quả đánh giá thì cần bổ sung, không coi là chưa đạt)"
+    return text
+
+
+register(
+    CheckKind(
+        "yearly_run",
+        {
+            "min_rating": (str, True, RATINGS),
+            "years": (int, False, None),
+            "or_awards": (list, False, (AWARD_CODE,)),
+            "missing": (str, False, ("fail", "unknown")),
+        },
+        _yearly_run,
+        _describe_yearly_run,
+    )
+)
+
+
 def _rating_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     min_code: str = p["min_rating"]
@@ -597,17 +727,38 @@ def _rating_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tu
                 count += 1
         return count >= at_least
 
-    def render(met: bool | None, args: Any) -> str:
+    def render(met: bool | None, args: Any) -> str | Worded:
         first, last, years = args
         span = labels.span_text(first, last)
         have = (
             f"{labels.count2(len(years))} năm ({labels.years_text(years)})" if years else "không có năm nào"
         )
+        found = f"Trong {span} có {have} {wanted}"
         if met:
-            return f"Trong {span} có {have} {wanted} (yêu cầu: ít nhất {labels.count2(at_least)} năm)"
-        return f"Trong {span} có {have} {wanted}; yêu cầu ít nhất {labels.count2(at_least)} năm"
+            return Worded(found, f" (yêu cầu: ít nhất {labels.count2(at_least)} năm)")
+        return Worded(found, f"; yêu cầu ít nhất {labels.count2(at_least)} năm")
 
     return fn, render, test
+
+
+def _describe_rating_count(spec: ConditionSpec, names: Names) -> str:
+    p = spec.params
+    rating = labels.rating_at_least(p["min_rating"])
+    return f"Có ít nhất {labels.count2(p['at_least'])} năm được đánh giá {rating} {_window(p['window'])}"
+
+
+register(
+    CheckKind(
+        "rating_count",
+        {
+            "min_rating": (str, True, RATINGS),
+            "at_least": (int, True, None),
+            "window": (int, True, None),
+        },
+        _rating_count,
+        _describe_rating_count,
+    )
+)
 
 
 def _meets_title(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
@@ -650,6 +801,27 @@ def _meets_title(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
     return fn, render, test
 
 
+def _describe_meets_title(spec: ConditionSpec, names: Names) -> str:
+    p = spec.params
+    text = f"Năm xét đạt {names.any_of(p['awards'])}"
+    if p.get("or_rating"):
+        text += f" hoặc được đánh giá {labels.rating_at_least(p['or_rating'])} (đạt tiêu chuẩn)"
+    return text
+
+
+register(
+    CheckKind(
+        "meets_title",
+        {
+            "awards": (list, True, (AWARD_CODE,)),
+            "or_rating": (str, False, RATINGS),
+        },
+        _meets_title,
+        _describe_meets_title,
+    )
+)
+
+
 def _streak(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     code: str = p["award"]
@@ -688,6 +860,29 @@ def _streak(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[An
     return fn, render, test
 
 
+def _describe_streak(spec: ConditionSpec, names: Names) -> str:
+    p = spec.params
+    period = p.get("period", 1)
+    text = f"{labels.count2(p['count'])} lần liên tục đạt {names.of(p['award'])}, lần gần nhất là năm xét"
+    if period > 1:
+        text += f" (mỗi lần tính {labels.count2(period)} năm)"
+    return text
+
+
+register(
+    CheckKind(
+        "streak",
+        {
+            "award": (str, True, (AWARD_CODE,)),
+            "count": (int, True, None),
+            "period": (int, False, None),
+        },
+        _streak,
+        _describe_streak,
+    )
+)
+
+
 def _award_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     p = spec.params
     code: str = p["award"]
@@ -711,18 +906,38 @@ def _award_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
                 have += 1
         return have >= at_least
 
-    def render(met: bool | None, args: Any) -> str:
+    def render(met: bool | None, args: Any) -> str | Worded:
         first, last, have, excluded = args
         span = labels.span_text(first, last)
         got = f"{labels.count2(len(have))} lần ({labels.years_text(have)})" if have else "không lần nào"
         if met:
-            return f"Trong {span} có {got} đạt {what} (yêu cầu: {labels.count2(at_least)} lần)"
-        return (
-            f"Trong {span} chỉ có {got} đạt {what}; yêu cầu {labels.count2(at_least)} lần"
-            + names.excluded_note(excluded)
+            return Worded(f"Trong {span} có {got} đạt {what}", f" (yêu cầu: {labels.count2(at_least)} lần)")
+        return Worded(
+            f"Trong {span} chỉ có {got} đạt {what}",
+            f"; yêu cầu {labels.count2(at_least)} lần",
+            names.excluded_note(excluded),
         )
 
     return fn, render, test
+
+
+def _describe_award_count(spec: ConditionSpec, names: Names) -> str:
+    p = spec.params
+    return f"Có ít nhất {labels.count2(p['at_least'])} lần đạt {names.of(p['award'])} {_window(p['window'])}"
+
+
+register(
+    CheckKind(
+        "award_count",
+        {
+            "award": (str, True, (AWARD_CODE,)),
+            "at_least": (int, True, None),
+            "window": (int, True, None),
+        },
+        _award_count,
+        _describe_award_count,
+    )
+)
 
 
 def _prior_award(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
@@ -744,7 +959,11 @@ def _prior_award(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
 
     def test(f: Facts, award: str) -> bool | None:
         first = f.year - window + 1
-        return min(f.awards.get(code, _NO_YEARS), default=first) < first
+        # A loop rather than any(...): no generator built for every question asked.
+        for y in f.awards.get(code, _NO_YEARS):  # noqa: SIM110
+            if y < first:
+                return True
+        return False
 
     def render(met: bool | None, args: Any) -> str:
         first, last, year, inside, excluded = args
@@ -760,6 +979,27 @@ def _prior_award(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
     return fn, render, test
 
 
+def _describe_prior_award(spec: ConditionSpec, names: Names) -> str:
+    p = spec.params
+    if p["before_window"] == 1:
+        return f"Đã được tặng {names.of(p['award'])} trước năm xét"
+    years = labels.count2(p["before_window"])
+    return f"Đã được tặng {names.of(p['award'])} trước giai đoạn {years} năm đang xét"
+
+
+register(
+    CheckKind(
+        "prior_award",
+        {
+            "award": (str, True, (AWARD_CODE,)),
+            "before_window": (int, True, None),
+        },
+        _prior_award,
+        _describe_prior_award,
+    )
+)
+
+
 def _period_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     period = _PeriodSpec(spec, names)
     n: int = spec.params["years"]
@@ -773,7 +1013,7 @@ def _period_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tupl
     def test(f: Facts, award: str) -> bool | None:
         return f.year - period.start_of_facts(f, award) + 1 >= n
 
-    def render(met: bool | None, args: Any) -> str:
+    def render(met: bool | None, args: Any) -> str | Worded:
         opened, run_start, _after_same, start, year, _award = args
         head = period.intro(args)
         if opened is None or run_start is None:
@@ -782,11 +1022,32 @@ def _period_run(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tupl
         span = labels.span_text(start, year) if length else ""
         if met:
             need = labels.count2(n)
-            return f"{head}: {labels.count2(length)} năm liên tục ({span}) {wanted} (yêu cầu: từ {need} năm)"
+            return Worded(
+                f"{head}: {labels.count2(length)} năm liên tục ({span}) {wanted}",
+                f" (yêu cầu: từ {need} năm)",
+            )
         got = f"chỉ có {labels.count2(length)} năm liên tục ({span})" if length else "chưa có năm nào"
-        return f"{head}: {got} {wanted}; yêu cầu từ {labels.count2(n)} năm trở lên"
+        return Worded(f"{head}: {got} {wanted}", f"; yêu cầu từ {labels.count2(n)} năm trở lên")
 
     return fn, render, test
+
+
+def _describe_period_run(spec: ConditionSpec, names: Names) -> str:
+    return f"Có {_PeriodSpec.phrase(spec, names)} dài từ {labels.count2(spec.params['years'])} năm trở lên"
+
+
+register(
+    CheckKind(
+        "period_run",
+        {
+            "since": (list, True, (AWARD_CODE,)),
+            "min_rating": (str, True, RATINGS),
+            "years": (int, True, None),
+        },
+        _period_run,
+        _describe_period_run,
+    )
+)
 
 
 def _period_count(
@@ -818,17 +1079,31 @@ def _period_count(
             check, len(have) >= at_least, (opened, run_start, after_same, start, ev.year, ev.award, have)
         )
 
-    def test(f: Facts, award: str) -> bool | None:
-        span = range(period.start_of_facts(f, award), f.year + 1)
-        if counted == "award":
-            years = f.awards.get(target, _NO_YEARS)
-            have = sum(1 for y in span if y in years)
-        else:
-            ratings = f.ratings
-            have = sum(1 for y in span if ratings.get(y) in target_codes)
-        return have >= at_least
+    def test_awards(f: Facts, award: str) -> bool | None:
+        if at_least <= 0:
+            return True
+        start, year = period.start_of_facts(f, award), f.year
+        have = 0
+        for y in f.awards.get(target, _NO_YEARS):
+            if start <= y <= year:
+                have += 1
+                if have >= at_least:
+                    return True
+        return False
 
-    def render(met: bool | None, args: Any) -> str:
+    def test_ratings(f: Facts, award: str) -> bool | None:
+        if at_least <= 0:
+            return True
+        ratings = f.ratings
+        have = 0
+        for y in range(period.start_of_facts(f, award), f.year + 1):
+            if ratings.get(y) in target_codes:
+                have += 1
+                if have >= at_least:
+                    return True
+        return False
+
+    def render(met: bool | None, args: Any) -> str | Worded:
         opened, run_start, after_same, start, year, award, have = args
         head = period.intro((opened, run_start, after_same, start, year, award))
         if opened is None or run_start is None:
@@ -837,10 +1112,10 @@ def _period_count(
         got = f"{labels.count2(len(have))} lần ({labels.years_text(have)})" if have else "không lần nào"
         where = f"trong thời gian đó ({span})" if span else "trong thời gian đó"
         if met:
-            return f"{head}, {where} có {got} {what} (yêu cầu: {labels.count2(at_least)} lần)"
-        return f"{head}, {where} có {got} {what}; yêu cầu {labels.count2(at_least)} lần"
+            return Worded(f"{head}, {where} có {got} {what}", f" (yêu cầu: {labels.count2(at_least)} lần)")
+        return Worded(f"{head}, {where} có {got} {what}", f"; yêu cầu {labels.count2(at_least)} lần")
 
-    return fn, render, test
+    return fn, render, test_awards if counted == "award" else test_ratings
 
 
 def _period_award_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
@@ -849,6 +1124,45 @@ def _period_award_count(spec: ConditionSpec, names: Names, check: CompiledCheck)
 
 def _period_rating_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     return _period_count(spec, names, check, "rating")
+
+
+def _describe_period_count(spec: ConditionSpec, names: Names) -> str:
+    p = spec.params
+    if spec.check == "period_award_count":
+        what = f"đạt {names.of(p['award'])}"
+    else:
+        rating = p["rating"]
+        wanted = labels.RATING_LABELS[rating] if rating == "HTXSNV" else labels.rating_at_least(rating)
+        what = f"được đánh giá {wanted}"
+    return f"Trong {_PeriodSpec.phrase(spec, names)}, có ít nhất {labels.count2(p['at_least'])} lần {what}"
+
+
+register(
+    CheckKind(
+        "period_award_count",
+        {
+            "since": (list, True, (AWARD_CODE,)),
+            "min_rating": (str, True, RATINGS),
+            "award": (str, True, (AWARD_CODE,)),
+            "at_least": (int, True, None),
+        },
+        _period_award_count,
+        _describe_period_count,
+    )
+)
+register(
+    CheckKind(
+        "period_rating_count",
+        {
+            "since": (list, True, (AWARD_CODE,)),
+            "min_rating": (str, True, RATINGS),
+            "rating": (str, True, RATINGS),
+            "at_least": (int, True, None),
+        },
+        _period_rating_count,
+        _describe_period_count,
+    )
+)
 
 
 def _initiatives(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
@@ -888,22 +1202,23 @@ def _initiatives(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
 
     def test(f: Facts, award: str) -> bool | None:
         initiatives = f.candidate.initiatives
-        year = f.year
-        low = max(year - window + 1, f.floor)
         if count <= 0:
             # As `fn`: without any initiative counted from `min_year` on, the condition is not met.
             return any(i.year >= f.floor for i in initiatives)
-        own = (award, year)
+        year = f.year
+        low = year - window + 1
+        if low < f.floor:
+            low = f.floor
         free = 0
-        per_type: dict[str, int] = {}
+        per_type: dict[str, int] | None = {} if same_type else None
         for initiative in initiatives:
             y = initiative.year
             if y < low or y > year or initiative.scope not in scopes or initiative.type not in types:
                 continue
             uses = f.uses.get(initiative.id)
-            if uses and any(u != own for u in uses):
+            if uses and any(u[0] != award or u[1] != year for u in uses):
                 continue  # used by another award: one initiative, one use
-            if same_type:
+            if per_type is not None:
                 free = per_type[initiative.type] = per_type.get(initiative.type, 0) + 1
             else:
                 free += 1
@@ -928,6 +1243,37 @@ def _initiatives(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tup
         return text
 
     return fn, render, test
+
+
+def _describe_initiatives(spec: ConditionSpec, names: Names) -> str:
+    p = spec.params
+    types = p.get("types", list(labels.INITIATIVE_TYPE_LABELS))
+    kinds = " hoặc ".join(
+        labels.INITIATIVE_TYPE_LABELS[t] for t in labels.INITIATIVE_TYPE_LABELS if t in types
+    )
+    scope = labels.SCOPE_LABELS[p["min_scope"]]
+    scope_text = f"phạm vi {scope}" if p["min_scope"] == "toan_quoc" else f"phạm vi {scope} trở lên"
+    same = " cùng loại" if p.get("same_type") and p["count"] > 1 else ""
+    return (
+        f"Có {labels.count2(p['count'])} {kinds}{same} được công nhận {scope_text} {_window(p['window'])}, "
+        "chưa dùng để xét khen thưởng khác"
+    )
+
+
+register(
+    CheckKind(
+        "initiatives",
+        {
+            "min_scope": (str, True, SCOPES),
+            "count": (int, True, None),
+            "window": (int, True, None),
+            "types": (list, False, INITIATIVE_TYPES),
+            "same_type": (bool, False, None),
+        },
+        _initiatives,
+        _describe_initiatives,
+    )
+)
 
 
 def _member_ratio(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
@@ -958,18 +1304,41 @@ def _member_ratio(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tu
         ratio = Fraction(value, total)
         return ratio > bound if strict else ratio >= bound
 
-    def render(met: bool | None, args: Any) -> str:
+    def render(met: bool | None, args: Any) -> str | Worded:
         year, value, total = args
         if value is None or not total:
-            return (
-                f"Không có số liệu năm {year} về {what} trên tổng số cá nhân (yêu cầu: {need}): cần bổ sung"
+            return Worded(
+                f"Không có số liệu năm {year} về {what} trên tổng số cá nhân",
+                f" (yêu cầu: {need})",
+                ": cần bổ sung",
             )
         share = labels.percent(value / total)
         if met:
-            return f"Năm {year} có {value}/{total} {what} ({share}; yêu cầu: {need})"
-        return f"Năm {year} chỉ có {value}/{total} {what} ({share}), chưa đạt mức {need}"
+            return Worded(f"Năm {year} có {value}/{total} {what} ({share}", f"; yêu cầu: {need}", ")")
+        return Worded(f"Năm {year} chỉ có {value}/{total} {what} ({share})", f", chưa đạt mức {need}")
 
     return fn, render, test
+
+
+def _describe_member_ratio(spec: ConditionSpec, names: Names) -> str:
+    p = spec.params
+    need = "trên" if p.get("strict") else "ít nhất"
+    what = labels.MEMBER_STAT_LABELS[p["field"]]
+    return f"Năm xét, tỷ lệ {what} trên tổng số cá nhân {need} {labels.percent(float(p['min']))}"
+
+
+register(
+    CheckKind(
+        "member_ratio",
+        {
+            "field": (str, True, MEMBER_STAT_FIELDS),
+            "min": ((int, float), True, None),
+            "strict": (bool, False, None),
+        },
+        _member_ratio,
+        _describe_member_ratio,
+    )
+)
 
 
 def _member_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
@@ -1000,17 +1369,45 @@ def _member_count(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tu
             return None
         return (low is None or value >= low) and (high is None or value <= high)
 
-    def render(met: bool | None, args: Any) -> str:
+    def render(met: bool | None, args: Any) -> str | Worded:
         year, value = args
         if value is None:
-            return f"Không có số liệu năm {year} về số {what} (yêu cầu: {need}): cần bổ sung"
+            return Worded(f"Không có số liệu năm {year} về số {what}", f" (yêu cầu: {need})", ": cần bổ sung")
         if high == 0 and low is None:
             if met:
                 return f"Năm {year} không có {what}"
-            return f"Năm {year} có {value} {what} (yêu cầu: không có)"
-        return f"Năm {year} có {value} {what} (yêu cầu: {need})"
+            return Worded(f"Năm {year} có {value} {what}", " (yêu cầu: không có)")
+        return Worded(f"Năm {year} có {value} {what}", f" (yêu cầu: {need})")
 
     return fn, render, test
+
+
+def _describe_member_count(spec: ConditionSpec, names: Names) -> str:
+    p = spec.params
+    what = labels.MEMBER_STAT_LABELS[p["field"]]
+    low, high = p.get("min"), p.get("max")
+    if high == 0 and low is None:
+        return f"Năm xét không có {what}"
+    parts = []
+    if low is not None:
+        parts.append(f"ít nhất {labels.count2(low)}")
+    if high is not None:
+        parts.append(f"không quá {labels.count2(high)}")
+    return f"Năm xét có {', '.join(parts)} {what}"
+
+
+register(
+    CheckKind(
+        "member_count",
+        {
+            "field": (str, True, MEMBER_STAT_FIELDS),
+            "min": (int, False, None),
+            "max": (int, False, None),
+        },
+        _member_count,
+        _describe_member_count,
+    )
+)
 
 
 def _bloc_role(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
@@ -1038,21 +1435,42 @@ def _bloc_role(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple
         actual = f.candidate.bloc_roles.get(year)
         return None if actual is None else actual == role
 
-    def render(met: bool | None, args: Any) -> str:
+    def render(met: bool | None, args: Any) -> str | Worded:
         year, actual, code = args
         if code is not None:
             return f"Năm {year} đạt {names.of(code)} (tập thể dẫn đầu cụm, khối thi đua)"
         if actual is None:
-            return (
-                f"Không có dữ liệu về vai trò trong cụm, khối thi đua năm {year} "
-                f"(yêu cầu: {role_text}{alt}): cần bổ sung"
+            return Worded(
+                f"Không có dữ liệu về vai trò trong cụm, khối thi đua năm {year}",
+                f" (yêu cầu: {role_text}{alt})",
+                ": cần bổ sung",
             )
         if met:
             return f"Năm {year} là {role_text} của cụm, khối thi đua"
         got = labels.BLOC_ROLE_LABELS[actual]
-        return f"Năm {year} là {got} của cụm, khối thi đua, không phải {role_text}{alt}"
+        return Worded(f"Năm {year} là {got} của cụm, khối thi đua", f", không phải {role_text}{alt}")
 
     return fn, render, test
+
+
+def _describe_bloc_role(spec: ConditionSpec, names: Names) -> str:
+    p = spec.params
+    or_awards = p.get("or_awards", [])
+    alt = f" hoặc đã đạt {names.any_of(or_awards)}" if or_awards else ""
+    return f"Năm xét là {labels.BLOC_ROLE_LABELS[p['role']]} của cụm, khối thi đua{alt}"
+
+
+register(
+    CheckKind(
+        "bloc_role",
+        {
+            "role": (str, True, BLOC_ROLES),
+            "or_awards": (list, False, (AWARD_CODE,)),
+        },
+        _bloc_role,
+        _describe_bloc_role,
+    )
+)
 
 
 def _armed_forces(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
@@ -1075,6 +1493,13 @@ def _armed_forces(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tu
     return fn, render, test
 
 
+def _describe_armed_forces(spec: ConditionSpec, names: Names) -> str:
+    return "Là quân nhân, công an, dân quân thường trực hoặc dân quân tự vệ cơ động"
+
+
+register(CheckKind("armed_forces", {}, _armed_forces, _describe_armed_forces))
+
+
 def _no_rating(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     def fn(ev: EvalContext) -> Cond:
         rank = ev.history.ratings.get(ev.year)
@@ -1093,6 +1518,13 @@ def _no_rating(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple
     return fn, render, test
 
 
+def _describe_no_rating(spec: ConditionSpec, names: Names) -> str:
+    return "Không thuộc diện đánh giá, xếp loại trong năm xét (công nhân, nông dân, người lao động)"
+
+
+register(CheckKind("no_rating", {}, _no_rating, _describe_no_rating))
+
+
 def _judgment(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     text = spec.text or spec.code
 
@@ -1102,28 +1534,18 @@ def _judgment(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[
     return None, render, None
 
 
-_FACTORIES: dict[str, Callable[[ConditionSpec, Names, CompiledCheck], tuple[Any, Any, Any]]] = {
-    "yearly_run": _yearly_run,
-    "rating_count": _rating_count,
-    "meets_title": _meets_title,
-    "streak": _streak,
-    "award_count": _award_count,
-    "prior_award": _prior_award,
-    "period_run": _period_run,
-    "period_award_count": _period_award_count,
-    "period_rating_count": _period_rating_count,
-    "initiatives": _initiatives,
-    "member_ratio": _member_ratio,
-    "member_count": _member_count,
-    "bloc_role": _bloc_role,
-    "armed_forces": _armed_forces,
-    "no_rating": _no_rating,
-    "judgment": _judgment,
-}
-assert set(_FACTORIES) == set(CHECK_SCHEMAS)
+def _describe_judgment(spec: ConditionSpec, names: Names) -> str:
+    return spec.text or spec.code
 
 
-def compile_check(spec: ConditionSpec, names: Names, route: str | None) -> CompiledCheck:
+register(CheckKind("judgment", {}, _judgment, _describe_judgment))
+
+
+def compile_check(
+    spec: ConditionSpec, names: Names, route: str | None, award: str | None = None
+) -> CompiledCheck:
+    """A condition ready to run; `award` is the award of the plan that holds it (the engine's explained
+    path works out its texts for that award when they are read)."""
     citation = spec.citation
     one_use = names.principles.get("one_initiative_one_use")
     if spec.check == "initiatives" and one_use is not None:
@@ -1132,11 +1554,15 @@ def compile_check(spec: ConditionSpec, names: Names, route: str | None) -> Compi
     check = CompiledCheck(
         spec.code, spec.check != "judgment", citation, route, None, lambda met, args: spec.code
     )
-    fn, render, test = _FACTORIES[spec.check](spec, names, check)
+    kind = CHECKS.get(spec.check)
+    if kind is None:
+        raise CheckKindError(f"Không có phép kiểm tra `{spec.check}` (điều kiện {spec.code})")
+    fn, render, test = kind.compile(spec, names, check)
     if fn is None:
         # A judgment condition has the same result for everyone: built once, shared.
-        constant = Cond(check, None, None)
+        constant = check.constant = Cond(check, None, None)
         fn = lambda ev: constant  # noqa: E731
+    check.award = award
     check.fn = fn
     check.render = render
     check.test = test

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua.eligibility import labels
-from thidua.eligibility.conditions import AWARD_CODE, CHECK_SCHEMAS
+from thidua.eligibility.conditions import AWARD_CODE, CHECKS, Names
 from thidua.eligibility.model import COMMENDATION_KINDS, RECIPIENT_KINDS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -424,11 +424,10 @@ def _read_condition(
     table = r.table(raw, where)
     check = r.str_(table, "check", where)
     assert check is not None
-    schema = CHECK_SCHEMAS.get(check)
-    if schema is None:
-        raise r.fail(
-            f"{where}.check", f"không có phép kiểm tra `{check}` (có: {', '.join(sorted(CHECK_SCHEMAS))})"
-        )
+    check_kind = CHECKS.get(check)
+    if check_kind is None:
+        raise r.fail(f"{where}.check", f"không có phép kiểm tra `{check}` (có: {', '.join(sorted(CHECKS))})")
+    schema = check_kind.schema
     r.keys(table, where, _CONDITION_KEYS | set(schema))
     code = r.str_(table, "code", where)
     assert code is not None
@@ -457,7 +456,7 @@ def _read_condition(
             raise r.fail(f"{where}.{name}", "cần một số dương")
         params[name] = value
     text = r.str_(table, "text", where, required=check == "judgment")
-    return ConditionSpec(
+    spec = ConditionSpec(
         code=code,
         check=check,
         params=params,
@@ -465,6 +464,16 @@ def _read_condition(
         text=text,
         recipients=r.strs(table, "recipients", where, RECIPIENT_KINDS),
     )
+    # The rulebook page describes every condition from its check: a condition its check cannot describe
+    # is refused here, when the rulebook is loaded, not met later as a page that fails.
+    names = Names({c: e.name for c, e in catalogue.items()}, {c: e.category for c, e in catalogue.items()})
+    try:
+        described = check_kind.describe(spec, names)
+    except Exception as exc:
+        raise r.fail(where, f"phép kiểm tra `{check}` không mô tả được điều kiện này ({exc!r})") from exc
+    if not described:
+        raise r.fail(where, f"phép kiểm tra `{check}` cho mô tả rỗng")
+    return spec
 
 
 def _read_award(
