@@ -22,6 +22,7 @@ from thidua.accounts.tokens import token_user
 from thidua.core.errors import forbidden_code, validation_code
 from thidua.movements.api import router as movements_router
 from thidua.proposals.api import router as proposals_router
+from thidua.registrations.api import router as registrations_router
 
 DESCRIPTION = """\
 Giao diện lập trình (REST API) của hệ thống Thi Đua: hồ sơ đề nghị khen thưởng, thẩm định, Hội đồng
@@ -63,6 +64,7 @@ api = NinjaAPI(
 )
 api.add_router("/", proposals_router)
 api.add_router("/", movements_router)
+api.add_router("/", registrations_router)
 
 
 def _error(request: HttpRequest, detail: Any, status: int, code: str) -> HttpResponse:

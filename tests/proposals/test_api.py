@@ -29,6 +29,7 @@ from thidua.proposals.models import (
     LineOutcome,
     Nominee,
 )
+from thidua.registrations.models import CollectiveLine, PersonLine, Registration, RegistrationTransition
 
 pytestmark = pytest.mark.django_db
 
@@ -778,6 +779,12 @@ _BODIES = {
     ("post", "/api/movements/{movement_id}/reports"): {"unit_id": 0, "period_end": "2026-09-30"},
     ("put", "/api/movement-reports/{report_id}"): {"values": [], "narrative": "Sửa trộm"},
     ("post", "/api/movement-reports/{report_id}/transitions/{action}"): {"text": "Lý do"},
+    ("post", "/api/registrations"): {"unit_id": 0, "year": 2026},
+    ("post", "/api/registrations/{registration_id}/lines"): {
+        "people": [{"person_id": 0, "award_code": "CSTDCS"}],
+        "collectives": [{"award_code": "TTLDXS"}],
+    },
+    ("post", "/api/registrations/{registration_id}/transitions/{action}"): {"text": "Lý do"},
 }
 # Lists answer 200, but only with the caller's own rows.
 _OWN_LISTS = {
@@ -789,7 +796,23 @@ _OWN_LISTS = {
     ("get", "/api/award-types"),
     ("get", "/api/me"),
     ("get", "/api/movements"),
+    ("get", "/api/registrations"),
+    ("get", "/api/registrations/summary"),
 }
+
+
+def _health_registration(flow: dict[str, Any]) -> Any:
+    """Sở Y tế's 2027 registration, sent by its head: one collective and one personal line."""
+    from thidua.registrations import services as registrations
+
+    registration = registrations.registration_open(
+        actor=flow["health_officer"], unit=flow["health"], year=2027
+    )
+    registrations.collective_add(actor=flow["health_officer"], registration=registration, award_code="TTLDTT")
+    registrations.people_set(
+        actor=flow["health_officer"], registration=registration, titles={flow["health_person"].pk: "LDTT"}
+    )
+    return registrations.registration_submit(actor=flow["health_head"], registration=registration)
 
 
 def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, flow: dict[str, Any]) -> None:
@@ -801,6 +824,7 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
 
     dossier = _appraised(flow, drafted(flow, "CSTD_TINH"))
     movement = _movement_files(flow)
+    registration = _health_registration(flow)
     session = services.council_session_create(
         actor=flow["specialist"], title="Phiên họp", date=timezone.localdate(), dossiers=[dossier]
     )
@@ -817,6 +841,7 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         "decision_id": AwardRecord.objects.filter(person=flow["health_person"]).first().decision_id,
         "movement_id": movement["movement"].pk,
         "report_id": movement["movement_report"].pk,
+        "registration_id": registration.pk,
     }
     member = flow["members"][1].pk
     outsider = api(flow["education_officer"])
@@ -829,6 +854,10 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         Nominee.objects.count(),
         BallotCast.objects.count(),
         AwardRecord.objects.count(),
+        Registration.objects.count(),
+        PersonLine.objects.count(),
+        CollectiveLine.objects.count(),
+        RegistrationTransition.objects.count(),
     )
     checked = 0
     for path, methods in schema["paths"].items():
@@ -840,6 +869,8 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
                     body[key] = [dossier.pk]
             if body.get("unit_id") == 0:
                 body["unit_id"] = flow["health"].pk
+            for person in body.get("people", []):
+                person["person_id"] = flow["health_person"].pk
             if body.get("recipient_id") == 0:
                 body["recipient_id"] = flow["clinic_person"].pk
             if body.get("line_id") == 0:
@@ -883,5 +914,9 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         Nominee.objects.count(),
         BallotCast.objects.count(),
         AwardRecord.objects.count(),
+        Registration.objects.count(),
+        PersonLine.objects.count(),
+        CollectiveLine.objects.count(),
+        RegistrationTransition.objects.count(),
     )
     assert after == before

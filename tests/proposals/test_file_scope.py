@@ -143,6 +143,7 @@ def world(flow: dict[str, Any]) -> dict[str, Any]:
     return {
         **flow,
         **_movement_files(flow),
+        **_registration_files(flow),
         "dossier": decided,
         "attachment": decided.attachments.first(),
         "own_decision": own_decision,
@@ -174,6 +175,25 @@ def _movement_files(flow: dict[str, Any]) -> dict[str, Any]:
         actor=flow["health_officer"], report=report, upload=pdf_upload(), criterion=criterion
     )
     return {"movement": movement, "movement_report": report, "evidence": evidence}
+
+
+def _registration_files(flow: dict[str, Any]) -> dict[str, Any]:
+    """Sở Y tế's and Sở Giáo dục's 2027 registrations, each sent by its head with one person."""
+    from thidua.registrations import services as registrations
+
+    found = {}
+    for unit, officer, head, person in (
+        ("health", "health_officer", "health_head", "health_person"),
+        ("education", "education_officer", "education_head", "education_person"),
+    ):
+        registration = registrations.registration_open(actor=flow[officer], unit=flow[unit], year=2027)
+        registrations.people_set(
+            actor=flow[officer], registration=registration, titles={flow[person].pk: "LDTT"}
+        )
+        found[f"{unit}_registration"] = registrations.registration_submit(
+            actor=flow[head], registration=registration
+        )
+    return found
 
 
 def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
@@ -235,6 +255,20 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
                 "minh chứng báo cáo",
                 reverse("movements:evidence", args=[w["movement_report"].pk, w["evidence"].pk]),
                 reverse("movements:report", args=[w["movement_report"].pk]),
+            )
+        ],
+        "registrations:export": [
+            Case(
+                "đăng ký thi đua",
+                reverse("registrations:export", args=[w["health_registration"].pk]),
+                reverse("registrations:detail", args=[w["health_registration"].pk]),
+            )
+        ],
+        "registrations:summary_export": [
+            Case(
+                "tổng hợp đăng ký",
+                reverse("registrations:summary_export") + "?year=2027",
+                reverse("registrations:summary") + "?year=2027",
             )
         ],
         "api:attachment_download": [
@@ -305,4 +339,7 @@ def test_every_file_route_follows_its_pages_scope_for_every_role(
     assert {"health_officer", "health_head"} <= served["tệp"]
     assert {"health_officer", "health_head"} <= served["minh chứng báo cáo"]
     assert "education_officer" not in served["minh chứng báo cáo"] | served["văn bản phong trào"]
+    assert {"health_officer", "health_head"} <= served["đăng ký thi đua"]
+    assert "education_officer" not in served["đăng ký thi đua"]
+    assert {"health_officer", "education_officer"} <= served["tổng hợp đăng ký"]
     assert not served["mixed_decision docx"] & {"health_officer", "health_head", "education_officer"}

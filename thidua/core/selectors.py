@@ -39,6 +39,7 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
 
     from thidua.movements import selectors as movements
     from thidua.proposals.selectors import dossier_counts, overdue_dossiers, signer_for, todo
+    from thidua.registrations import selectors as registrations
 
     by_year = list(
         AwardTally.objects.filter(scope_q(user))
@@ -54,7 +55,7 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
     return {
         "dossier_counts": dossier_counts(user=user),
         "overdue_dossiers": overdue_dossiers(user=user),
-        "todo": _merged_todo(todo(user=user), movements.todo(user=user)),
+        "todo": _merged_todo(todo(user=user), movements.todo(user=user), registrations.todo(user=user)),
         "movements": movements.running_movements(user=user),
         # Who signs, not has_perm: a superuser holds every permission, yet never issues a decision.
         "can_decide": signer_for(user=user, on=timezone.localdate()) is not None,

@@ -295,6 +295,10 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
     )
     if dossier.is_editable:
         _attach_available_initiatives(nominees)
+    # Whether each recipient registered its award for the dossier's year: information only (two queries).
+    from thidua.registrations.selectors import registration_flags
+
+    registration_flags(nominees, dossier.year)
     attachments = list(dossier.attachments.filter(is_active=True).select_related("uploaded_by"))
     timeline = [
         TimelineStep(str(DossierState(t.target).label), t.at, str(t.actor), t.comment, t.target, t.source)

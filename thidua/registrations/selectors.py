@@ -82,6 +82,11 @@ class RegistrationPage:
     unlisted: list[Person] = field(default_factory=list)
     title_counts: list[tuple[AwardType, int]] = field(default_factory=list)
 
+    @property
+    def unlisted_own(self) -> int:
+        """People of the unit itself not listed yet: what "Thêm tất cả" adds without the sub-units."""
+        return sum(1 for p in self.unlisted if p.unit_id == self.registration.unit_id)
+
 
 def registration_page(*, user: User, pk: int) -> RegistrationPage:
     registration = get_registration(user=user, pk=pk)

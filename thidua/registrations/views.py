@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
@@ -173,8 +174,6 @@ def people_add_all(request: HttpRequest, pk: int) -> HttpResponseBase:
         "",
     )
     if ok:
-        from django.contrib import messages
-
         messages.success(
             request,
             _("Đã thêm {n} người; sửa danh hiệu của người đăng ký cao hơn rồi lưu.").format(n=added[0]),
