@@ -164,3 +164,34 @@ def test_the_demo_members_of_a_unit_differ_by_year_as_people_moved() -> None:
     # Where people work now would have counted the mover nowhere near this unit in either year.
     now = set(Person.objects.filter(unit__path__startswith=left.path).values_list("id", flat=True))
     assert mover.person_id not in now
+
+
+@pytest.mark.django_db
+def test_the_demo_launches_its_movements_with_reports_in_every_state() -> None:
+    from decimal import Decimal
+
+    from thidua.movements.models import Movement, MovementState, ReportState
+    from thidua.movements.selectors import movement_page
+
+    demo_load(people=PEOPLE, seed=3, history=False)
+    regular, rural = Movement.objects.order_by("start_date")
+    assert regular.state == MovementState.CONCLUDED and rural.state == MovementState.LAUNCHED
+    board = User.objects.get(username="chuyenvien")
+    page = movement_page(user=board, pk=regular.pk)
+    rows = {row.unit.code: row for row in page.units}
+    # Worked by hand from the demo's accepted figures (targets 98% and 3 initiatives, weights 2 and 1):
+    # Sở Y tế 99% and 3 → 100; Bình Lư 98,7% and 2 → (2·100 + 66,67)/3; Bản Bo's last accepted quarter
+    # 97,4% and 1 → (2·97,4/98·100 + 33,33)/3.
+    tenth = Decimal("0.1")
+    assert rows["LC.SYT"].percent == 100
+    assert rows["LC.X.BINHLU"].percent.quantize(tenth) == Decimal("88.9")
+    assert rows["LC.X.BANBO"].percent.quantize(tenth) == Decimal("77.4")
+    assert (rows["LC.X.BANBO"].late, rows["LC.X.BANBO"].missing) == (1, 1)
+    assert (rows["LC.SYT"].late, rows["LC.SYT"].missing) == (0, 0)
+    # The thematic movement reached every commune and ward at launch; its reports are in every state.
+    assert (
+        rural.targets.count()
+        == Unit.objects.filter(kind__in=["commune", "ward"], valid_to__isnull=True).count()
+    )
+    states = set(rural.reports.values_list("state", flat=True))
+    assert {ReportState.ACCEPTED, ReportState.RETURNED, ReportState.SUBMITTED} <= states

@@ -29,6 +29,7 @@ from thidua.demo import data as D
 from thidua.demo.dossiers import demo_dossiers
 from thidua.demo.generator import Plan, build_plan, chunked, unit_depths, vn_number
 from thidua.demo.models import DemoLoad
+from thidua.demo.movements import demo_movements
 from thidua.organisation.models import (
     Authority,
     Bloc,
@@ -252,6 +253,8 @@ def demo_load(
         counts = _write(plan, history=history, progress=say)
         counts["dossiers"] = demo_dossiers(year=D.LAST_YEAR)
         say("Đã lập hồ sơ đề nghị mẫu.")
+        counts["movements"] = demo_movements()
+        say("Đã phát động phong trào thi đua mẫu và các báo cáo tiến độ.")
         # The records went in by raw inserts, past the code that keeps the dashboard's totals.
         tallies.rebuild()
         load = DemoLoad.objects.create(seed=seed, people=people, digest=plan.digest(), counts=counts)
