@@ -460,3 +460,17 @@ def form_units(*, user: User) -> dict[str, Any]:
     if authority is None:
         return {"authority": None, "units": []}
     return {"authority": authority, "units": list(eligible_targets(authority).order_by("path")[:2000])}
+
+
+def movements_for_proposals(unit: Unit) -> QuerySet[Movement]:
+    """The movements a unit's dossier may answer: launched ones (or later) that the unit, or a unit above
+    it, is a target of, or that the unit launched itself as an authority (a Sở proposing its staff for
+    the movement it ran for its hospitals). Another unit's movement is not the unit's to cite."""
+    above = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+    return (
+        Movement.objects.exclude(state=MovementState.DRAFT)
+        .filter(Q(targets__unit_id__in=above) | Q(authority__unit_id=unit.pk))
+        .distinct()
+        .select_related("authority")
+        .order_by("-start_date", "-id")
+    )

@@ -22,6 +22,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from thidua.accounts.models import User
 from thidua.awards import selectors as award_selectors
 from thidua.awards.models import AwardRecord, AwardType, CommendationKind, Initiative
+from thidua.movements import selectors as movement_reads
+from thidua.movements.models import Movement
 from thidua.organisation.authorities import authorities_for_user
 from thidua.proposals import selectors, services, workflow
 from thidua.proposals.models import (
@@ -153,6 +155,9 @@ class DossierIn(Schema):
     summary: str = Field("", description="Tóm tắt thành tích")
     movement: str = Field("", max_length=300, description="Phong trào thi đua (bắt buộc với khen chuyên đề)")
     proposal_number: str = Field("", max_length=60, description="Số tờ trình")
+    movement_id: int | None = Field(
+        None, description="Phong trào thi đua đã phát động trong hệ thống mà hồ sơ đề nghị khen thưởng"
+    )
     authority_id: int | None = Field(
         None,
         description=(
@@ -166,6 +171,9 @@ class DossierPatchIn(Schema):
     title: str | None = Field(None, max_length=300, description="Trích yếu")
     summary: str | None = Field(None, description="Tóm tắt thành tích")
     movement: str | None = Field(None, max_length=300, description="Phong trào thi đua")
+    movement_id: int | None = Field(
+        None, description="Phong trào thi đua trong hệ thống; gửi 0 để bỏ liên kết"
+    )
     proposal_number: str | None = Field(None, max_length=60, description="Số tờ trình")
 
 
@@ -270,6 +278,7 @@ class DossierDetailOut(DossierBase):
     kind_label: str
     summary: str
     movement: str
+    movement_id: int | None = Field(description="Phong trào thi đua trong hệ thống (nếu có)")
     proposal_number: str
     created_at: dt.datetime
     received_at: dt.datetime | None
@@ -355,6 +364,7 @@ def _detail(user: User, pk: int) -> dict[str, Any]:
         "overdue": page.overdue,
         "summary": d.summary,
         "movement": d.movement,
+        "movement_id": d.linked_movement_id,
         "proposal_number": d.proposal_number,
         "created_at": d.created_at,
         "received_at": d.received_at,
@@ -441,6 +451,7 @@ def dossier_create(request: HttpRequest, payload: DossierIn) -> Any:
         movement=payload.movement,
         proposal_number=payload.proposal_number,
         authority=authority,
+        linked_movement=_visible_movement(user, payload.movement_id),
     )
     return Status(201, _detail(user, dossier.pk))
 
@@ -469,8 +480,18 @@ def dossier_update(request: HttpRequest, dossier_id: int, payload: DossierPatchI
     user = _user(request)
     dossier = selectors.get_dossier(user=user, pk=dossier_id)
     data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    if "movement_id" in data:
+        chosen = data.pop("movement_id")
+        data["linked_movement"] = _visible_movement(user, chosen) if chosen else None
     services.dossier_update(actor=user, dossier=dossier, data=data)
     return _detail(user, dossier_id)
+
+
+def _visible_movement(user: User, movement_id: int | None) -> Movement | None:
+    """A movement the caller sees, or 404 (an unseen movement is not named in the answer)."""
+    if movement_id is None:
+        return None
+    return movement_reads.get_movement(user=user, pk=movement_id)
 
 
 # --- Lines

@@ -42,6 +42,16 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     title = models.CharField(_("trích yếu"), max_length=300)
     summary = models.TextField(_("tóm tắt thành tích"), blank=True)
     movement = models.CharField(_("phong trào thi đua"), max_length=300, blank=True)
+    # The movement launched in the product that the dossier's achievements answer (its kind and dates
+    # are facts the engine reads); `movement` keeps its name, or names one launched elsewhere.
+    linked_movement = models.ForeignKey(
+        "movements.Movement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("phong trào (trong hệ thống)"),
+    )
     # The authority the dossier is addressed to: its specialist appraises it, its Council votes, its head
     # decides the lines within its power and sends the rest up.
     authority = models.ForeignKey(

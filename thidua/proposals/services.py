@@ -34,6 +34,8 @@ from thidua.core import tallies
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.errors import Forbidden, validation_code
 from thidua.core.text import fold
+from thidua.movements.models import Movement
+from thidua.movements.selectors import movements_for_proposals
 from thidua.organisation import authorities
 from thidua.organisation.models import Authority, Household, Person, Unit, recipient_kind
 from thidua.proposals import appraisal, notify, procedure, selectors, workflow
@@ -193,6 +195,7 @@ def dossier_create(
     movement: str = "",
     proposal_number: str = "",
     authority: Authority | None = None,
+    linked_movement: Movement | None = None,
 ) -> Dossier:
     """A draft addressed to `authority`: one at or above the proposing unit, by default the nearest (the
     unit's own, for its own titles; a unit sends higher awards up by choosing the province)."""
@@ -216,6 +219,9 @@ def dossier_create(
     )
     title = title.strip()
     _require(bool(title), _("Cần nhập trích yếu của hồ sơ."))
+    _check_linked_movement(unit, linked_movement)
+    if linked_movement is not None and not movement.strip():
+        movement = linked_movement.title
     _require(
         kind != "chuyen_de" or bool(movement.strip()),
         _("Hồ sơ khen thưởng chuyên đề cần ghi phong trào thi đua."),
@@ -232,12 +238,25 @@ def dossier_create(
         movement=movement.strip(),
         proposal_number=proposal_number.strip(),
         authority=authority,
+        linked_movement=linked_movement,
         created_by=actor,
     )
     dossier.full_clean(exclude=["code", "search_text", "state"])
     _save_new(dossier, actor, _("Lập hồ sơ"))
     audit_record(actor=actor, action="dossier_create", target=dossier, summary=f"{dossier.code} {title}")
     return dossier
+
+
+def _check_linked_movement(unit: Unit, movement: Movement | None) -> None:
+    if movement is None:
+        return
+    _require(
+        movements_for_proposals(unit).filter(pk=movement.pk).exists(),
+        _("Phong trào “{title}” chưa phát động hoặc không dành cho {unit}.").format(
+            title=movement.title, unit=unit.name
+        ),
+        "wrong_movement",
+    )
 
 
 def _save_new(dossier: Dossier, actor: User, comment: str) -> None:
@@ -267,8 +286,12 @@ def _editable(actor: User, dossier: Dossier) -> Dossier:
 @transaction.atomic
 def dossier_update(*, actor: User, dossier: Dossier, data: dict[str, Any]) -> Dossier:
     fresh = _editable(actor, dossier)
-    allowed = {"title", "summary", "movement", "proposal_number", "kind", "year"}
+    allowed = {"title", "summary", "movement", "proposal_number", "kind", "year", "linked_movement"}
     changed = []
+    if "linked_movement" in data:
+        _check_linked_movement(fresh.unit, data["linked_movement"])
+        if data["linked_movement"] is not None and not str(data.get("movement", "")).strip():
+            data = {**data, "movement": data["linked_movement"].title}
     for key, value in data.items():
         _require(key in allowed, _("Trường không sửa được: {field}").format(field=key))
         value = value.strip() if isinstance(value, str) else value

@@ -34,6 +34,9 @@ from thidua.core.http import (
 )
 from thidua.core.text import fold
 from thidua.core.xlsx import xlsx_response
+from thidua.movements import selectors as movement_reads
+from thidua.movements.models import Movement
+from thidua.movements.workflow import MovementState
 from thidua.organisation import authorities
 from thidua.proposals import documents_build, procedure, selectors, services, workflow
 from thidua.proposals.access import handles_for_authority, headed_authority
@@ -154,11 +157,14 @@ def dossier_create(request: HttpRequest) -> HttpResponseBase:
         "movement": request.POST.get("movement", ""),
         "proposal_number": request.POST.get("proposal_number", ""),
         "authority": parse_int(request.POST.get("authority")),
+        "linked_movement": parse_int(request.POST.get("linked_movement")),
     }
     choices = authorities.authorities_for_user(user)
+    movements = _movement_choices(user)
     if request.method == "POST":
         unit = next((u for u in units if u.pk == form["unit"]), None)
         authority = next((a for a in choices if a.pk == form["authority"]), None)
+        linked = next((m for m in movements if m.pk == form["linked_movement"]), None)
         kind = parse_choice(form["kind"], CommendationKind.choices)
         year = parse_int(form["year"])
         if unit is None or not kind or year is None:
@@ -178,6 +184,7 @@ def dossier_create(request: HttpRequest) -> HttpResponseBase:
                         movement=form["movement"],
                         proposal_number=form["proposal_number"],
                         authority=authority,
+                        linked_movement=linked,
                     )
                 ),
                 _("Đã lập hồ sơ. Hãy thêm người được đề nghị và tệp đính kèm."),
@@ -187,8 +194,19 @@ def dossier_create(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "proposals/dossier_form.html",
-        {"units": units, "kinds": CommendationKind.choices, "form": form, "authorities": choices},
+        {
+            "units": units,
+            "kinds": CommendationKind.choices,
+            "form": form,
+            "authorities": choices,
+            "movements": movements,
+        },
     )
+
+
+def _movement_choices(user: Any) -> list[Movement]:
+    """The launched movements the user sees (the service checks the chosen one against the unit)."""
+    return list(movement_reads.movement_list(user=user).exclude(state=MovementState.DRAFT)[:200])
 
 
 @login_required
@@ -213,6 +231,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "user_conflicted": services.conflicted(user, page.dossier),
             # The authority's own people see its notes and reports: the specialist, the Council, the head.
             "handles": handles,
+            "movement_choices": _movement_choices(user) if page.perms["edit_dossier"] else [],
         },
     )
 
@@ -226,7 +245,12 @@ def _dossier_for(request: HttpRequest, pk: int) -> tuple[Any, Dossier]:
 @require_POST
 def dossier_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     user, dossier = _dossier_for(request, pk)
-    data = {k: request.POST.get(k, "") for k in ("title", "summary", "movement", "proposal_number")}
+    data: dict[str, Any] = {
+        k: request.POST.get(k, "") for k in ("title", "summary", "movement", "proposal_number")
+    }
+    if "linked_movement" in request.POST:
+        chosen = parse_int(request.POST.get("linked_movement"))
+        data["linked_movement"] = next((m for m in _movement_choices(user) if m.pk == chosen), None)
     _attempt(request, lambda: services.dossier_update(actor=user, dossier=dossier, data=data), _("Đã lưu."))
     return redirect("proposals:detail", pk)
 
