@@ -195,3 +195,24 @@ def test_the_demo_launches_its_movements_with_reports_in_every_state() -> None:
     )
     states = set(rural.reports.values_list("state", flat=True))
     assert {ReportState.ACCEPTED, ReportState.RETURNED, ReportState.SUBMITTED} <= states
+
+
+@pytest.mark.django_db
+def test_the_demo_registers_its_units_for_both_years() -> None:
+    from thidua.registrations.models import Registration, RegistrationState
+
+    demo_load(people=PEOPLE, seed=3, history=False)
+    states = {(r.unit.code, r.year): r.state for r in Registration.objects.select_related("unit")}
+    approved, submitted = RegistrationState.APPROVED, RegistrationState.SUBMITTED
+    assert states == {
+        ("LC.SYT", 2025): approved,
+        ("LC.X.BINHLU", 2025): approved,
+        ("LC.X.BANBO", 2025): approved,
+        ("LC.SYT", 2026): submitted,
+        ("LC.X.BINHLU", 2026): RegistrationState.RETURNED,
+        ("LC.X.BANBO", 2026): RegistrationState.DRAFT,
+    }
+    late = Registration.objects.get(unit__code="LC.X.BANBO", year=2025)
+    assert late.first_submitted_at is not None and late.first_submitted_at.date() > late.due_date
+    pledged = Registration.objects.get(unit__code="LC.X.BINHLU", year=2026)
+    assert pledged.pledges.get().movement.kind == "thematic"

@@ -30,6 +30,7 @@ from thidua.demo.dossiers import demo_dossiers
 from thidua.demo.generator import Plan, build_plan, chunked, unit_depths, vn_number
 from thidua.demo.models import DemoLoad
 from thidua.demo.movements import demo_movements
+from thidua.demo.registrations import demo_registrations
 from thidua.organisation.models import (
     Authority,
     Bloc,
@@ -255,6 +256,8 @@ def demo_load(
         say("Đã lập hồ sơ đề nghị mẫu.")
         counts["movements"] = demo_movements()
         say("Đã phát động phong trào thi đua mẫu và các báo cáo tiến độ.")
+        counts["registrations"] = demo_registrations()
+        say("Đã lập các bản đăng ký thi đua mẫu.")
         # The records went in by raw inserts, past the code that keeps the dashboard's totals.
         tallies.rebuild()
         load = DemoLoad.objects.create(seed=seed, people=people, digest=plan.digest(), counts=counts)
