@@ -20,6 +20,7 @@ from ninja.security import HttpBearer
 from thidua.accounts.models import User
 from thidua.accounts.tokens import token_user
 from thidua.core.errors import forbidden_code, validation_code
+from thidua.directives.api import router as directives_router
 from thidua.movements.api import router as movements_router
 from thidua.proposals.api import router as proposals_router
 from thidua.registrations.api import router as registrations_router
@@ -64,6 +65,7 @@ api = NinjaAPI(
 )
 api.add_router("/", proposals_router)
 api.add_router("/", movements_router)
+api.add_router("/", directives_router)
 api.add_router("/", registrations_router)
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "thidua.appraisal",
     "thidua.proposals",
     "thidua.movements",
+    "thidua.directives",
     "thidua.registrations",
     "thidua.demo",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tham-dinh/", include("thidua.appraisal.urls")),
     path("ho-so/", include("thidua.proposals.urls")),
     path("phong-trao/", include("thidua.movements.urls")),
+    path("chi-thi/", include("thidua.directives.urls")),
     path("dang-ky-thi-dua/", include("thidua.registrations.urls")),
     path("lay-y-kien/", include((public_urlpatterns, "public"))),
     path("api/", api.urls),

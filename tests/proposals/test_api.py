@@ -20,6 +20,7 @@ from thidua.accounts.models import ApiToken, Role
 from thidua.accounts.tokens import token_create, token_revoke, token_user
 from thidua.awards.models import AwardRecord
 from thidua.core.models import AuditLog
+from thidua.directives.models import TaskReport
 from thidua.movements.models import ReportTransition, ReportValue
 from thidua.proposals.models import (
     BallotCast,
@@ -779,6 +780,7 @@ _BODIES = {
     ("post", "/api/movements/{movement_id}/reports"): {"unit_id": 0, "period_end": "2026-09-30"},
     ("put", "/api/movement-reports/{report_id}"): {"values": [], "narrative": "Sửa trộm"},
     ("post", "/api/movement-reports/{report_id}/transitions/{action}"): {"text": "Lý do"},
+    ("post", "/api/directive-tasks/{task_id}/reports"): {"unit_id": 0, "due_date": "2026-11-30", "text": "x"},
     ("post", "/api/registrations"): {"unit_id": 0, "year": 2026},
     ("post", "/api/registrations/{registration_id}/lines"): {
         "people": [{"person_id": 0, "award_code": "CSTDCS"}],
@@ -796,6 +798,7 @@ _OWN_LISTS = {
     ("get", "/api/award-types"),
     ("get", "/api/me"),
     ("get", "/api/movements"),
+    ("get", "/api/directives"),
     ("get", "/api/registrations"),
     ("get", "/api/registrations/summary"),
 }
@@ -818,12 +821,14 @@ def _health_registration(flow: dict[str, Any]) -> Any:
 def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, flow: dict[str, Any]) -> None:
     """Driven by the OpenAPI schema, so an endpoint added later is covered without editing this test."""
     from tests.proposals.conftest import drafted
-    from tests.proposals.test_file_scope import _movement_files
+    from tests.proposals.test_file_scope import _directive_files, _movement_files
     from tests.proposals.test_workflow import _appraised
     from thidua.proposals import services
 
     dossier = _appraised(flow, drafted(flow, "CSTD_TINH"))
     movement = _movement_files(flow)
+    directive = _directive_files(flow)
+    task_reports = TaskReport.objects.count()
     registration = _health_registration(flow)
     session = services.council_session_create(
         actor=flow["specialist"], title="Phiên họp", date=timezone.localdate(), dossiers=[dossier]
@@ -841,6 +846,8 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         "decision_id": AwardRecord.objects.filter(person=flow["health_person"]).first().decision_id,
         "movement_id": movement["movement"].pk,
         "report_id": movement["movement_report"].pk,
+        "directive_id": directive["directive"].pk,
+        "task_id": directive["directive_task"].pk,
         "registration_id": registration.pk,
     }
     member = flow["members"][1].pk
@@ -920,3 +927,4 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         RegistrationTransition.objects.count(),
     )
     assert after == before
+    assert TaskReport.objects.count() == task_reports

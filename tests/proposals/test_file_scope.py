@@ -144,6 +144,7 @@ def world(flow: dict[str, Any]) -> dict[str, Any]:
         **flow,
         **_movement_files(flow),
         **_registration_files(flow),
+        **_directive_files(flow),
         "dossier": decided,
         "attachment": decided.attachments.first(),
         "own_decision": own_decision,
@@ -175,6 +176,38 @@ def _movement_files(flow: dict[str, Any]) -> dict[str, Any]:
         actor=flow["health_officer"], report=report, upload=pdf_upload(), criterion=criterion
     )
     return {"movement": movement, "movement_report": report, "evidence": evidence}
+
+
+def _directive_files(flow: dict[str, Any]) -> dict[str, Any]:
+    """A plan of the province with its text and a task for Sở Y tế, reported by it with a file."""
+    from thidua.directives import services as directives
+
+    plan = directives.directive_create(
+        actor=flow["specialist"],
+        authority=flow["ubnd"].authority,
+        kind="plan",
+        number="15/KH-UBND",
+        issued_on=dt.date(2026, 1, 5),
+        title="Kế hoạch thi đua năm 2026",
+    )
+    directives.document_add(actor=flow["specialist"], directive=plan, upload=pdf_upload("ke-hoach.pdf"))
+    task = directives.task_add(
+        actor=flow["specialist"],
+        directive=plan,
+        text="Báo cáo kết quả",
+        lead_unit=flow["health"],
+        due_date=dt.date(2026, 11, 30),
+    )
+    directives.directive_step(actor=flow["specialist"], directive=plan, action="issue")
+    task_report = directives.report_submit(
+        actor=flow["health_officer"],
+        task=task,
+        unit=flow["health"],
+        due_date=dt.date(2026, 11, 30),
+        text="Đã thực hiện",
+        uploads=[pdf_upload()],
+    )
+    return {"directive": plan, "directive_task": task, "task_report": task_report}
 
 
 def _registration_files(flow: dict[str, Any]) -> dict[str, Any]:
@@ -256,6 +289,30 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
                 reverse("movements:evidence", args=[w["movement_report"].pk, w["evidence"].pk]),
                 reverse("movements:report", args=[w["movement_report"].pk]),
             )
+        ],
+        "directives:document": [
+            Case(
+                "văn bản chỉ thị",
+                reverse("directives:document", args=[w["directive"].pk, w["directive"].documents.get().pk]),
+                reverse("directives:detail", args=[w["directive"].pk]),
+            )
+        ],
+        "directives:report_file": [
+            Case(
+                "tệp báo cáo nhiệm vụ",
+                reverse(
+                    "directives:report_file", args=[w["directive_task"].pk, w["task_report"].files.get().pk]
+                ),
+                reverse("directives:task", args=[w["directive_task"].pk]),
+            )
+        ],
+        "directives:summary": [
+            Case(
+                f"tổng hợp chỉ thị {fmt}",
+                reverse("directives:summary", args=[w["directive"].pk, 2026, fmt]),
+                reverse("directives:detail", args=[w["directive"].pk]),
+            )
+            for fmt in ("xlsx", "docx", "pdf")
         ],
         "registrations:export": [
             Case(
@@ -342,4 +399,8 @@ def test_every_file_route_follows_its_pages_scope_for_every_role(
     assert {"health_officer", "health_head"} <= served["đăng ký thi đua"]
     assert "education_officer" not in served["đăng ký thi đua"]
     assert {"health_officer", "education_officer"} <= served["tổng hợp đăng ký"]
+    assert {"health_officer", "health_head"} <= served["tệp báo cáo nhiệm vụ"] & served["văn bản chỉ thị"]
+    assert "education_officer" not in served["tệp báo cáo nhiệm vụ"] | served["văn bản chỉ thị"]
+    # The summary for the level above is the issuing authority's (and province-wide accounts').
+    assert not served["tổng hợp chỉ thị pdf"] & {"health_officer", "health_head", "education_officer"}
     assert not served["mixed_decision docx"] & {"health_officer", "health_head", "education_officer"}

@@ -16,6 +16,7 @@ NAV_ITEMS: list[Any] = [
     ("core:dashboard", _("Tổng quan"), None),
     ("awards:search", _("Tra cứu"), "awards.view_registry"),
     ("movements:list", _("Phong trào"), "movements.view_movements"),
+    ("directives:list", _("Chỉ thị"), "directives.view_directives"),
     ("registrations:list", _("Đăng ký"), "registrations.view_registrations"),
     ("proposals:list", _("Hồ sơ đề nghị"), "proposals.view_dossiers"),
     ("proposals:sessions", _("Hội đồng"), "proposals.view_council"),

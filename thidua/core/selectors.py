@@ -22,7 +22,7 @@ def public_overview() -> dict[str, Any]:
 
 
 def _merged_todo(*lists: list[Any], limit: int = 12) -> list[Any]:
-    """The dossiers' and the movements' to-do as one list, soonest deadline first."""
+    """The dossiers', the movements' and the directives' to-do as one list, soonest deadline first."""
     items = [item for found in lists for item in found]
     items.sort(key=lambda item: (item.due is None, item.due or date.max))
     return items[:limit]
@@ -37,6 +37,7 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
     """
     from django.utils import timezone
 
+    from thidua.directives import selectors as directives
     from thidua.movements import selectors as movements
     from thidua.proposals.selectors import dossier_counts, overdue_dossiers, signer_for, todo
     from thidua.registrations import selectors as registrations
@@ -55,7 +56,12 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
     return {
         "dossier_counts": dossier_counts(user=user),
         "overdue_dossiers": overdue_dossiers(user=user),
-        "todo": _merged_todo(todo(user=user), movements.todo(user=user), registrations.todo(user=user)),
+        "todo": _merged_todo(
+            todo(user=user),
+            movements.todo(user=user),
+            registrations.todo(user=user),
+            directives.todo(user=user),
+        ),
         "movements": movements.running_movements(user=user),
         # Who signs, not has_perm: a superuser holds every permission, yet never issues a decision.
         "can_decide": signer_for(user=user, on=timezone.localdate()) is not None,

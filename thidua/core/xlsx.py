@@ -53,6 +53,11 @@ def write_xlsx(
                 # Excel has no time zones: write the local wall-clock time officials expect.
                 local = timezone.localtime(value) if timezone.is_aware(value) else value
                 out.append(local.replace(tzinfo=None))
+            elif isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+                # Text typed by a user is written as text: "=…" never becomes a formula in the sheet.
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                out.append(cell)
             else:
                 out.append(value)
         sheet.append(out)

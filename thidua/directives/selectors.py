@@ -384,9 +384,12 @@ def todo(*, user: User, limit: int = 5) -> list[TodoItem]:
             }
             url = reverse("directives:task", args=[task.pk])
             if missed:
-                text = _("Quá hạn chưa báo cáo nhiệm vụ {item} ({number}) – {unit}: {text}").format(**names)
-                if len(missed) > 1:
-                    text += _(" ({n} hạn chưa báo cáo)").format(n=len(missed))
+                # The item is marked overdue; the count comes before the text, which the list may cut.
+                text = (
+                    _("Báo cáo nhiệm vụ {item} ({number}, {n} hạn chưa báo cáo) – {unit}: {text}")
+                    if len(missed) > 1
+                    else _("Báo cáo nhiệm vụ {item} ({number}) – {unit}: {text}")
+                ).format(n=len(missed), **names)
                 items.append(TodoItem(text, url, schedule.deadline(missed[-1]), True))
             if soon is not None:
                 text = _("Sắp đến hạn báo cáo nhiệm vụ {item} ({number}) – {unit}: {text}").format(**names)
