@@ -209,3 +209,34 @@ def test_the_dashboard_lists_overdue_and_due_soon_tasks_and_the_menu_links_the_l
     assert [item.overdue for item in mine] == [True, False]
     assert texts[1].startswith("Sắp đến hạn báo cáo nhiệm vụ 2")
     assert reverse("directives:list") in response.content.decode()
+
+
+def test_the_directive_page_reads_the_same_number_of_queries_for_few_or_many_units(
+    dworld: dict[str, Any], client_for: Callable[[Any], Client]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_unit
+
+    w = dworld
+    client = client_for(w["specialist"])
+
+    def queries(d: Any) -> int:
+        client.get(reverse("directives:detail", args=[d.pk]))  # warm the session and the menu
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("directives:detail", args=[d.pk])).status_code == 200
+        return len(captured)
+
+    small = directive(w, number="1/KH-UBND")
+    task = yearly_task(w, small)
+    issued(w, small)
+    report(w, task, w["health"], D(2025, 11, 15), D(2025, 11, 17), uploads=[pdf_upload()])
+    large = directive(w, number="2/KH-UBND")
+    communes = [make_unit(f"Xã Thử {i}", parent=w["ubnd"], kind="commune") for i in range(8)]
+    for _ in range(3):
+        big = yearly_task(w, large, coordinating_units=[w["xa1"], *communes])
+    issued(w, large)
+    report(w, big, w["health"], D(2025, 11, 15), D(2025, 11, 17), uploads=[pdf_upload()])
+    report(w, big, w["xa1"], D(2024, 11, 15), D(2024, 11, 20))
+    assert queries(small) == queries(large)

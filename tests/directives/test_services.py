@@ -56,6 +56,12 @@ def test_yearly_task_across_years_on_time_late_overdue_and_not_due(dworld: dict[
     }
     page = selectors.directive_page(user=w["specialist"], pk=d.pk)
     assert page.counts == {"on_time": 2, "late": 2, "overdue": 2, "not_due": 2}
+    # Sở Y tế's form offers what it owes first, then the next due date.
+    offered = selectors.task_page(user=w["health_officer"], pk=task.pk).reportable
+    assert [(c.unit.name, c.due) for c in offered] == [
+        ("Sở Y tế", D(2026, 11, 15)),
+        ("Sở Y tế", D(2027, 11, 15)),
+    ]
     # A report made now for 2026 is late, and stands so.
     services.report_submit(
         actor=w["health_officer"], task=task, unit=w["health"], due_date=D(2026, 11, 15), text="Muộn"
@@ -89,6 +95,11 @@ def test_a_unit_sees_its_own_cells_only_and_reports_only_for_itself(dworld: dict
             actor=w["health_officer"], task=task, unit=w["health"], due_date=D(2026, 11, 14), text="x"
         )
     assert refused.value.code == "unknown_due_date"
+    with pytest.raises(ValidationError) as ahead:
+        services.report_submit(
+            actor=w["health_officer"], task=task, unit=w["health"], due_date=D(2028, 11, 15), text="x"
+        )
+    assert ahead.value.code == "unknown_due_date"
     services.report_submit(
         actor=w["health_officer"],
         task=task,

@@ -247,6 +247,8 @@ def task_page(*, user: User, pk: int) -> TaskPage:
         for c in cells
         if running and c.report is None and access.reports_for(user, c.unit)
     ]
+    # The form offers first what is owed (the latest due date missed first), then the next one.
+    reportable.sort(key=lambda c: (c.status != TaskStatus.OVERDUE, -c.due.toordinal()))
     return TaskPage(task=task, row=row, reportable=reportable, sees_all=sees_all)
 
 

@@ -417,7 +417,8 @@ def report_submit(
     )
     today = timezone.localdate()
     _require(
-        due_date in task.rule.occurrences(until=max(today, due_date)),
+        # The due dates passed and the next one: a yearly report is not sent years ahead.
+        due_date in task.rule.occurrences(until=today),
         _("Nhiệm vụ không có hạn báo cáo ngày {day}.").format(day=f"{due_date:%d/%m/%Y}"),
         "unknown_due_date",
     )
