@@ -15,9 +15,14 @@ Entry = tuple[str, Any, str | None]
 NAV_ITEMS: list[Any] = [
     ("core:dashboard", _("Tổng quan"), None),
     ("awards:search", _("Tra cứu"), "awards.view_registry"),
-    ("movements:list", _("Phong trào"), "movements.view_movements"),
-    ("directives:list", _("Chỉ thị"), "directives.view_directives"),
-    ("registrations:list", _("Đăng ký"), "registrations.view_registrations"),
+    (
+        _("Thi đua"),
+        [
+            ("movements:list", _("Phong trào thi đua"), "movements.view_movements"),
+            ("registrations:list", _("Đăng ký thi đua"), "registrations.view_registrations"),
+            ("directives:list", _("Chỉ thị, kế hoạch, kiểm tra"), "directives.view_directives"),
+        ],
+    ),
     ("proposals:list", _("Hồ sơ đề nghị"), "proposals.view_dossiers"),
     ("proposals:sessions", _("Hội đồng"), "proposals.view_council"),
     ("awards:decision_list", _("Quyết định"), "awards.view_decision"),
