@@ -576,14 +576,14 @@ class Evaluator:
             plan = self.plan(self.rules_on(as_of), award, candidate.kind, kind)
             self._by_question[key] = plan
         if histories is None:
-            return _explain((plan,), _Standing(candidate, year, as_of, plan.checks))[0]
+            return _answer(plan, _Standing(candidate, year, as_of, plan.checks))
         standing_key = (_STANDING, year, as_of)
         standing = histories.get(standing_key)
         # The identity check makes a caller's mistake (one cache for two candidates) cost a rebuild, not
         # a wrong verdict.
         if standing is None or standing.candidate is not candidate:
             standing = histories[standing_key] = _Standing(candidate, year, as_of, plan.checks)
-        return _explain((plan,), standing)[0]
+        return _answer(plan, standing)
 
     def explain(
         self,
@@ -740,38 +740,35 @@ class _Standing:
 
 
 def _explain(plans: Sequence[Plan], standing: _Standing) -> list[Result]:
-    """Questions about one candidate, explained (see `Evaluator.evaluate`), one per plan.
+    """Questions about one candidate, explained (see `Evaluator.evaluate`), one per plan."""
+    return [_answer(plan, standing) for plan in plans]
 
-    Every mechanical check of a plan is decided, in every route, so that a specialist sees each one that
-    fails; the rule that turns their outcomes into the verdict is the plan's (`Plan.decide`). The
+
+def _answer(plan: Plan, standing: _Standing) -> Result:
+    """One question about a candidate, explained (see `Evaluator.evaluate`).
+
+    Every mechanical check of the plan is decided, in every route, so that a specialist sees each one
+    that fails; the rule that turns their outcomes into the verdict is the plan's (`Plan.decide`). The
     outcomes are kept in the result, and its conditions built from them when read (`_conditions_of`).
-    One loop serves every plan with what the candidate's questions share held in locals (600,000
-    questions in the benchmark)."""
-    out: list[Result] = []
-    append = out.append
-    blocked = standing.blocked
-    for plan in plans:
-        gate_failed, gate_open, next_period, excluded, code, tests, decisions = plan.program
-        if gate_failed is not None:
-            append(Result(standing, plan, INELIGIBLE, None))
-            continue
-        if gate_open is not None:
-            append(Result(standing, plan, INELIGIBLE if blocked else NEEDS_REVIEW, None))
-            continue
-        if next_period and (previous := standing.previous(code)) is not None:
-            floor = previous + 1 if standing.min_year is None else max(standing.min_year, previous + 1)
-            facts = standing.read(floor, excluded)[0]
-        elif excluded is standing.excluded and standing.reading is not None:
-            facts = standing.reading[0]
-        else:
-            facts = standing.read(standing.min_year, excluded)[0]
-        outcomes = tuple([test(facts, code) for test in tests])
-        decision = decisions.get(outcomes) or plan.decide(outcomes)
-        if blocked:
-            append(Result(standing, plan, INELIGIBLE, None, outcomes))
-        else:
-            append(Result(standing, plan, decision[0], decision[1], outcomes))
-    return out
+    What the plan holds for every question is read from one tuple (600,000 questions in the benchmark).
+    """
+    gate_failed, gate_open, next_period, excluded, code, tests, decisions = plan.program
+    if gate_failed is not None:
+        return Result(standing, plan, INELIGIBLE, None)
+    if gate_open is not None:
+        return Result(standing, plan, INELIGIBLE if standing.blocked else NEEDS_REVIEW, None)
+    if next_period and (previous := standing.previous(code)) is not None:
+        floor = previous + 1 if standing.min_year is None else max(standing.min_year, previous + 1)
+        facts = standing.read(floor, excluded)[0]
+    elif excluded is standing.excluded and standing.reading is not None:
+        facts = standing.reading[0]
+    else:
+        facts = standing.read(standing.min_year, excluded)[0]
+    outcomes = tuple([test(facts, code) for test in tests])
+    if standing.blocked:
+        return Result(standing, plan, INELIGIBLE, None, outcomes)
+    decision = decisions.get(outcomes) or plan.decide(outcomes)
+    return Result(standing, plan, decision[0], decision[1], outcomes)
 
 
 def _conditions_of(plan: Plan, standing: _Standing, outcomes: tuple[bool | None, ...] | None) -> list[Cond]:
