@@ -62,7 +62,7 @@ class Result:
     `verdict`, `route` and `conditions` stay writable (the batch checks of `quota_checks` change them).
     """
 
-    __slots__ = ("_conditions", "_outcomes", "_plan", "_standing", "route", "verdict")
+    __slots__ = ("_conditions", "_deferred", "_outcomes", "_plan", "_standing", "route", "verdict")
 
     def __init__(
         self,
@@ -71,6 +71,7 @@ class Result:
         verdict: str,
         route: str | None,
         outcomes: tuple[bool | None, ...] | None = None,
+        deferred: Deferred | None = None,
     ) -> None:
         self._standing = standing
         self._plan = plan
@@ -79,6 +80,8 @@ class Result:
         # The outcome of each mechanical check of the plan, in the order of its program; none when a
         # gate decided.
         self._outcomes = outcomes
+        # The reading the outcomes were decided on, which their texts are worked out from.
+        self._deferred = deferred
         # Built on first reading (`conditions`).
         self._conditions: list[Cond] | None = None
 
@@ -88,7 +91,9 @@ class Result:
         is the result's own, so a batch check may append to it)."""
         conditions = self._conditions
         if conditions is None:
-            conditions = self._conditions = _conditions_of(self._plan, self._standing, self._outcomes)
+            conditions = self._conditions = _conditions_of(
+                self._plan, self._standing, self._outcomes, self._deferred
+            )
         return conditions
 
     @conditions.setter
@@ -759,19 +764,21 @@ def _answer(plan: Plan, standing: _Standing) -> Result:
         return Result(standing, plan, INELIGIBLE if standing.blocked else NEEDS_REVIEW, None)
     if next_period and (previous := standing.previous(code)) is not None:
         floor = previous + 1 if standing.min_year is None else max(standing.min_year, previous + 1)
-        facts = standing.read(floor, excluded)[0]
+        facts, deferred = standing.read(floor, excluded)
     elif excluded is standing.excluded and standing.reading is not None:
-        facts = standing.reading[0]
+        facts, deferred = standing.reading
     else:
-        facts = standing.read(standing.min_year, excluded)[0]
+        facts, deferred = standing.read(standing.min_year, excluded)
     outcomes = tuple([test(facts, code) for test in tests])
     if standing.blocked:
-        return Result(standing, plan, INELIGIBLE, None, outcomes)
+        return Result(standing, plan, INELIGIBLE, None, outcomes, deferred)
     decision = decisions.get(outcomes) or plan.decide(outcomes)
-    return Result(standing, plan, decision[0], decision[1], outcomes)
+    return Result(standing, plan, decision[0], decision[1], outcomes, deferred)
 
 
-def _conditions_of(plan: Plan, standing: _Standing, outcomes: tuple[bool | None, ...] | None) -> list[Cond]:
+def _conditions_of(
+    plan: Plan, standing: _Standing, outcomes: tuple[bool | None, ...] | None, deferred: Deferred | None
+) -> list[Cond]:
     """The conditions explaining a result, built from the outcomes its verdict was decided on: the
     engine's own on the person first (freeze, discipline, the next period), then a gate alone, or the
     common conditions and the route met when eligible, or every condition of every route.
@@ -781,15 +788,12 @@ def _conditions_of(plan: Plan, standing: _Standing, outcomes: tuple[bool | None,
     if plan.gate_failed is not None:
         return [plan.gate_failed]
     prefix = standing.prefix
-    floor = standing.min_year
     if plan.next_period and (previous := standing.previous(plan.code)) is not None:
         prefix = [*prefix, Cond(plan.checks.next_period, True, (plan.award.name, previous))]
-        floor = previous + 1 if floor is None else max(floor, previous + 1)
     if plan.gate_open is not None:
         return [*prefix, plan.gate_open]
     if outcomes is None:
         raise ValueError(f"kết quả {plan.code} không có kết quả của các điều kiện")
-    deferred = standing.read(floor, plan.excluded)[1]
     filled = list(plan.template)
     for (position, check, _test), outcome in zip(plan.mechanical, outcomes, strict=True):
         filled[position] = Cond(check, outcome, deferred)
