@@ -69,7 +69,7 @@ def render(rows: Sequence[dict[str, Any]]) -> str:
             r.get("floor") or "",
             "" if r["ratio"] is None else f"{r['ratio']:.2f}".replace(".", ","),
             r["target"],
-            "ĐẠT" if r["passed"] else "KHÔNG ĐẠT",
+            "thông tin" if r.get("info") else "ĐẠT" if r["passed"] else "KHÔNG ĐẠT",
         )
         for r in rows
     ]
@@ -77,6 +77,8 @@ def render(rows: Sequence[dict[str, Any]]) -> str:
     out = ["  ".join(str(cell).ljust(w) for cell, w in zip(header, widths, strict=True))]
     out.append("  ".join("-" * w for w in widths))
     out.extend("  ".join(str(cell).ljust(w) for cell, w in zip(line, widths, strict=True)) for line in body)
-    passed = sum(1 for r in rows if r["passed"])
-    out.append(f"{passed}/{len(rows)} chỉ tiêu đạt")
+    # A row marked `info` is a figure reported beside a target (no target of its own): not counted.
+    counted = [r for r in rows if not r.get("info")]
+    passed = sum(1 for r in counted if r["passed"])
+    out.append(f"{passed}/{len(counted)} chỉ tiêu đạt")
     return "\n".join(out)

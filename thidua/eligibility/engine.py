@@ -53,26 +53,52 @@ class Result:
 
     The plan answered with holds the award, the kind, the regime and the routes; the candidate's standing
     holds the candidate, the year and the date. A result keeps both instead of copies (the benchmark
-    builds 600,000 results)."""
+    builds 600,000 results).
 
-    __slots__ = ("_plan", "_standing", "_statuses", "conditions", "route", "verdict")
+    The verdict and the route are decided when the result is built; the explanation is not: the
+    conditions (and each route's status) are built on first reading, from the plan, the standing and
+    the outcome of each mechanical check, which are kept. A caller that reads only the verdict (lists,
+    counts) pays for no condition; one that reads them gets the same objects as if built at once.
+    `verdict`, `route` and `conditions` stay writable (the batch checks of `quota_checks` change them).
+    """
+
+    __slots__ = ("_conditions", "_deferred", "_outcomes", "_plan", "_standing", "route", "verdict")
 
     def __init__(
         self,
         standing: _Standing,
         plan: Plan,
         verdict: str,
-        conditions: list[Cond],
         route: str | None,
-        statuses: tuple[str, ...] = (),
+        outcomes: tuple[bool | None, ...] | None = None,
+        deferred: Deferred | None = None,
     ) -> None:
         self._standing = standing
         self._plan = plan
         self.verdict = verdict
-        self.conditions = conditions
         self.route = route
-        # The status of each route of the plan, in order; none when a gate decided.
-        self._statuses = statuses
+        # The outcome of each mechanical check of the plan, in the order of its program; none when a
+        # gate decided.
+        self._outcomes = outcomes
+        # The reading the outcomes were decided on, which their texts are worked out from.
+        self._deferred = deferred
+        # Built on first reading (`conditions`).
+        self._conditions: list[Cond] | None = None
+
+    @property
+    def conditions(self) -> list[Cond]:
+        """Every condition that explains the verdict, in order (built once, on first reading: the list
+        is the result's own, so a batch check may append to it)."""
+        conditions = self._conditions
+        if conditions is None:
+            conditions = self._conditions = _conditions_of(
+                self._plan, self._standing, self._outcomes, self._deferred
+            )
+        return conditions
+
+    @conditions.setter
+    def conditions(self, conditions: list[Cond]) -> None:
+        self._conditions = conditions
 
     @property
     def candidate(self) -> str:
@@ -109,8 +135,13 @@ class Result:
 
     @property
     def routes(self) -> list[tuple[RouteSpec, str]]:
-        """Every route of the plan with its status (met, failed, unknown, judgment)."""
-        return list(zip(self._plan.route_specs, self._statuses, strict=False))
+        """Every route of the plan with its status (met, failed, unknown, judgment); none when a gate
+        decided."""
+        plan, outcomes = self._plan, self._outcomes
+        if outcomes is None:
+            return []
+        statuses = (plan.decisions.get(outcomes) or plan.decide(outcomes))[2]
+        return list(zip(plan.route_specs, statuses, strict=False))
 
     @property
     def confirmed(self) -> bool:
@@ -246,15 +277,16 @@ class Plan:
         # The verdict for each combination of outcomes, worked out once (a plan has a few mechanical
         # checks, so a few dozen combinations at most).
         self.decisions: dict[tuple[bool | None, ...], Decision] = {}
-        # What the explained path reads of the plan for every question, in one tuple.
+        # What the explained path reads of the plan for every question, in one tuple: the mechanical
+        # checks' verdict-only forms in the order of the program (their outcomes decide the verdict;
+        # the conditions are built from them when read: `_conditions_of`).
         self.program = (
             self.gate_failed,
             self.gate_open,
             self.next_period,
             excluded,
             self.code,
-            self.template,
-            self.mechanical,
+            tuple(test for _position, _check, test in self.mechanical),
             self.decisions,
         )
 
@@ -549,14 +581,14 @@ class Evaluator:
             plan = self.plan(self.rules_on(as_of), award, candidate.kind, kind)
             self._by_question[key] = plan
         if histories is None:
-            return _explain((plan,), _Standing(candidate, year, as_of, plan.checks))[0]
+            return _answer(plan, _Standing(candidate, year, as_of, plan.checks))
         standing_key = (_STANDING, year, as_of)
         standing = histories.get(standing_key)
         # The identity check makes a caller's mistake (one cache for two candidates) cost a rebuild, not
         # a wrong verdict.
         if standing is None or standing.candidate is not candidate:
             standing = histories[standing_key] = _Standing(candidate, year, as_of, plan.checks)
-        return _explain((plan,), standing)[0]
+        return _answer(plan, standing)
 
     def explain(
         self,
@@ -713,60 +745,65 @@ class _Standing:
 
 
 def _explain(plans: Sequence[Plan], standing: _Standing) -> list[Result]:
-    """Questions about one candidate, explained (see `Evaluator.evaluate`), one per plan.
+    """Questions about one candidate, explained (see `Evaluator.evaluate`), one per plan."""
+    return [_answer(plan, standing) for plan in plans]
 
-    Every condition of a plan is decided, in every route, so that a specialist sees each one that fails;
-    the rule that turns their outcomes into the verdict is the plan's (`Plan.decide`). One loop serves
-    every plan with what the candidate's questions share held in locals (600,000 questions in the
-    benchmark)."""
-    out: list[Result] = []
-    append = out.append
-    base = standing.prefix
-    blocked = standing.blocked
-    for plan in plans:
-        gate_failed, gate_open, next_period, excluded, code, template, mechanical, decisions = plan.program
-        if gate_failed is not None:
-            append(Result(standing, plan, INELIGIBLE, [gate_failed], None))
-            continue
-        prefix = base
-        reading = None
-        if next_period and (previous := standing.previous(code)) is not None:
-            prefix = [*base, Cond(plan.checks.next_period, True, (plan.award.name, previous))]
-            floor = previous + 1 if standing.min_year is None else max(standing.min_year, previous + 1)
-            reading = standing.read(floor, excluded)
-        if gate_open is not None:
-            append(
-                Result(standing, plan, INELIGIBLE if blocked else NEEDS_REVIEW, [*prefix, gate_open], None)
-            )
-            continue
-        if reading is None:
-            if excluded is standing.excluded and standing.reading is not None:
-                reading = standing.reading
-            else:
-                reading = standing.read(standing.min_year, excluded)
 
-        facts, deferred = reading
-        # The judgments' shared results in place; each mechanical check decided into its own place.
-        filled = list(template)
-        met: list[bool | None] = []
-        for position, check, test in mechanical:
-            outcome = test(facts, code)
-            filled[position] = Cond(check, outcome, deferred)
-            met.append(outcome)
-        conds = cast(list[Cond], filled)
-        outcomes = tuple(met)
-        verdict, route, statuses, (common, first, end) = decisions.get(outcomes) or plan.decide(outcomes)
-        if route is not None and not blocked:
-            # The common conditions and the route met; the other routes do not explain the verdict.
-            append(
-                Result(
-                    standing, plan, verdict, [*prefix, *conds[:common], *conds[first:end]], route, statuses
-                )
-            )
-            continue
-        conds[0:0] = prefix
-        append(Result(standing, plan, INELIGIBLE if blocked else verdict, conds, None, statuses))
-    return out
+def _answer(plan: Plan, standing: _Standing) -> Result:
+    """One question about a candidate, explained (see `Evaluator.evaluate`).
+
+    Every mechanical check of the plan is decided, in every route, so that a specialist sees each one
+    that fails; the rule that turns their outcomes into the verdict is the plan's (`Plan.decide`). The
+    outcomes are kept in the result, and its conditions built from them when read (`_conditions_of`).
+    What the plan holds for every question is read from one tuple (600,000 questions in the benchmark).
+    """
+    gate_failed, gate_open, next_period, excluded, code, tests, decisions = plan.program
+    if gate_failed is not None:
+        return Result(standing, plan, INELIGIBLE, None)
+    if gate_open is not None:
+        return Result(standing, plan, INELIGIBLE if standing.blocked else NEEDS_REVIEW, None)
+    if next_period and (previous := standing.previous(code)) is not None:
+        floor = previous + 1 if standing.min_year is None else max(standing.min_year, previous + 1)
+        facts, deferred = standing.read(floor, excluded)
+    elif excluded is standing.excluded and standing.reading is not None:
+        facts, deferred = standing.reading
+    else:
+        facts, deferred = standing.read(standing.min_year, excluded)
+    outcomes = tuple([test(facts, code) for test in tests])
+    if standing.blocked:
+        return Result(standing, plan, INELIGIBLE, None, outcomes, deferred)
+    decision = decisions.get(outcomes) or plan.decide(outcomes)
+    return Result(standing, plan, decision[0], decision[1], outcomes, deferred)
+
+
+def _conditions_of(
+    plan: Plan, standing: _Standing, outcomes: tuple[bool | None, ...] | None, deferred: Deferred | None
+) -> list[Cond]:
+    """The conditions explaining a result, built from the outcomes its verdict was decided on: the
+    engine's own on the person first (freeze, discipline, the next period), then a gate alone, or the
+    common conditions and the route met when eligible, or every condition of every route.
+
+    The same objects, texts and order as if built with the verdict: judgments share the plan's
+    results, each mechanical check is a Cond with its outcome and the reading it was decided on."""
+    if plan.gate_failed is not None:
+        return [plan.gate_failed]
+    prefix = standing.prefix
+    if plan.next_period and (previous := standing.previous(plan.code)) is not None:
+        prefix = [*prefix, Cond(plan.checks.next_period, True, (plan.award.name, previous))]
+    if plan.gate_open is not None:
+        return [*prefix, plan.gate_open]
+    if outcomes is None:
+        raise ValueError(f"kết quả {plan.code} không có kết quả của các điều kiện")
+    filled = list(plan.template)
+    for (position, check, _test), outcome in zip(plan.mechanical, outcomes, strict=True):
+        filled[position] = Cond(check, outcome, deferred)
+    conds = cast(list[Cond], filled)
+    _verdict, route, _statuses, (common, first, end) = plan.decisions.get(outcomes) or plan.decide(outcomes)
+    if route is not None and not standing.blocked:
+        # The common conditions and the route met; the other routes do not explain the verdict.
+        return [*prefix, *conds[:common], *conds[first:end]]
+    conds[0:0] = prefix
+    return conds
 
 
 def _verdict(plan: Plan, facts: Facts) -> Verdict:
