@@ -216,3 +216,23 @@ def test_the_demo_registers_its_units_for_both_years() -> None:
     assert late.first_submitted_at is not None and late.first_submitted_at.date() > late.due_date
     pledged = Registration.objects.get(unit__code="LC.X.BINHLU", year=2026)
     assert pledged.pledges.get().movement.kind == "thematic"
+
+
+@pytest.mark.django_db
+def test_the_demo_follows_the_founding_directive_with_reports() -> None:
+    from thidua.directives.models import Directive, TaskReport
+
+    demo_load(people=PEOPLE, seed=3, history=False)
+    directive = Directive.objects.get()
+    assert directive.number == "02/CT-UBND" and directive.tasks.count() == 9
+    reports = TaskReport.objects.select_related("task", "unit")
+    by_unit_year: dict[tuple[str, int], int] = {}
+    for report in reports:
+        key = (report.unit.code, report.due_date.year)
+        by_unit_year[key] = by_unit_year.get(key, 0) + 1
+    # Bản Bo sent nothing for 2025; Bình Lư's 2025 reports came after their due dates.
+    assert ("LC.X.BANBO", 2025) not in by_unit_year and by_unit_year[("LC.X.BANBO", 2024)] > 0
+    late = [r for r in reports if r.unit.code == "LC.X.BINHLU" and r.due_date.year == 2025]
+    assert late and all(r.submitted_at.date() > r.due_date for r in late)
+    on_time = [r for r in reports if r.unit.code == "LC.SYT"]
+    assert on_time and all(r.submitted_at.date() < r.due_date for r in on_time)

@@ -26,6 +26,7 @@ from thidua.awards.models import (
 from thidua.core import tallies
 from thidua.core.audit import audit_record
 from thidua.demo import data as D
+from thidua.demo.directives import demo_directives
 from thidua.demo.dossiers import demo_dossiers
 from thidua.demo.generator import Plan, build_plan, chunked, unit_depths, vn_number
 from thidua.demo.models import DemoLoad
@@ -258,6 +259,8 @@ def demo_load(
         say("Đã phát động phong trào thi đua mẫu và các báo cáo tiến độ.")
         counts["registrations"] = demo_registrations()
         say("Đã lập các bản đăng ký thi đua mẫu.")
+        counts["directive_reports"] = demo_directives()
+        say("Đã nạp chỉ thị của tỉnh thành kế hoạch theo dõi và các báo cáo.")
         # The records went in by raw inserts, past the code that keeps the dashboard's totals.
         tallies.rebuild()
         load = DemoLoad.objects.create(seed=seed, people=people, digest=plan.digest(), counts=counts)
