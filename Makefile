@@ -79,6 +79,14 @@ bench-load: $(VENV)/bin/locust
 bench-load-pg: $(VENV)/bin/locust
 	$(VENV)/bin/python loadtest/run.py --database postgres $(LOAD_ARGS)
 
+# The movement page and the dashboard with a movement of 1,000 units × 20 criteria × 12 periods (issue 10,
+# target p95 < 300 ms with a constant number of queries; docs/benchmarks.md). Its own scratch database.
+.PHONY: bench-movements
+
+bench-movements:
+	mkdir -p $(BENCH_DIR)
+	DATABASE_URL=sqlite:///$(BENCH_DIR)/movements.sqlite3 THIDUA_HOME=$(BENCH_DIR) $(THIDUA) bench_movements $(BENCH_ARGS)
+
 # Every benchmark, then one table: measure, floor, ratio, target, pass/fail (scripts/bench_all.py).
 # BENCH_ALL_ARGS="--ref <commit>" adds the load test's requests-per-second gain over that commit.
 BENCH_ALL_ARGS ?=

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -56,10 +56,23 @@ def get_movement(*, user: User, pk: int) -> Movement:
     return movement
 
 
+@dataclass(frozen=True, slots=True)
+class ReportBrief:
+    """What the movement page shows of a report in a unit's row: read as a tuple, not a model (a
+    province-wide movement has twelve thousand of them)."""
+
+    pk: int
+    state: str
+    submitted_on: dt.date | None
+
+    def get_state_display(self) -> str:
+        return str(ReportState(self.state).label)
+
+
 @dataclass
 class PeriodStatus:
     period: ReportPeriod
-    report: ProgressReport | None
+    report: ReportBrief | None
     late: bool
     missing: bool
 
@@ -107,7 +120,7 @@ class MovementPage:
         return self.overall * 100
 
 
-def _late_missing(period: ReportPeriod, report: ProgressReport | None, today: dt.date) -> tuple[bool, bool]:
+def _late_missing(period: ReportPeriod, report: ReportBrief | None, today: dt.date) -> tuple[bool, bool]:
     sent_on = report.submitted_on if report is not None else None
     late = sent_on is not None and sent_on > period.due
     missing = sent_on is None and period.due < today
@@ -134,14 +147,15 @@ def movement_page(*, user: User, pk: int) -> MovementPage:
     ):
         overrides.setdefault(row[1], {})[row[0]] = row[2]
         override_counts[row[0]] = override_counts.get(row[0], 0) + 1
-    reports: dict[tuple[int, dt.date], ProgressReport] = {}
+    reports: dict[tuple[int, dt.date], ReportBrief] = {}
     report_rows = ProgressReport.objects.filter(movement=movement)
     if not sees_all:
         report_rows = report_rows.filter(unit_id__in=unit_ids)
-    for r in report_rows.only(
-        "id", "unit_id", "period_end", "state", "first_submitted_at", "due_date", "label", "movement_id"
-    ):
-        reports[(r.unit_id, r.period_end)] = r
+    for pk, unit_id, period_end, state, first_submitted_at in report_rows.values_list(
+        "id", "unit_id", "period_end", "state", "first_submitted_at"
+    ).order_by():
+        sent_on = timezone.localdate(first_submitted_at) if first_submitted_at else None
+        reports[(unit_id, period_end)] = ReportBrief(pk, state, sent_on)
     latest = accepted_values(movement=movement, unit_ids=None if sees_all else unit_ids)
     specs = [progress.CriterionSpec(c.pk, c.direction, c.weight, c.target) for c in criteria]
     rows = []
@@ -212,16 +226,29 @@ def movement_periods_from(movement: Movement, criteria: list[Criterion]) -> list
 def accepted_values(
     *, movement: Movement, unit_ids: list[int] | None = None
 ) -> dict[int, dict[int, Decimal]]:
-    """unit id → criterion id → the value of the latest accepted report carrying it (one query)."""
+    """unit id → criterion id → the value of the latest accepted report carrying it (two queries).
+
+    The database finds each unit's and criterion's latest accepted period; only the values of those
+    periods are read (a thousand units reporting monthly have 240,000 values, of which 20,000 count)."""
     rows = ReportValue.objects.filter(report__movement=movement, report__state=ReportState.ACCEPTED)
     if unit_ids is not None:
         rows = rows.filter(report__unit_id__in=unit_ids)
+    latest: dict[tuple[int, int], dt.date] = {
+        (unit_id, criterion_id): last
+        for unit_id, criterion_id, last in rows.values("report__unit_id", "criterion_id")
+        .annotate(last=Max("report__period_end"))
+        .values_list("report__unit_id", "criterion_id", "last")
+        .order_by()
+    }
     out: dict[int, dict[int, Decimal]] = {}
-    # Oldest first, so the latest period's value is the one left standing.
-    for unit_id, criterion_id, value in rows.order_by("report__period_end", "report_id").values_list(
-        "report__unit_id", "criterion_id", "value"
-    ):
-        out.setdefault(unit_id, {})[criterion_id] = value
+    if not latest:
+        return out
+    # A report is one per unit and period, so (unit, criterion, period end) names one value.
+    for unit_id, criterion_id, end, value in rows.filter(
+        report__period_end__in=set(latest.values())
+    ).values_list("report__unit_id", "criterion_id", "report__period_end", "value"):
+        if latest[(unit_id, criterion_id)] == end:
+            out.setdefault(unit_id, {})[criterion_id] = value
     return out
 
 

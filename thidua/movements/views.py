@@ -172,6 +172,9 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         "movements/movement_detail.html",
         {
             "page": page,
+            # A province-wide movement has a thousand units, each with its periods: a page of them at a
+            # time (the totals above are over all of them).
+            "unit_rows": paginate(request, page.units),
             "chart": chart,
             "m": page.movement,
             "today": timezone.localdate(),
