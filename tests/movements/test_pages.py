@@ -264,3 +264,22 @@ def test_the_detail_page_reads_as_many_queries_for_three_units_as_for_nine(
     more = [make_unit(f"Xã {i}", parent=world["ubnd"], kind=UnitKind.COMMUNE) for i in range(6)]
     many = queries_for([world["health"], world["xa1"], world["xa2"], *more], "Chín đơn vị")
     assert few == many
+
+
+def test_a_movement_of_many_units_lists_them_a_page_at_a_time_with_totals_over_all(
+    world: dict[str, Any], client_for: Callable[[Any], Client]
+) -> None:
+    communes = [make_unit(f"Xã {i:02d}", parent=world["ubnd"], kind=UnitKind.COMMUNE) for i in range(52)]
+    movement = launched(world, units=[world["health"], *communes], title="Năm mươi ba đơn vị")
+    sent = report(world, movement, world["health"], Q1, {"c_classes": 4, "c_poor": 5})
+    services.report_accept(actor=world["specialist"], report=sent)
+    client = client_for(world["specialist"])
+    url = reverse("movements:detail", args=[movement.pk])
+    first, second = client.get(url), client.get(url, {"page": 2})
+    rows = [len(re.findall(r'<tr id="don-vi-\d+"', r.text)) for r in (first, second)]
+    assert rows == [50, 3]
+    # Sở Y tế met both quarterly criteria (weights 2 and 1 of 4; the yearly one is not reported): 3/4 for
+    # it, none for the 52 communes, so the movement stands at 0.75 / 53 whichever page is shown.
+    for response in (first, second):
+        assert float(response.context["page"].overall) == pytest.approx(0.75 / 53)
+    assert "Dòng 51–53 trên tổng số 53" in second.text
