@@ -1571,7 +1571,7 @@ def _movement(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[
                 f" (yêu cầu: {requirement})",
                 ": cần chọn phong trào",
             )
-        name = f"Phong trào “{movement.title}”" if movement.title else "Phong trào"
+        name = f"Phong trào “{movement.title}”" if movement.title else "Phong trào được chọn"
         span = f"từ {labels.vn_date(movement.start)} đến {labels.vn_date(movement.end)}"
         years = movement_years(movement.start, movement.end)
         lasts = f"{labels.count2(years)} năm" if years else "chưa đủ 01 năm"
