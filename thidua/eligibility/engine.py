@@ -593,7 +593,7 @@ class Evaluator:
             self._by_question[key] = plan
         if histories is None:
             return _answer(plan, _Standing(candidate, year, as_of, plan.checks, movement))
-        standing_key = (_STANDING, year, as_of, movement)
+        standing_key = (_STANDING, year, as_of) if movement is None else (_STANDING, year, as_of, movement)
         standing = histories.get(standing_key)
         # The identity check makes a caller's mistake (one cache for two candidates) cost a rebuild, not
         # a wrong verdict.
