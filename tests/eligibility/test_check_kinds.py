@@ -378,6 +378,16 @@ FOUND = [
         "Năm 2025 là khối phó của cụm, khối thi đua, không phải khối trưởng (dẫn đầu)",
         "Năm 2025 là khối phó của cụm, khối thi đua",
     ),
+    (
+        # No movement named (the context has none): the requirement, then what to do.
+        "movement",
+        {"kind": "thematic", "min_years": 3},
+        _STATS,
+        frozenset(),
+        "Hồ sơ chưa gắn với phong trào thi đua nào của hệ thống (yêu cầu: phong trào thi đua theo chuyên đề "
+        "có thời gian từ 03 năm trở lên): cần chọn phong trào",
+        "Hồ sơ chưa gắn với phong trào thi đua nào của hệ thống: cần chọn phong trào",
+    ),
 ]
 
 

@@ -8,7 +8,7 @@ households, with the model province and with national rules only.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import product
 from typing import Any
 
@@ -42,6 +42,7 @@ from thidua.eligibility.model import (
     Discipline,
     Initiative,
     MemberStats,
+    MovementFacts,
     Pending,
 )
 from thidua.eligibility.rulebook import Citation, ConditionSpec, load_library
@@ -136,12 +137,35 @@ def rich_candidates(draw: Any, year: int, awards: list[str]) -> Candidate:
     )
 
 
+@st.composite
+def movements(draw: Any) -> MovementFacts | None:
+    """None (the dossier names no movement) or a movement of either kind, most lasting about a whole
+    number of years, a day either side of it (the duration's boundary), some starting on 29/02."""
+    if draw(st.booleans()):
+        return None
+    start = draw(
+        st.sampled_from([date(2024, 2, 29), date(2026, 1, 1)])
+        | st.dates(date(2018, 1, 1), date(2026, 12, 31))
+    )
+    years = draw(st.integers(0, 6))
+    try:
+        anniversary = start.replace(year=start.year + years)
+    except ValueError:
+        anniversary = date(start.year + years, 3, 1)
+    end = anniversary + timedelta(days=draw(st.sampled_from([-2, -1, -1, 0]) | st.integers(-400, 400)))
+    if end < start:
+        end = start
+    return MovementFacts(draw(st.sampled_from(["thematic", "thematic", "regular"])), start, end, "Thử")
+
+
 def _codes_for(recipient: str) -> list[str]:
     return [c for c, e in MODEL.library.catalogue.items() if recipient in e.recipients]
 
 
 @st.composite
-def questions(draw: Any) -> tuple[engine.Evaluator, Candidate, list[str], int, date, str]:
+def questions(
+    draw: Any,
+) -> tuple[engine.Evaluator, Candidate, list[str], int, date, str, MovementFacts | None]:
     as_of = draw(as_of_dates())
     year = draw(
         st.sampled_from([as_of.year - 1, as_of.year - 1, as_of.year])
@@ -160,16 +184,16 @@ def questions(draw: Any) -> tuple[engine.Evaluator, Candidate, list[str], int, d
     else:
         candidate = replace(draw(candidates(as_of.year)), kind=recipient)
     ev = draw(st.sampled_from([MODEL, MODEL, NATIONAL]))
-    return ev, candidate, awards, year, as_of, kind
+    return ev, candidate, awards, year, as_of, kind, draw(movements())
 
 
 @SETTINGS
 @given(question=questions())
 def test_the_fast_path_gives_the_verdict_and_route_of_the_explained_one(question: Any) -> None:
-    ev, candidate, awards, year, as_of, kind = question
-    fast = ev.verdicts(candidate, awards, year, as_of, kind)
+    ev, candidate, awards, year, as_of, kind, movement = question
+    fast = ev.verdicts(candidate, awards, year, as_of, kind, movement)
     histories: dict[Any, Any] = {}
-    explained = [ev.evaluate(candidate, code, year, as_of, kind, histories=histories) for code in awards]
+    explained = [ev.evaluate(candidate, code, year, as_of, kind, histories, movement) for code in awards]
     assert fast == [(r.verdict, r.route) for r in explained]
 
 
@@ -179,9 +203,9 @@ def test_explaining_every_award_at_once_answers_as_each_question_alone(question:
     """`explain` (the panel) and `evaluate` (one question) give the same results, texts included. Each
     text is worked out, when read, by the explained form of its check, which must agree with the outcome
     the verdict was decided on (it raises otherwise)."""
-    ev, candidate, awards, year, as_of, kind = question
-    together = ev.explain(candidate, awards, year, as_of, kind)
-    alone = [ev.evaluate(candidate, code, year, as_of, kind) for code in awards]
+    ev, candidate, awards, year, as_of, kind, movement = question
+    together = ev.explain(candidate, awards, year, as_of, kind, movement)
+    alone = [ev.evaluate(candidate, code, year, as_of, kind, movement=movement) for code in awards]
     assert [r.as_dict() for r in together] == [r.as_dict() for r in alone]
 
 
@@ -203,7 +227,7 @@ def test_a_text_that_would_contradict_its_outcome_is_an_error() -> None:
 @given(question=questions())
 def test_every_fast_check_equals_its_explained_condition(question: Any) -> None:
     """Stronger than the verdicts: each mechanical condition, even one the fast path never reaches."""
-    ev, candidate, awards, year, as_of, kind = question
+    ev, candidate, awards, year, as_of, kind, movement = question
     if candidate.pending and _frozen_by(candidate, as_of) is not None:
         return  # blocked: no condition is run
     state = discipline_state(candidate, as_of) if candidate.discipline else None
@@ -215,14 +239,13 @@ def test_every_fast_check_equals_its_explained_condition(question: Any) -> None:
         min_year = first
     rules = ev.rules_on(as_of)
     excluded = _excluded_kinds(rules, kind)
-    facts = Facts(candidate, year, min_year, excluded)
+    facts = Facts(candidate, year, min_year, excluded, movement)
     history = History(candidate, min_year)
     for code in awards:
         plan = ev.plan(rules, code, candidate.kind, kind)
         assert plan.excluded == excluded
-        context = EvalContext(
-            history, code, year, history.merit_view(excluded) if excluded else history.all_years, excluded
-        )
+        view = history.merit_view(excluded) if excluded else history.all_years
+        context = EvalContext(history, code, year, view, excluded, movement)
         checks = [*plan.common, *(c for _route, route_checks, *_ in plan.routes for c in route_checks)]
         for check in checks:
             if check.mechanical:
@@ -313,6 +336,9 @@ CHECK_PARAMS: dict[str, Any] = {
     ),
     "armed_forces": st.just({}),
     "no_rating": st.just({}),
+    "movement": st.fixed_dictionaries(
+        {"kind": st.sampled_from(["thematic", "regular"])}, optional={"min_years": st.integers(0, 6)}
+    ),
 }
 assert set(CHECK_PARAMS) | {"judgment"} == set(CHECKS)
 
@@ -393,11 +419,12 @@ def test_every_check_with_any_parameters_gives_the_same_outcome_on_both_paths(
     )
     compiled = compile_check(spec, names, None)
     history = History(candidate, min_year)
-    context = EvalContext(
-        history, award, year, history.merit_view(excluded) if excluded else history.all_years, excluded
-    )
+    movement = data.draw(movements())
+    view = history.merit_view(excluded) if excluded else history.all_years
+    context = EvalContext(history, award, year, view, excluded, movement)
     assert compiled.test is not None
-    assert compiled.test(Facts(candidate, year, min_year, excluded), award) == compiled.fn(context).met
+    facts = Facts(candidate, year, min_year, excluded, movement)
+    assert compiled.test(facts, award) == compiled.fn(context).met
 
 
 def _force(check: Any, outcome: bool | None) -> None:

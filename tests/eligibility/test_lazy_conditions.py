@@ -59,14 +59,14 @@ def test_evaluate_and_explain_build_no_condition_until_one_is_read(monkeypatch: 
 @SETTINGS
 @given(question=questions())
 def test_conditions_read_late_or_in_any_order_are_those_read_at_once(question: Any) -> None:
-    ev, candidate, awards, year, as_of, kind = question
+    ev, candidate, awards, year, as_of, kind, movement = question
     at_once = []
     for code in awards:
-        result = ev.evaluate(candidate, code, year, as_of, kind)
+        result = ev.evaluate(candidate, code, year, as_of, kind, movement=movement)
         at_once.append(result.as_dict())
     histories: dict[Any, Any] = {}
-    late = [ev.evaluate(candidate, code, year, as_of, kind, histories=histories) for code in awards]
-    together = ev.explain(candidate, awards, year, as_of, kind)
+    late = [ev.evaluate(candidate, code, year, as_of, kind, histories, movement) for code in awards]
+    together = ev.explain(candidate, awards, year, as_of, kind, movement)
     for results in (late, together):
         # Read last to first: what one result reads of the standing never changes another's reading.
         backwards = [r.as_dict() for r in reversed(results)]

@@ -3,6 +3,7 @@ movements of the unit, named by the movement, refused for another unit's or a dr
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from tests.movements.conftest import drafted, launched
 from tests.proposals.test_api import Api
+from thidua.awards.models import AwardType
 from thidua.proposals import services as dossier_services
 from thidua.proposals.models import Dossier
 
@@ -99,3 +101,85 @@ def test_the_api_links_and_unlinks_a_movement(world: dict[str, Any], client: Cli
     )
     assert refused.status_code == 404
     assert Dossier.objects.count() == 1
+
+
+# The engine reads the linked movement (Luật 2022 Điều 26 khoản 2): kind and dates are data; leading it
+# stays a person's judgment. (id, start, end, the movement condition's outcome, the line's verdict)
+MOVEMENT_ROWS = [
+    (
+        "Luật 2022 Điều 26 khoản 2 – chuyên đề 01/01/2026–31/12/2028 (03 năm): đạt, người xét dẫn đầu",
+        dt.date(2026, 1, 1),
+        dt.date(2028, 12, 31),
+        True,
+        "needs_review",
+    ),
+    (
+        "Luật 2022 Điều 26 khoản 2 – chuyên đề 01/3/2026–31/12/2026 (chưa đủ 03 năm): tuyến đóng",
+        dt.date(2026, 3, 1),
+        dt.date(2026, 12, 31),
+        False,
+        "ineligible",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "met", "verdict"), [r[1:] for r in MOVEMENT_ROWS], ids=[r[0] for r in MOVEMENT_ROWS]
+)
+def test_a_thematic_dossier_line_for_the_provincial_flag_reads_its_linked_movement(
+    world: dict[str, Any], client_for: Any, start: dt.date, end: dt.date, met: bool, verdict: str
+) -> None:
+    movement = launched(world, start_date=start, end_date=end)
+    dossier = dossier_services.dossier_create(
+        actor=world["health_officer"],
+        unit=world["health"],
+        kind="chuyen_de",
+        year=2026,
+        title="Đề nghị Cờ thi đua tỉnh chuyên đề",
+        linked_movement=movement,
+    )
+    line = dossier_services.nominee_add(
+        actor=world["health_officer"],
+        dossier=dossier,
+        recipient=world["health"],
+        award_type=AwardType.objects.get(code="CO_TINH"),
+    )
+    line.refresh_from_db()
+    by_code = {c["code"]: c for c in line.check_result["conditions"]}
+    cond = by_code["phong_trao_chuyen_de_3_nam"]
+    assert (cond["met"], cond["mechanical"], cond["basis"]) == (
+        met,
+        True,
+        "Luật Thi đua, khen thưởng 2022, Điều 26 khoản 2",
+    )
+    assert movement.title in cond["text"]
+    assert line.verdict == verdict
+    if met:
+        # Only the leadership is left to a person.
+        open_ = [c["code"] for c in line.check_result["conditions"] if c["met"] is None]
+        assert open_ == ["dan_dau_phong_trao_chuyen_de"]
+    # The page shows the appraisal with what the engine read of the movement.
+    page = client_for(world["health_officer"]).get(reverse("proposals:detail", args=[dossier.pk])).text
+    found = cond["text"].split(", không phải")[0]
+    assert found in page
+
+
+def test_a_thematic_dossier_without_a_linked_movement_asks_for_one(world: dict[str, Any]) -> None:
+    dossier = dossier_services.dossier_create(
+        actor=world["health_officer"],
+        unit=world["health"],
+        kind="chuyen_de",
+        year=2026,
+        title="Đề nghị Cờ thi đua tỉnh chuyên đề",
+        movement="Phong trào ghi tay",
+    )
+    line = dossier_services.nominee_add(
+        actor=world["health_officer"],
+        dossier=dossier,
+        recipient=world["health"],
+        award_type=AwardType.objects.get(code="CO_TINH"),
+    )
+    line.refresh_from_db()
+    cond = next(c for c in line.check_result["conditions"] if c["code"] == "phong_trao_chuyen_de_3_nam")
+    assert cond["met"] is None and "cần chọn phong trào" in cond["text"]
+    assert line.verdict == "needs_review"

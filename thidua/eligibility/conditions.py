@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -21,11 +22,13 @@ from thidua.eligibility.model import (
     BLOC_ROLES,
     INITIATIVE_TYPES,
     MEMBER_STAT_FIELDS,
+    MOVEMENT_KINDS,
     RATING_RANK,
     RATINGS,
     SCOPE_RANK,
     SCOPES,
     Candidate,
+    MovementFacts,
 )
 
 if TYPE_CHECKING:
@@ -140,13 +143,20 @@ class Facts:
     check reaches one.
     """
 
-    __slots__ = ("_uses", "awards", "candidate", "floor", "periods", "ratings", "year")
+    __slots__ = ("_uses", "awards", "candidate", "floor", "movement", "periods", "ratings", "year")
 
     def __init__(
-        self, candidate: Candidate, year: int, min_year: int | None, excluded: frozenset[str]
+        self,
+        candidate: Candidate,
+        year: int,
+        min_year: int | None,
+        excluded: frozenset[str],
+        movement: MovementFacts | None = None,
     ) -> None:
         self.candidate = candidate
         self.year = year
+        # The movement the question names (it belongs to the question, not to the candidate).
+        self.movement = movement
         self.floor = floor = min_year if min_year is not None else -1
         self.awards: Mapping[str, set[int]] = _counted_years(candidate, min_year, excluded)
         self.ratings: Mapping[int, str] = (
@@ -197,7 +207,7 @@ Render = Callable[[bool | None, Any], "str | Worded"]
 class EvalContext:
     """One question being evaluated: who, for which award and year, and which award years count."""
 
-    __slots__ = ("award", "awards", "excluded", "history", "year")
+    __slots__ = ("award", "awards", "excluded", "history", "movement", "year")
 
     def __init__(
         self,
@@ -206,12 +216,14 @@ class EvalContext:
         year: int,
         awards: Mapping[str, set[int]],
         excluded: frozenset[str],
+        movement: MovementFacts | None = None,
     ) -> None:
         self.history = history
         self.award = award
         self.year = year
         self.awards = awards
         self.excluded = excluded
+        self.movement = movement
 
 
 class Deferred:
@@ -224,15 +236,21 @@ class Deferred:
     one year, floor and set of excluded kinds.
     """
 
-    __slots__ = ("_history", "candidate", "excluded", "min_year", "year")
+    __slots__ = ("_history", "candidate", "excluded", "min_year", "movement", "year")
 
     def __init__(
-        self, candidate: Candidate, year: int, min_year: int | None, excluded: frozenset[str]
+        self,
+        candidate: Candidate,
+        year: int,
+        min_year: int | None,
+        excluded: frozenset[str],
+        movement: MovementFacts | None = None,
     ) -> None:
         self.candidate = candidate
         self.year = year
         self.min_year = min_year
         self.excluded = excluded
+        self.movement = movement
         self._history: History | None = None
 
     def context(self, award: str) -> EvalContext:
@@ -241,7 +259,7 @@ class Deferred:
             history = self._history = History(self.candidate, self.min_year)
         excluded = self.excluded
         awards = history.merit_view(excluded) if excluded else history.all_years
-        return EvalContext(history, award, self.year, awards, excluded)
+        return EvalContext(history, award, self.year, awards, excluded, self.movement)
 
 
 class CompiledCheck:
@@ -1498,6 +1516,91 @@ def _describe_armed_forces(spec: ConditionSpec, names: Names) -> str:
 
 
 register(CheckKind("armed_forces", {}, _armed_forces, _describe_armed_forces))
+
+
+def movement_years(start: date, end: date) -> int:
+    """How many whole years a movement lasts, both days included: the largest N with
+    end >= start + N years - 1 day (01/01/2026-31/12/2028 is 3 years; 01/01/2026-30/12/2028 is 2). A
+    start on 29/02 counts its anniversaries from 01/03 in the years without one."""
+    years = max(0, end.year - start.year + 1)
+    while years > 0 and end < _anniversary(start, years) - timedelta(days=1):
+        years -= 1
+    return years
+
+
+def _anniversary(start: date, years: int) -> date:
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29/02 in a year without it
+        return date(start.year + years, 3, 1)
+
+
+def _movement_requirement(kind: str, min_years: int | None) -> str:
+    text = f"phong trào thi đua {labels.MOVEMENT_KIND_LABELS[kind]}"
+    if min_years:
+        text += f" có thời gian từ {labels.count2(min_years)} năm trở lên"
+    return text
+
+
+def _movement_met(movement: MovementFacts | None, kind: str, min_years: int | None) -> bool | None:
+    if movement is None:
+        return None
+    if movement.kind != kind:
+        return False
+    return not min_years or movement_years(movement.start, movement.end) >= min_years
+
+
+def _movement(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
+    p = spec.params
+    kind: str = p["kind"]
+    min_years: int | None = p.get("min_years")
+    requirement = _movement_requirement(kind, min_years)
+
+    def fn(ev: EvalContext) -> Cond:
+        movement = ev.movement
+        return Cond(check, _movement_met(movement, kind, min_years), movement)
+
+    def test(f: Facts, award: str) -> bool | None:
+        return _movement_met(f.movement, kind, min_years)
+
+    def render(met: bool | None, args: Any) -> str | Worded:
+        movement: MovementFacts | None = args
+        if movement is None:
+            return Worded(
+                "Hồ sơ chưa gắn với phong trào thi đua nào của hệ thống",
+                f" (yêu cầu: {requirement})",
+                ": cần chọn phong trào",
+            )
+        name = f"Phong trào “{movement.title}”" if movement.title else "Phong trào được chọn"
+        span = f"từ {labels.vn_date(movement.start)} đến {labels.vn_date(movement.end)}"
+        years = movement_years(movement.start, movement.end)
+        lasts = f"{labels.count2(years)} năm" if years else "chưa đủ 01 năm"
+        found = f"{name} là phong trào {labels.MOVEMENT_KIND_LABELS[movement.kind]}, {span} ({lasts})"
+        if met:
+            return found
+        return Worded(found, f", không phải {requirement}")
+
+    return fn, render, test
+
+
+def _describe_movement(spec: ConditionSpec, names: Names) -> str:
+    p = spec.params
+    text = _movement_requirement(p["kind"], p.get("min_years"))
+    return (
+        f"Hồ sơ gắn với {text} (tính từ ngày bắt đầu đến ngày kết thúc phong trào, kể cả hai ngày đó)"
+        if p.get("min_years")
+        else f"Hồ sơ gắn với {text}"
+    )
+
+
+register(
+    CheckKind(
+        "movement",
+        {"kind": (str, True, MOVEMENT_KINDS), "min_years": (int, False, None)},
+        _movement,
+        _describe_movement,
+    )
+)
 
 
 def _no_rating(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:

@@ -27,7 +27,14 @@ from thidua.eligibility.conditions import (
     compile_check,
     fixed_check,
 )
-from thidua.eligibility.model import Candidate, CheckRequest, Discipline, Pending, Question
+from thidua.eligibility.model import (
+    Candidate,
+    CheckRequest,
+    Discipline,
+    MovementFacts,
+    Pending,
+    Question,
+)
 from thidua.eligibility.rulebook import AwardSpec, Citation, Library, RouteSpec, Rules, load_library
 
 ELIGIBLE = "eligible"
@@ -569,25 +576,29 @@ class Evaluator:
         as_of: date,
         kind: str = "cong_trang",
         histories: dict[Any, Any] | None = None,
+        movement: MovementFacts | None = None,
     ) -> Result:
         """One question, explained: the verdict and every condition behind it, each with its outcome;
         the texts are rendered when read.
 
         `histories` is a cache handed from one question about a candidate to the next (what they read of
-        the candidate is built once); a cache handed to another candidate is rebuilt, never misread."""
+        the candidate is built once); a cache handed to another candidate is rebuilt, never misread.
+        `movement` is the movement the question names (a chuyên đề dossier's): it belongs to the question,
+        so it is part of the cache's key (two questions naming different movements never share a reading).
+        """
         key = (as_of, award, candidate.kind, kind)
         plan = self._by_question.get(key)
         if plan is None:
             plan = self.plan(self.rules_on(as_of), award, candidate.kind, kind)
             self._by_question[key] = plan
         if histories is None:
-            return _answer(plan, _Standing(candidate, year, as_of, plan.checks))
-        standing_key = (_STANDING, year, as_of)
+            return _answer(plan, _Standing(candidate, year, as_of, plan.checks, movement))
+        standing_key = (_STANDING, year, as_of) if movement is None else (_STANDING, year, as_of, movement)
         standing = histories.get(standing_key)
         # The identity check makes a caller's mistake (one cache for two candidates) cost a rebuild, not
         # a wrong verdict.
         if standing is None or standing.candidate is not candidate:
-            standing = histories[standing_key] = _Standing(candidate, year, as_of, plan.checks)
+            standing = histories[standing_key] = _Standing(candidate, year, as_of, plan.checks, movement)
         return _answer(plan, standing)
 
     def explain(
@@ -597,6 +608,7 @@ class Evaluator:
         year: int,
         as_of: date,
         kind: str = "cong_trang",
+        movement: MovementFacts | None = None,
     ) -> list[Result]:
         """Every award asked of one candidate, explained: equal to `evaluate` for each award in turn, but
         the plans are looked up once per list of awards and what the questions share is read once. For
@@ -604,7 +616,7 @@ class Evaluator:
         plans = self._suite(as_of, candidate.kind, kind, awards)[1]
         if not plans:
             return []
-        return _explain(plans, _Standing(candidate, year, as_of, plans[0].checks))
+        return _explain(plans, _Standing(candidate, year, as_of, plans[0].checks, movement))
 
     def verdicts(
         self,
@@ -613,6 +625,7 @@ class Evaluator:
         year: int,
         as_of: date,
         kind: str = "cong_trang",
+        movement: MovementFacts | None = None,
     ) -> list[Verdict]:
         """The verdict of each award for one candidate, without building any explanation.
 
@@ -635,7 +648,7 @@ class Evaluator:
                     return [_INELIGIBLE] * len(plans)
                 min_year = first
 
-        facts = Facts(candidate, year, min_year, excluded)
+        facts = Facts(candidate, year, min_year, excluded, movement)
         previous_awards: dict[str, int] | None = None
         out: list[Verdict] = []
         for plan in plans:
@@ -649,7 +662,7 @@ class Evaluator:
                 previous = previous_awards.get(plan.code)
                 if previous is not None:
                     floor = previous + 1 if min_year is None else max(min_year, previous + 1)
-                    own = Facts(candidate, year, floor, excluded)
+                    own = Facts(candidate, year, floor, excluded, movement)
             out.append(_verdict(plan, own))
         return out
 
@@ -666,11 +679,12 @@ class Evaluator:
         """Every question about one candidate, sharing the candidate's precomputed history."""
         histories: dict[Any, Any] = {}
         return [
-            self.evaluate(candidate, q.award, q.year, q.as_of, q.kind, histories=histories) for q in questions
+            self.evaluate(candidate, q.award, q.year, q.as_of, q.kind, histories, q.movement)
+            for q in questions
         ]
 
 
-# The key of a candidate's `_Standing` in a cache of `evaluate` (with the year and the date).
+# The key of a candidate's `_Standing` in a cache of `evaluate` (with the year, the date and the movement).
 _STANDING = "standing"
 
 
@@ -678,7 +692,8 @@ class _Standing:
     """What the explained questions about one candidate for one year, asked on one date, share: freeze
     and discipline (they belong to the person, not to the award: ND 152/2025 Điều 4 khoản 4), the
     previous award of each form (the next-period rule), and the indexes read for each floor year and set
-    of excluded kinds."""
+    of excluded kinds. Its readings carry the movement the questions name: a standing serves one movement
+    (or none), never two."""
 
     __slots__ = (
         "_previous",
@@ -688,15 +703,24 @@ class _Standing:
         "candidate",
         "excluded",
         "min_year",
+        "movement",
         "prefix",
         "reading",
         "year",
     )
 
-    def __init__(self, candidate: Candidate, year: int, as_of: date, checks: _RegimeChecks) -> None:
+    def __init__(
+        self,
+        candidate: Candidate,
+        year: int,
+        as_of: date,
+        checks: _RegimeChecks,
+        movement: MovementFacts | None = None,
+    ) -> None:
         self.candidate = candidate
         self.year = year
         self.as_of = as_of
+        self.movement = movement
         blocked = False
         min_year: int | None = None
         if candidate.pending and (pending := _frozen_by(candidate, as_of)) is not None:
@@ -734,10 +758,10 @@ class _Standing:
         key = (min_year, excluded)
         reading = self._readings.get(key)
         if reading is None:
-            candidate, year = self.candidate, self.year
+            candidate, year, movement = self.candidate, self.year, self.movement
             reading = self._readings[key] = (
-                Facts(candidate, year, min_year, excluded),
-                Deferred(candidate, year, min_year, excluded),
+                Facts(candidate, year, min_year, excluded, movement),
+                Deferred(candidate, year, min_year, excluded, movement),
             )
         if min_year == self.min_year:
             self.excluded, self.reading = excluded, reading
@@ -885,6 +909,7 @@ def check(request: CheckRequest, evaluator: Evaluator | None = None) -> dict[str
                 question.as_of,
                 question.kind,
                 histories=histories.setdefault(candidate.id, {}),
+                movement=question.movement,
             )
         )
     batch = quota_checks(results, request.candidates, evaluator)

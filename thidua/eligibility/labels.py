@@ -46,6 +46,8 @@ DISCIPLINE_LABELS = {
 
 INITIATIVE_TYPE_LABELS = {"sang_kien": "sáng kiến", "de_tai": "đề tài khoa học"}
 
+MOVEMENT_KIND_LABELS = {"thematic": "theo chuyên đề", "regular": "thường xuyên"}
+
 BLOC_ROLE_LABELS = {"leader": "khối trưởng (dẫn đầu)", "deputy": "khối phó", "member": "thành viên"}
 
 MEMBER_STAT_LABELS = {

@@ -29,6 +29,7 @@ INITIATIVE_TYPES = ("sang_kien", "de_tai")
 GENDERS = ("male", "female")
 BLOC_ROLES = ("leader", "deputy", "member")
 MEMBER_STAT_FIELDS = ("total", "ldtt", "cstdcs", "completed_tasks", "disciplined_canh_cao_or_above")
+MOVEMENT_KINDS = ("regular", "thematic")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +89,25 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class MovementFacts:
+    """The emulation movement a question is asked for (a chuyên đề dossier names it): its kind (regular,
+    thematic: chuyên đề) and the dates it runs, both days included. It belongs to the question, not to
+    the candidate: two questions about one candidate may name different movements."""
+
+    kind: str
+    start: date
+    end: date
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     candidate: str
     award: str
     year: int
     as_of: date
     kind: str = "cong_trang"
+    movement: MovementFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from thidua.eligibility.model import (
     GENDERS,
     INITIATIVE_TYPES,
     MEMBER_STAT_FIELDS,
+    MOVEMENT_KINDS,
     RATINGS,
     RECIPIENT_KINDS,
     SCOPES,
@@ -28,6 +29,7 @@ from thidua.eligibility.model import (
     Discipline,
     Initiative,
     MemberStats,
+    MovementFacts,
     Pending,
     Question,
 )
@@ -196,6 +198,29 @@ def _award(r: _Reader, raw: Any, path: str, award_codes: Collection[str]) -> Awa
     if code is None or year is None:
         return None
     return AwardRecord(code, year, kind or "cong_trang", decision, tuple(used))
+
+
+def _movement(r: _Reader, raw: Any, path: str) -> MovementFacts | None:
+    """The movement a question names: {"kind": "thematic", "start": "2026-01-01", "end": "2028-12-31",
+    "title": "…"} (title optional)."""
+    table = r.obj(raw, path)
+    if table is None:
+        return None
+    kind = r.required(
+        table, "kind", path, lambda v, p: r.choice(v, p, MOVEMENT_KINDS, "loại phong trào"), "loại phong trào"
+    )
+    start = r.required(table, "start", path, r.day, "ngày bắt đầu")
+    end = r.required(table, "end", path, r.day, "ngày kết thúc")
+    title = table.get("title")
+    if title is not None and not isinstance(title, str):
+        r.fail(f"{path}.title", f"cần một chuỗi, nhận được {_kind_of(title)}")
+        title = None
+    if start is not None and end is not None and end < start:
+        r.fail(f"{path}.end", f"ngày kết thúc {end.isoformat()} trước ngày bắt đầu {start.isoformat()}")
+        return None
+    if kind is None or start is None or end is None:
+        return None
+    return MovementFacts(kind, start, end, (title or "").strip())
 
 
 def _initiative(r: _Reader, raw: Any, path: str) -> Initiative | None:
@@ -383,6 +408,8 @@ def parse_check(
             kind = r.optional(
                 table, "kind", path, lambda v, p: r.choice(v, p, COMMENDATION_KINDS, "loại hình khen thưởng")
             )
+            movement_given = table.get("movement") is not None
+            movement = _movement(r, table["movement"], f"{path}.movement") if movement_given else None
             own_given = table.get("as_of") is not None
             when = r.day(table["as_of"], f"{path}.as_of") if own_given else as_of
             if when is None:
@@ -397,7 +424,9 @@ def parse_check(
                 continue
             if cid is None or code is None or year is None or when is None:
                 continue
-            questions.append(Question(cid, code, year, when, kind or "cong_trang"))
+            if movement_given and movement is None:
+                continue
+            questions.append(Question(cid, code, year, when, kind or "cong_trang", movement))
     if r.errors:
         raise InputError(r.errors)
     return CheckRequest(as_of, tuple(candidates), tuple(questions), derived)

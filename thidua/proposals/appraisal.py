@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from thidua.appraisal.candidates import candidates_for_households, candidates_for_people, candidates_for_units
 from thidua.awards.models import AwardRecord
 from thidua.eligibility.engine import default_evaluator, quota_checks
-from thidua.eligibility.model import Candidate
+from thidua.eligibility.model import Candidate, MovementFacts
 from thidua.organisation.models import Household, Person, Unit
 from thidua.proposals.models import Dossier, DossierState, Nominee, recipient_key
 
@@ -191,6 +191,17 @@ def _write_back(lines: list[Nominee]) -> None:
         cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)
 
 
+def movement_facts(dossier: Dossier) -> MovementFacts | None:
+    """The movement the dossier is linked to, as the engine reads it (its kind and dates decide the routes
+    that require a thematic movement of N years); None when the dossier names no movement of the system.
+    No query when the dossier was read with its movement (`select_related("linked_movement")`)."""
+    if dossier.linked_movement_id is None:
+        return None
+    movement = dossier.linked_movement
+    assert movement is not None
+    return MovementFacts(movement.kind, movement.start_date, movement.end_date, movement.title)
+
+
 def appraise_dossier(
     dossier: Dossier, as_of: dt.date, *, recipients: set[tuple[str, int]] | None = None
 ) -> list[Nominee]:
@@ -203,6 +214,7 @@ def appraise_dossier(
     if not lines:
         return []
     evaluator = default_evaluator()
+    movement = movement_facts(dossier)
     candidates = _candidates(lines)
     # One history cache per recipient: each line is judged on its own recipient's record alone.
     histories: dict[tuple[str, int], dict[Any, Any]] = defaultdict(dict)
@@ -216,6 +228,7 @@ def appraise_dossier(
             as_of,
             dossier.kind,
             histories=histories[line.recipient_key],
+            movement=movement,
         )
         results.append(result)
     # The quota (old regime) is a check over the unit's batch: the dossier is that batch.

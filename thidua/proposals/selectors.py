@@ -268,7 +268,15 @@ def proposing_units(*, user: User) -> QuerySet[Unit]:
 def get_dossier(*, user: User, pk: int) -> Dossier:
     dossier = (
         Dossier.objects.filter(scope_q(user), pk=pk)
-        .select_related("unit", "decision", "created_by", "authority", "authority__unit", "sent_up_from")
+        .select_related(
+            "unit",
+            "decision",
+            "created_by",
+            "authority",
+            "authority__unit",
+            "sent_up_from",
+            "linked_movement",
+        )
         .first()
     )
     if dossier is None or not user.has_perm("proposals.view_dossier", dossier):

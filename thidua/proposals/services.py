@@ -117,7 +117,7 @@ def _locked(dossier: Dossier, *, same_state: bool = True) -> Dossier:
     """
     fresh = (
         Dossier.objects.select_for_update(of=("self",))
-        .select_related("unit", "authority", "authority__unit")
+        .select_related("unit", "authority", "authority__unit", "linked_movement")
         .get(pk=dossier.pk)
     )
     if same_state and fresh.state != dossier.state:
