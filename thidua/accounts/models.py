@@ -20,6 +20,8 @@ class Role(models.TextChoices):
 # Roles held within a deciding authority (the province, a department, a commune...): their data scope is
 # the authority's units, and their steps act only on what is addressed to that authority.
 AUTHORITY_ROLES = frozenset({Role.BOARD_SPECIALIST, Role.COUNCIL_MEMBER, Role.CHAIRMAN})
+# The staff of a unit who write its reports and registrations: its officer drafts, its head sends.
+UNIT_STAFF = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
 
 
 class _Manager(UserManager["User"]):

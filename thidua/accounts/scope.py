@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from thidua.accounts.models import User
+from thidua.accounts.models import UNIT_STAFF, User
+from thidua.core.errors import Forbidden, require_role
 
 
 def unit_in_scope(user: Any, unit: Any) -> bool:
@@ -34,3 +36,10 @@ def scope_q(user: User, unit_field: str | None = "unit") -> Q:
         return Q(pk__in=[])
     lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
     return Q(**{lookup: own.path})
+
+
+def require_unit_staff(actor: Any, unit: Any) -> None:
+    """Refuse anyone but the unit's officer or head (a report, a registration is the unit's own)."""
+    require_role(actor, *UNIT_STAFF)
+    if not unit_in_scope(actor, unit):
+        raise Forbidden(_("Đơn vị này không thuộc phạm vi của bạn."), "out_of_scope")

@@ -7,7 +7,10 @@ A service refuses with `ValidationError(message, code="...")` (Django's own fiel
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 DEFAULT_INVALID = "invalid"
 DEFAULT_FORBIDDEN = "forbidden"
@@ -29,3 +32,15 @@ def validation_code(exc: ValidationError) -> str:
         if error.code:
             return str(error.code)
     return DEFAULT_INVALID
+
+
+def require(condition: bool, message: str, code: str = DEFAULT_INVALID) -> None:
+    """Refuse with the Vietnamese message and a stable code (the REST API sends both)."""
+    if not condition:
+        raise ValidationError(message, code=code)
+
+
+def require_role(actor: Any, *roles: str) -> None:
+    # The role alone: an administrator's superuser flag is for the admin site and bypasses nothing here.
+    if actor.role not in roles:
+        raise Forbidden(_("Vai trò của bạn không được thực hiện thao tác này."), "role_not_allowed")

@@ -13,12 +13,10 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from thidua.accounts.models import Role
+from thidua.accounts.models import UNIT_STAFF, Role
 from thidua.accounts.scope import unit_in_scope
 from thidua.movements.access import own_authority_ids
 from thidua.proposals.access import serves
-
-UNIT_STAFF = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
 
 
 def manages(user: Any, directive: Any) -> bool:

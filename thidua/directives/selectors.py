@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.accounts.models import Role, User
+from thidua.accounts.models import UNIT_STAFF, Role, User
 from thidua.accounts.scope import unit_in_scope
 from thidua.directives import access, schedule, workflow
 from thidua.directives.models import (
@@ -352,7 +352,7 @@ def todo(*, user: User, limit: int = 5) -> list[TodoItem]:
     with how many), and those due within 30 days not yet reported; at most `limit` lines, so the dashboard
     keeps room for the dossiers and movements (the directive's page lists the rest). A constant number of
     queries: the tasks given to the user's units, and their reports."""
-    if user.role not in access.UNIT_STAFF or user.scope_unit is None:
+    if user.role not in UNIT_STAFF or user.scope_unit is None:
         return []
     today = timezone.localdate()
     tasks = list(

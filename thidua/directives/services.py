@@ -25,6 +25,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from thidua.accounts.models import Role, User
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.errors import Forbidden
+from thidua.core.errors import require as _require
 from thidua.directives import access, schedule, workflow
 from thidua.directives.models import (
     DEFAULT_REMINDER_WORKING_DAYS,
@@ -45,11 +46,6 @@ from thidua.proposals import notify
 from thidua.proposals.access import require_serves
 
 MAX_TEXT = 5000
-
-
-def _require(condition: bool, message: str, code: str = "invalid") -> None:
-    if not condition:
-        raise ValidationError(message, code=code)
 
 
 def directive_link(directive: Directive) -> str:

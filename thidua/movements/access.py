@@ -18,7 +18,6 @@ from thidua.accounts.scope import unit_in_scope, works_in
 from thidua.proposals.access import headed_authority, serves
 
 SPECIALIST = Role.BOARD_SPECIALIST
-UNIT_STAFF = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
 
 
 def own_authority_ids(user: Any) -> set[int]:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.accounts.models import Role, User
+from thidua.accounts.models import UNIT_STAFF, Role, User
 from thidua.accounts.scope import scope_q
 from thidua.movements import access, progress, workflow
 from thidua.movements.models import (
@@ -203,7 +203,7 @@ def movement_page(*, user: User, pk: int) -> MovementPage:
     page.perms = {
         "manage": manages,
         "edit": manages and movement.state in workflow.EDITABLE_STATES,
-        "report": user.role in access.UNIT_STAFF and movement.state in workflow.RUNNING_STATES,
+        "report": user.role in UNIT_STAFF and movement.state in workflow.RUNNING_STATES,
         **{
             f"step_{s.name}": manages and movement.state in workflow.MOVEMENT_MOVES[s.move].sources
             for s in workflow.MOVEMENT_STEPS
@@ -313,7 +313,7 @@ def report_page(*, user: User, pk: int) -> ReportPage:
     ]
     movement = report.movement
     running = movement.state in workflow.RUNNING_STATES
-    is_staff = user.role in access.UNIT_STAFF and access.unit_in_scope(user, report.unit)
+    is_staff = user.role in UNIT_STAFF and access.unit_in_scope(user, report.unit)
     reviewer = access.manages(user, movement) and not access.conflicted(user, report)
     today = timezone.localdate()
     perms = {
@@ -394,7 +394,7 @@ def todo(*, user: User, limit: int = 12) -> list[TodoItem]:
                     reverse("movements:report", args=[r.pk]),
                 )
             )
-    if user.role in access.UNIT_STAFF and user.unit_id:
+    if user.role in UNIT_STAFF and user.unit_id:
         items.extend(_owed(user, today, limit))
     items.sort(key=lambda item: (item.due is None, item.due or today))
     return items[:limit]

@@ -26,9 +26,12 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from thidua.accounts.models import Role, User
+from thidua.accounts.scope import require_unit_staff as _require_unit_staff
 from thidua.accounts.scope import unit_in_scope
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.errors import Forbidden, validation_code
+from thidua.core.errors import require as _require
+from thidua.core.errors import require_role as _require_role
 from thidua.movements import periods as period_rules
 from thidua.movements import workflow
 from thidua.movements.access import conflicted
@@ -59,16 +62,6 @@ from thidua.proposals.uploads import sniff_upload
 STALE = gettext_lazy("Vừa có người khác xử lý ({state}). Hãy tải lại trang để xem trạng thái mới nhất.")
 COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.WARD)
 MAX_VALUE = Decimal("999999999999.99")
-
-
-def _require(condition: bool, message: str, code: str = "invalid") -> None:
-    if not condition:
-        raise ValidationError(message, code=code)
-
-
-def _require_role(actor: User, *roles: str) -> None:
-    if actor.role not in roles:
-        raise Forbidden(_("Vai trò của bạn không được thực hiện thao tác này."), "role_not_allowed")
 
 
 def _require_specialist(actor: User, authority: Authority) -> None:
@@ -443,12 +436,6 @@ def movement_periods(movement: Movement) -> list[period_rules.ReportPeriod]:
     return period_rules.schedule(
         start=movement.start_date, end=movement.end_date, criteria=criteria, due_days=movement.report_due_days
     )
-
-
-def _require_unit_staff(actor: User, unit: Unit) -> None:
-    _require_role(actor, Role.UNIT_OFFICER, Role.UNIT_HEAD)
-    if not unit_in_scope(actor, unit):
-        raise Forbidden(_("Đơn vị này không thuộc phạm vi của bạn."), "out_of_scope")
 
 
 @transaction.atomic

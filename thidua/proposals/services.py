@@ -33,6 +33,8 @@ from thidua.awards.services import award_record_create, decision_get_or_create
 from thidua.core import tallies
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.errors import Forbidden, validation_code
+from thidua.core.errors import require as _require
+from thidua.core.errors import require_role as _require_role
 from thidua.core.text import fold
 from thidua.movements.models import Movement
 from thidua.movements.selectors import movements_for_proposals
@@ -72,18 +74,6 @@ STALE = gettext_lazy(
 
 # ---------------------------------------------------------------------------------------------------
 # Helpers
-
-
-def _require(condition: bool, message: str, code: str = "invalid") -> None:
-    """Refuse with the Vietnamese message and a stable code (the REST API sends both)."""
-    if not condition:
-        raise ValidationError(message, code=code)
-
-
-def _require_role(actor: User, *roles: str) -> None:
-    # The role alone: an administrator's superuser flag is for the admin site and bypasses nothing here.
-    if actor.role not in roles:
-        raise Forbidden(_("Vai trò của bạn không được thực hiện thao tác này."), "role_not_allowed")
 
 
 def _require_scope(actor: User, dossier: Dossier) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from thidua.accounts.models import Role
+from thidua.accounts.models import UNIT_STAFF, Role
 from thidua.accounts.scope import scope_q, unit_in_scope, works_in
 from thidua.movements.access import own_authority_ids
 from thidua.organisation.authorities import province_authority, recipient_chain
@@ -22,7 +22,6 @@ from thidua.organisation.models import Authority, Unit
 from thidua.proposals.access import serves
 
 SPECIALIST = Role.BOARD_SPECIALIST
-UNIT_STAFF = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
 
 
 def reviewing_authority(unit: Unit) -> Authority | None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.accounts.models import Role, User
+from thidua.accounts.models import UNIT_STAFF, Role, User
 from thidua.awards.models import AwardType
 from thidua.movements.models import Criterion, Movement
 from thidua.organisation.models import Person, Unit
@@ -311,7 +311,7 @@ def todo(*, user: User, limit: int = 12) -> list[TodoItem]:
                     reverse("registrations:detail", args=[r.pk]),
                 )
             )
-    if user.role in access.UNIT_STAFF and user.unit_id:
+    if user.role in UNIT_STAFF and user.unit_id:
         items.extend(_owed(user, today))
     items.sort(key=lambda item: (item.due is None, item.due or today))
     return items[:limit]
@@ -364,7 +364,7 @@ def _owed(user: User, today: dt.date) -> list[TodoItem]:
 
 def units_to_register(*, user: User) -> list[Unit]:
     """The units the start form offers: the user's own unit (each unit registers itself)."""
-    if user.role not in access.UNIT_STAFF or user.unit is None:
+    if user.role not in UNIT_STAFF or user.unit is None:
         return []
     return [user.unit]
 

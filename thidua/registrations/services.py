@@ -22,11 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from thidua.accounts.models import Role, User
+from thidua.accounts.models import UNIT_STAFF, Role, User
+from thidua.accounts.scope import require_unit_staff as _require_unit_staff
 from thidua.accounts.scope import unit_in_scope
 from thidua.awards.models import AwardCategory, AwardType, RecipientKind
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.errors import Forbidden
+from thidua.core.errors import require as _require
+from thidua.core.errors import require_role as _require_role
 from thidua.movements.models import Criterion, Movement
 from thidua.movements.workflow import RUNNING_STATES
 from thidua.organisation.models import Person, Unit, UnitKind
@@ -54,22 +57,6 @@ KIND_ONLY: dict[str, tuple[str, ...]] = {
     "XA_TIEU_BIEU": (UnitKind.COMMUNE, UnitKind.WARD),
     "THON_VH": (UnitKind.VILLAGE,),
 }
-
-
-def _require(condition: bool, message: str, code: str = "invalid") -> None:
-    if not condition:
-        raise ValidationError(message, code=code)
-
-
-def _require_role(actor: User, *roles: str) -> None:
-    if actor.role not in roles:
-        raise Forbidden(_("Vai trò của bạn không được thực hiện thao tác này."), "role_not_allowed")
-
-
-def _require_unit_staff(actor: User, unit: Unit) -> None:
-    _require_role(actor, *access.UNIT_STAFF)
-    if not unit_in_scope(actor, unit):
-        raise Forbidden(_("Đơn vị này không thuộc phạm vi của bạn."), "out_of_scope")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -491,9 +478,7 @@ def _tell(registration: Registration, entry: RegistrationTransition) -> int:
             if not access.conflicted(u, registration)
         ]
     else:
-        audience = list(
-            User.objects.filter(unit=registration.unit, role__in=access.UNIT_STAFF, is_active=True)
-        )
+        audience = list(User.objects.filter(unit=registration.unit, role__in=UNIT_STAFF, is_active=True))
         audience += list(User.objects.filter(pk=registration.created_by_id, is_active=True))
     return notify.send([u for u in audience if u.pk != entry.actor_id], text, link=link)
 
