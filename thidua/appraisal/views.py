@@ -33,6 +33,7 @@ from thidua.core.http import (
     require_perm,
     wants_export,
 )
+from thidua.core.http import parse_date as _date
 from thidua.core.xlsx import xlsx_response
 
 # Achievement years before this are outside any registry the province keeps.
@@ -43,16 +44,6 @@ def _year(value: str | None, today: dt.date) -> int | None:
     year = parse_int(value)
     # The engine refuses an achievement year later than the appraisal date's year.
     return year if year is not None and FIRST_YEAR <= year <= today.year else None
-
-
-def _date(value: str | None) -> dt.date | None:
-    text = (value or "").strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 # ---------------------------------------------------------------------------------------------------

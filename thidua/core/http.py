@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thidua.accounts.models import User
 
@@ -53,3 +57,29 @@ def paginate(request: HttpRequest, rows: Any) -> Page:
 
 def export_filename(stem: str) -> str:
     return f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """A date typed as 2025-07-01 or 01/07/2025; None for anything else."""
+    text = (value or "").strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Run one service; show its refusal as a message on the page instead of an error page."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+        return False
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+        return False
+    if success:
+        messages.success(request, success)
+    return True

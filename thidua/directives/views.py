@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.http import attempt as _attempt
 from thidua.core.http import paginate, parse_choice, parse_int, require_perm
+from thidua.core.http import parse_date as _parse_date
 from thidua.directives import access, documents, selectors, services, workflow
 from thidua.directives.models import DEFAULT_REMINDER_WORKING_DAYS, DirectiveKind, Recurrence
 from thidua.directives.workflow import DirectiveState
-from thidua.movements.views import _attempt, _parse_date
 from thidua.organisation.models import Unit
 
 

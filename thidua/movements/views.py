@@ -5,12 +5,10 @@ message on the same page with nothing written."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -19,36 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.http import attempt as _attempt
 from thidua.core.http import paginate, parse_choice, parse_int, require_perm
+from thidua.core.http import parse_date as _parse_date
 from thidua.movements import selectors, services, workflow
 from thidua.movements.models import Direction, MovementKind, Period, TargetMode
 from thidua.movements.workflow import MovementState, ReportState
 from thidua.organisation.models import UnitKind
-
-
-def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Run one service; show its refusal as a message on the page instead of an error page."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(str(m) for m in exc.messages))
-        return False
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
-        return False
-    if success:
-        messages.success(request, success)
-    return True
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    value = (value or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _movement_for(request: HttpRequest, pk: int) -> tuple[Any, Any]:

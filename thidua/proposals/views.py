@@ -4,8 +4,7 @@ on the same page with nothing written."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from thidua.awards.models import AwardType, CommendationKind, Initiative
+from thidua.core.http import attempt as _attempt
 from thidua.core.http import (
     current_user,
     export_filename,
@@ -32,6 +32,7 @@ from thidua.core.http import (
     require_perm,
     wants_export,
 )
+from thidua.core.http import parse_date as _parse_date
 from thidua.core.text import fold
 from thidua.core.xlsx import xlsx_response
 from thidua.movements import selectors as movement_reads
@@ -50,31 +51,6 @@ from thidua.proposals.models import (
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
-
-
-def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Run one service; show its refusal as a message instead of an error page."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-        return False
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
-        return False
-    if success:
-        messages.success(request, success)
-    return True
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    value = (value or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 # ---------------------------------------------------------------------------------------------------

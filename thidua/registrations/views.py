@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.http import attempt as _attempt
 from thidua.core.http import paginate, parse_choice, parse_int, require_perm
 from thidua.core.xlsx import xlsx_response
-from thidua.movements.views import _attempt
 from thidua.registrations import selectors, services, workflow
 from thidua.registrations.deadline import deadline_for, open_year
 from thidua.registrations.workflow import RegistrationState
