@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.movements.conftest import drafted, launched
@@ -183,3 +185,38 @@ def test_a_thematic_dossier_without_a_linked_movement_asks_for_one(world: dict[s
     cond = next(c for c in line.check_result["conditions"] if c["code"] == "phong_trao_chuyen_de_3_nam")
     assert cond["met"] is None and "cần chọn phong trào" in cond["text"]
     assert line.verdict == "needs_review"
+
+
+def test_choosing_a_lines_initiatives_reappraises_with_the_movement_at_no_extra_query(
+    world: dict[str, Any],
+) -> None:
+    """The line's re-appraisal after its initiatives change reads the locked dossier with its movement:
+    a linked dossier costs the same queries as one without, and the movement's reading is kept."""
+    movement = launched(world, start_date=dt.date(2022, 1, 1), end_date=dt.date(2026, 12, 31))
+    counts = []
+    for linked in (None, movement):
+        dossier = dossier_services.dossier_create(
+            actor=world["health_officer"],
+            unit=world["health"],
+            kind="chuyen_de",
+            year=2026,
+            title="Đề nghị Cờ thi đua tỉnh chuyên đề",
+            movement="Phong trào ghi tay",
+            linked_movement=linked,
+        )
+        line = dossier_services.nominee_add(
+            actor=world["health_officer"],
+            dossier=dossier,
+            recipient=world["health"],
+            award_type=AwardType.objects.get(code="CO_TINH"),
+        )
+        fresh_line = type(line).objects.select_related("dossier").get(pk=line.pk)
+        with CaptureQueriesContext(connection) as captured:
+            dossier_services.nominee_set_initiatives(
+                actor=world["health_officer"], nominee=fresh_line, initiatives=[]
+            )
+        counts.append(len(captured.captured_queries))
+        fresh_line.refresh_from_db()
+        codes = {c["code"]: c["met"] for c in fresh_line.check_result["conditions"]}
+        assert codes.get("phong_trao_chuyen_de_3_nam") is (True if linked else None)
+    assert counts[0] == counts[1]

@@ -390,7 +390,7 @@ def _check_initiatives(chosen: list[Initiative], owner_field: str, owner_id: int
 @transaction.atomic
 def nominee_set_initiatives(*, actor: User, nominee: Nominee, initiatives: Iterable[Initiative]) -> Nominee:
     """The initiatives a line rests on; the decision marks them used, so each serves one award only."""
-    _editable(actor, nominee.dossier)
+    fresh = _editable(actor, nominee.dossier)
     line = Nominee.objects.select_for_update().get(pk=nominee.pk)
     chosen = list(initiatives)
     owner_field, owner_id = (
@@ -405,7 +405,8 @@ def nominee_set_initiatives(*, actor: User, nominee: Nominee, initiatives: Itera
         summary=f"{line}: {len(chosen)} sáng kiến",
         extra={"initiatives": [i.pk for i in chosen]},
     )
-    appraisal.appraise_dossier(line.dossier, timezone.localdate(), recipients={line.recipient_key})
+    # The locked dossier, read with its movement: the appraisal reads both.
+    appraisal.appraise_dossier(fresh, timezone.localdate(), recipients={line.recipient_key})
     return line
 
 
