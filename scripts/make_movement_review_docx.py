@@ -61,7 +61,7 @@ def review() -> DocumentObject:
     sub_heading(doc, "2. Kết quả thực hiện các tiêu chí")
     paragraphs(doc, "results")
     size = 12
-    t = table(doc, [1.0, 5.6, 2.0, 3.0, 2.2, 2.2], 4, borders=True)
+    t = table(doc, [1.2, 5.4, 2.0, 3.0, 2.2, 2.2], 4, borders=True)
     grid_header(
         t, 0, ["STT", "Tiêu chí", "Đơn vị tính", "Chỉ tiêu", "Mức đạt bình quân", "Số đơn vị đạt"], size
     )
@@ -84,7 +84,7 @@ def review() -> DocumentObject:
     sub_heading(doc, "3. Công tác khen thưởng")
     paragraphs(doc, "awards")
     tag(doc, "{%p if award_rows %}")
-    t = table(doc, [1.0, 4.4, 4.4, 3.6, 2.6], 4, borders=True)
+    t = table(doc, [1.2, 4.2, 4.4, 3.6, 2.6], 4, borders=True)
     grid_header(
         t, 0, ["STT", "Cá nhân, tập thể", "Đơn vị đề nghị (hồ sơ)", "Hình thức đề nghị", "Kết quả"], size
     )

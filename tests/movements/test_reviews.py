@@ -372,6 +372,11 @@ def test_the_docx_report_follows_the_outline_with_the_figures(
     assert "Lai Châu, ngày 15 tháng 7 năm 2026" in "\n".join(
         c.text for t in doc.tables for row in t.rows for c in row.cells
     )
+    # Signed for the People's Committee by its chairman unless the review names a deputy.
+    assert [p.text for p in doc.tables[-1].rows[0].cells[1].paragraphs if p.text.strip()][:2] == [
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+    ]
     # The Board's words where it wrote them; a dotted line where it did not.
     assert "Sở Y tế tổ chức tốt các lớp tập huấn." in paragraphs
     assert paragraphs[paragraphs.index("IV. BÀI HỌC KINH NGHIỆM") + 1].startswith("……")

@@ -34,6 +34,9 @@ DOCX_FILE = Path(__file__).resolve().parent / "templates" / "movements" / "docx"
 PDF_DIR = Path(__file__).resolve().parent.parent / "proposals" / "templates" / "proposals" / "pdf"
 # Where a part of the assessment is still to be written: a line to fill in the DOCX.
 BLANK = "…" * 40
+# The number is given when the paper is registered (Decree 30/2020, Điều 15): room left before "/BC-…",
+# in non-breaking spaces that HTML keeps.
+NUMBER_BLANK = "\u00a0" * 8
 
 
 def number(value: Decimal) -> str:
@@ -123,8 +126,9 @@ def context(review: MovementReview, figures: ReviewFigures) -> dict[str, Any]:
     ]
     plan = movement.description.strip()
     direction = [
-        f"{authority.name} ban hành kế hoạch và phát động phong trào ngày {launched:%d/%m/%Y}"
-        + (f": {plan.rstrip('.')}." if plan else "."),
+        f"Kế hoạch triển khai: {plan.rstrip('.')}."
+        if plan
+        else f"{authority.name} triển khai phong trào từ ngày phát động {launched:%d/%m/%Y}.",
         f"Phong trào được triển khai đến {labels.count2(units)} đơn vị tham gia; "
         + (
             f"{labels.count2(figures.pledged_units)} đơn vị đã đăng ký thi đua, cam kết tham gia phong trào "
@@ -169,7 +173,7 @@ def context(review: MovementReview, figures: ReviewFigures) -> dict[str, Any]:
             docs.Header(
                 authority_parent=parent,
                 authority=issuer,
-                number=f"      /BC-{authority.abbreviation}",
+                number=f"{NUMBER_BLANK}/BC-{authority.abbreviation}",
                 place=place,
                 date=review.held_on,
             )
@@ -198,13 +202,20 @@ def context(review: MovementReview, figures: ReviewFigures) -> dict[str, Any]:
             ],
             prefix="- ",
         ),
-        "signature": docs._signature(
-            capacity,
-            docs.Signer(
-                name=review.signer_name.strip(), title=review.signer_title.strip() or authority.head_title
-            ),
-        ),
+        "signature": _signature(review, authority, capacity),
     }
+
+
+def _signature(review: MovementReview, authority: Authority, capacity: str) -> Any:
+    """Decree 30/2020, Phụ lục I: "TM." for a body that decides collectively (the People's Committee),
+    then "KT." and the head's title when a deputy signs on the head's behalf."""
+    title = review.signer_title.strip() or authority.head_title
+    lines = [capacity] if capacity else []
+    if title.lower() != authority.head_title.lower() and title.lower().startswith("phó"):
+        lines.append(f"KT. {authority.head_title.upper()}")
+    signature = docs._signature("", docs.Signer(name=review.signer_name.strip(), title=title))
+    signature.lines[:0] = lines
+    return signature
 
 
 @cache
