@@ -526,3 +526,27 @@ def test_the_api_lists_records_and_reads_reviews_within_the_scope(
     assert outsider.post(path, {"kind": "final", "held_on": "2026-12-01"}).status_code == 404
     movement.refresh_from_db()
     assert movement.state == MovementState.MIDTERM_REVIEWED
+
+
+def test_the_review_page_reads_a_constant_number_of_queries(world: dict[str, Any], client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_unit
+    from thidua.organisation.models import UnitKind
+
+    def queries(units: list[Any]) -> int:
+        movement = launched_in_march(world, units=units)
+        review = services.review_record(
+            actor=world["specialist"], movement=movement, kind=ReviewKind.FINAL, held_on=dt.date(2026, 12, 1)
+        )
+        client = client_for(world["specialist"])
+        url = reverse("movements:review", args=[movement.pk, review.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries([world["health"], world["xa1"]])
+    more = [make_unit(f"Xã thứ {i}", parent=world["ubnd"], kind=UnitKind.COMMUNE) for i in range(12)]
+    assert queries([world["health"], world["xa1"], world["xa2"], *more]) == few
