@@ -505,7 +505,7 @@ def test_the_api_lists_records_and_reads_reviews_within_the_scope(
     movement.refresh_from_db()
     assert movement.state == MovementState.MIDTERM_REVIEWED
     rid = body["id"]
-    assert [r["id"] for r in board.get(path).json()] == [rid]
+    assert [r["id"] for r in board.get(path).json()["items"]] == [rid]
     updated = Api(client, world["specialist"]).client.put(
         f"/api{path}/{rid}",
         json.dumps({"lessons": "Bám sát cơ sở"}),

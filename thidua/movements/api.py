@@ -508,6 +508,7 @@ def _review(user: User, movement_id: int, review_id: int) -> Any:
     response={200: list[ReviewOut], **ERRORS},
     summary="Sơ kết, tổng kết của một phong trào",
 )
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
 def review_list(request: HttpRequest, movement_id: int) -> Any:
     user = _user(request)
     _require_view(user)
