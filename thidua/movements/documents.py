@@ -28,7 +28,6 @@ from thidua.movements.reviews import ReviewFigures
 from thidua.organisation.models import Authority, AuthorityLevel
 from thidua.proposals import documents as docs
 from thidua.proposals.documents_build import FORMATS, province_name
-from thidua.proposals.models import LineOutcome
 
 DOCX_FILE = Path(__file__).resolve().parent / "templates" / "movements" / "docx" / "review.docx"
 PDF_DIR = Path(__file__).resolve().parent.parent / "proposals" / "templates" / "proposals" / "pdf"
@@ -155,12 +154,11 @@ def context(review: MovementReview, figures: ReviewFigures) -> dict[str, Any]:
     if t.missing_units:
         reporting.append(f"Đơn vị còn kỳ quá hạn chưa báo cáo: {', '.join(t.missing_units)}.")
     award_rows = _award_rows(figures)
-    approved = sum(1 for d in figures.dossiers for line in d.lines if line.outcome == LineOutcome.APPROVED)
     awards = (
         [
             f"Gắn với phong trào, các đơn vị đã trình {labels.count2(len(figures.dossiers))} hồ sơ đề nghị "
-            f"khen thưởng với {labels.count2(len(award_rows))} lượt đề nghị; "
-            f"{labels.count2(approved)} lượt đã được khen thưởng:"
+            f"khen thưởng với {labels.count2(figures.lines)} lượt đề nghị; "
+            f"{labels.count2(figures.approved)} lượt đã được khen thưởng:"
         ]
         if award_rows or figures.dossiers
         else ["Chưa có hồ sơ đề nghị khen thưởng gắn với phong trào được trình."]

@@ -31,6 +31,7 @@ from thidua.movements.models import (
 )
 from thidua.movements.workflow import ReportState
 from thidua.organisation.models import Unit
+from thidua.proposals.documents_build import _recipient_name
 from thidua.proposals.models import Dossier, DossierState, LineOutcome, Nominee
 
 
@@ -104,13 +105,7 @@ class ReviewFigures:
 
     @property
     def approved(self) -> int:
-        return sum(1 for d in self.dossiers for line in d.lines if line.outcome == "approved")
-
-
-def _recipient(line: Nominee) -> str:
-    from thidua.proposals.documents_build import _recipient_name
-
-    return _recipient_name(line)
+        return sum(1 for d in self.dossiers for line in d.lines if line.outcome == LineOutcome.APPROVED)
 
 
 def linked_dossiers(
@@ -134,7 +129,7 @@ def linked_dossiers(
             DossierRow(
                 d,
                 [
-                    AwardLine(_recipient(n), n.award_type.name, n.outcome)
+                    AwardLine(_recipient_name(n), n.award_type.name, n.outcome)
                     for n in d.nominees.all()  # type: ignore[attr-defined]
                 ],
             )
