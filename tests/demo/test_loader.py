@@ -188,6 +188,18 @@ def test_the_demo_launches_its_movements_with_reports_in_every_state() -> None:
     assert rows["LC.X.BANBO"].percent.quantize(tenth) == Decimal("77.4")
     assert (rows["LC.X.BANBO"].late, rows["LC.X.BANBO"].missing) == (1, 1)
     assert (rows["LC.SYT"].late, rows["LC.SYT"].missing) == (0, 0)
+    # Its sơ kết and tổng kết are recorded with the Board's assessment, and the tổng kết's report opens.
+    reviews = list(regular.reviews.order_by("held_on").values_list("kind", "held_on"))
+    assert reviews == [("midterm", dt.date(2025, 7, 15)), ("final", dt.date(2026, 1, 22))]
+    final = regular.reviews.get(kind="final")
+    assert final.strengths and final.weaknesses and final.lessons
+    from thidua.movements import documents
+    from thidua.movements import reviews as review_reads
+
+    figures = review_reads.review_figures(regular)
+    assert figures.overall == page.overall
+    text = documents.docx_bytes(documents.context(final, figures))
+    assert text.startswith(b"PK")
     # The thematic movement reached every commune and ward at launch; its reports are in every state.
     assert (
         rural.targets.count()

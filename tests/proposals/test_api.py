@@ -21,7 +21,7 @@ from thidua.accounts.tokens import token_create, token_revoke, token_user
 from thidua.awards.models import AwardRecord
 from thidua.core.models import AuditLog
 from thidua.directives.models import TaskReport
-from thidua.movements.models import ReportTransition, ReportValue
+from thidua.movements.models import MovementReview, MovementTransition, ReportTransition, ReportValue
 from thidua.proposals.models import (
     BallotCast,
     Dossier,
@@ -780,6 +780,8 @@ _BODIES = {
     ("post", "/api/movements/{movement_id}/reports"): {"unit_id": 0, "period_end": "2026-09-30"},
     ("put", "/api/movement-reports/{report_id}"): {"values": [], "narrative": "Sửa trộm"},
     ("post", "/api/movement-reports/{report_id}/transitions/{action}"): {"text": "Lý do"},
+    ("post", "/api/movements/{movement_id}/reviews"): {"kind": "final", "held_on": "2026-12-07"},
+    ("put", "/api/movements/{movement_id}/reviews/{review_id}"): {"lessons": "Sửa trộm"},
     ("post", "/api/directive-tasks/{task_id}/reports"): {"unit_id": 0, "due_date": "2026-11-30", "text": "x"},
     ("post", "/api/registrations"): {"unit_id": 0, "year": 2026},
     ("post", "/api/registrations/{registration_id}/lines"): {
@@ -846,6 +848,7 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         "decision_id": AwardRecord.objects.filter(person=flow["health_person"]).first().decision_id,
         "movement_id": movement["movement"].pk,
         "report_id": movement["movement_report"].pk,
+        "review_id": movement["movement_review"].pk,
         "directive_id": directive["directive"].pk,
         "task_id": directive["directive_task"].pk,
         "registration_id": registration.pk,
@@ -865,6 +868,8 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         PersonLine.objects.count(),
         CollectiveLine.objects.count(),
         RegistrationTransition.objects.count(),
+        MovementReview.objects.filter(lessons="").count(),
+        MovementTransition.objects.count(),
     )
     checked = 0
     for path, methods in schema["paths"].items():
@@ -925,6 +930,8 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         PersonLine.objects.count(),
         CollectiveLine.objects.count(),
         RegistrationTransition.objects.count(),
+        MovementReview.objects.filter(lessons="").count(),
+        MovementTransition.objects.count(),
     )
     assert after == before
     assert TaskReport.objects.count() == task_reports

@@ -168,14 +168,17 @@ def _movement_files(flow: dict[str, Any]) -> dict[str, Any]:
         actor=flow["specialist"], movement=movement, name="Số lớp", unit_of_measure="lớp", target="4"
     )
     movements.document_add(actor=flow["specialist"], movement=movement, upload=pdf_upload("ke-hoach.pdf"))
-    movements.movement_launch(actor=flow["specialist"], movement=movement)
+    movement = movements.movement_launch(actor=flow["specialist"], movement=movement)
+    review = movements.review_record(
+        actor=flow["specialist"], movement=movement, kind="midterm", held_on=FIXED_TODAY
+    )
     report = movements.report_open(
         actor=flow["health_officer"], movement=movement, unit=flow["health"], period_end=dt.date(2026, 9, 30)
     )
     evidence = movements.evidence_add(
         actor=flow["health_officer"], report=report, upload=pdf_upload(), criterion=criterion
     )
-    return {"movement": movement, "movement_report": report, "evidence": evidence}
+    return {"movement": movement, "movement_report": report, "evidence": evidence, "movement_review": review}
 
 
 def _directive_files(flow: dict[str, Any]) -> dict[str, Any]:
@@ -282,6 +285,14 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
                 reverse("movements:document", args=[w["movement"].pk, w["movement"].documents.get().pk]),
                 reverse("movements:detail", args=[w["movement"].pk]),
             )
+        ],
+        "movements:review_document": [
+            Case(
+                f"báo cáo sơ kết {fmt}",
+                reverse("movements:review_document", args=[w["movement"].pk, w["movement_review"].pk, fmt]),
+                reverse("movements:review", args=[w["movement"].pk, w["movement_review"].pk]),
+            )
+            for fmt in ("docx", "pdf")
         ],
         "movements:evidence": [
             Case(
@@ -401,6 +412,9 @@ def test_every_file_route_follows_its_pages_scope_for_every_role(
     assert {"health_officer", "education_officer"} <= served["tổng hợp đăng ký"]
     assert {"health_officer", "health_head"} <= served["tệp báo cáo nhiệm vụ"] & served["văn bản chỉ thị"]
     assert "education_officer" not in served["tệp báo cáo nhiệm vụ"] | served["văn bản chỉ thị"]
+    # The report of a sơ kết covers every target unit and dossier: the launching authority's (and
+    # province-wide accounts'), not a target unit's staff, who see the review's page.
+    assert not served["báo cáo sơ kết pdf"] & {"health_officer", "health_head", "education_officer"}
     # The summary for the level above is the issuing authority's (and province-wide accounts').
     assert not served["tổng hợp chỉ thị pdf"] & {"health_officer", "health_head", "education_officer"}
     assert not served["mixed_decision docx"] & {"health_officer", "health_head", "education_officer"}

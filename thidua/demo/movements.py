@@ -33,6 +33,7 @@ from thidua.movements.models import (
     Period,
     ProgressReport,
     ReportTransition,
+    ReviewKind,
     TargetMode,
 )
 from thidua.organisation.authorities import province_authority
@@ -225,12 +226,22 @@ def _regular_2025(board: User, users: dict[str, User], units: dict[str, Unit], p
     report = services.report_submit(actor=head, report=report)
     _date_last_step(report, _moment(due + dt.timedelta(days=2)), "submitted_at")
     _accept(board, report, due + dt.timedelta(days=4))
-    # Reviewed at mid-year and concluded in January; Bản Bo's last quarter stays missing.
-    for action, on, text in (
-        ("review_midterm", dt.date(2025, 7, 15), "Sơ kết 6 tháng đầu năm 2025."),
-        ("conclude", dt.date(2026, 1, 22), "Tổng kết phong trào năm 2025."),
+    # Reviewed at mid-year and concluded in January, with the Board's assessment for the reports; Bản
+    # Bo's last quarter stays missing.
+    for kind, on, text in (
+        (ReviewKind.MIDTERM, dt.date(2025, 7, 15), _MIDTERM_2025),
+        (ReviewKind.FINAL, dt.date(2026, 1, 22), _FINAL_2025),
     ):
-        movement = services.movement_advance(actor=board, movement=movement, action=action, comment=text)
+        movement = services.review_record(
+            actor=board,
+            movement=movement,
+            kind=kind,
+            held_on=on,
+            place="Hội trường UBND tỉnh Lai Châu",
+            chaired_by="Phó Chủ tịch UBND tỉnh, Chủ tịch Hội đồng Thi đua – Khen thưởng tỉnh",
+            signer_title="Phó Chủ tịch",
+            **text,
+        ).movement
         last = (
             MovementTransition.objects.filter(movement=movement)
             .order_by("-pk")[:1]
@@ -238,6 +249,56 @@ def _regular_2025(board: User, users: dict[str, User], units: dict[str, Unit], p
         )
         MovementTransition.objects.filter(pk__in=list(last)).update(at=_moment(on))
     return Movement.objects.get(pk=movement.pk)
+
+
+# The Board's assessment at the reviews of the 2025 movement: what the figures of the report cannot say.
+_MIDTERM_2025 = {
+    "situation": (
+        "Sáu tháng đầu năm 2025, tỉnh tập trung sắp xếp tổ chức bộ máy và chuẩn bị vận hành chính quyền "
+        "địa phương hai cấp từ ngày 01/7/2025; mưa lũ đầu mùa gây thiệt hại tại một số xã vùng cao."
+    ),
+    "strengths": (
+        "Các cơ quan, địa phương ban hành kế hoạch hưởng ứng kịp thời; tỷ lệ hồ sơ thủ tục hành chính giải "
+        "quyết đúng hạn duy trì trên 95%.\nBáo cáo quý I, quý II được gửi đầy đủ, phần lớn đúng hạn."
+    ),
+    "weaknesses": (
+        "Số sáng kiến được công nhận còn ít so với chỉ tiêu; một số xã gửi báo cáo quý II chậm do cán bộ "
+        "phụ trách thay đổi khi sắp xếp bộ máy."
+    ),
+    "lessons": "Phân công rõ người phụ trách báo cáo ở từng đơn vị; đôn đốc trước hạn báo cáo.",
+    "directions": (
+        "Đẩy mạnh phong trào sáng kiến, cải tiến trong các cơ quan; hoàn thành chỉ tiêu hồ sơ đúng hạn "
+        "trên 98% đến cuối năm 2025."
+    ),
+    "recommendations": "Đề nghị Sở Nội vụ hướng dẫn các xã mới thành lập về chế độ báo cáo phong trào.",
+}
+_FINAL_2025 = {
+    "situation": (
+        "Năm 2025 là năm cuối thực hiện Kế hoạch phát triển kinh tế – xã hội 5 năm 2021–2025 và năm đầu "
+        "vận hành chính quyền địa phương hai cấp; thời tiết cực đoan, sạt lở tại nhiều xã vùng cao."
+    ),
+    "strengths": (
+        "Phong trào được triển khai sâu rộng; tỷ lệ hồ sơ thủ tục hành chính đúng hạn của các đơn vị đạt "
+        "từ 97,4% trở lên; Sở Y tế có 03 sáng kiến cấp tỉnh được công nhận.\nCông tác theo dõi, báo cáo "
+        "tiến độ thực hiện trên hệ thống, số liệu được tổng hợp kịp thời."
+    ),
+    "weaknesses": (
+        "Chỉ tiêu sáng kiến của các xã chưa đạt; xã Bản Bo chưa gửi báo cáo quý IV. Nguyên nhân: đội ngũ "
+        "công chức cấp xã mới sắp xếp, chưa quen quy trình báo cáo; kinh phí cho hoạt động sáng kiến hạn chế."
+    ),
+    "lessons": (
+        "Tiêu chí thi đua phải cụ thể, định lượng, gắn với nhiệm vụ chính trị của đơn vị; người đứng đầu "
+        "trực tiếp chỉ đạo và kiểm tra; khen thưởng kịp thời những tập thể, cá nhân tiêu biểu."
+    ),
+    "directions": (
+        "Phát động phong trào thi đua năm 2026 ngay từ đầu năm; tiếp tục nâng tỷ lệ hồ sơ đúng hạn; hỗ trợ "
+        "các xã đăng ký và thực hiện sáng kiến."
+    ),
+    "recommendations": (
+        "Đề nghị UBND tỉnh tặng Bằng khen cho các tập thể, cá nhân có thành tích tiêu biểu trong phong trào "
+        "năm 2025."
+    ),
+}
 
 
 def _rural_2026(board: User, users: dict[str, User], units: dict[str, Unit], pdf: bytes) -> Movement:

@@ -12,12 +12,13 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from thidua.accounts.models import User
-from thidua.movements import selectors, services
-from thidua.movements.models import Movement, ProgressReport
+from thidua.movements import reviews, selectors, services
+from thidua.movements.models import Movement, MovementReview, ProgressReport, ReviewKind
 from thidua.movements.workflow import MovementState, ReportState
 
 PAGE_SIZE = 50
@@ -391,3 +392,171 @@ def report_transition(request: HttpRequest, report_id: int, action: str, payload
         raise Http404
     services.report_step(actor=user, report=report, action=action, text=payload.text)
     return _report(user, report_id)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reviews (sơ kết, tổng kết)
+
+
+class ReviewFieldsIn(Schema):
+    place: str = Field("", max_length=200, description="Địa điểm")
+    chaired_by: str = Field("", max_length=200, description="Người chủ trì")
+    situation: str = Field("", description="Đặc điểm tình hình")
+    strengths: str = Field("", description="Ưu điểm")
+    weaknesses: str = Field("", description="Hạn chế và nguyên nhân")
+    lessons: str = Field("", description="Bài học kinh nghiệm")
+    directions: str = Field("", description="Phương hướng, nhiệm vụ")
+    recommendations: str = Field("", description="Đề xuất, kiến nghị")
+    signer_title: str = Field("", max_length=100, description="Chức vụ người ký; để trống: người đứng đầu")
+    signer_name: str = Field("", max_length=100, description="Họ tên người ký")
+
+
+class ReviewIn(ReviewFieldsIn):
+    kind: ReviewKind = Field(description="midterm (sơ kết) hoặc final (tổng kết)")
+    held_on: dt.date = Field(description="Ngày sơ kết, tổng kết: từ ngày phát động đến hôm nay")
+
+
+class ReviewUpdateIn(ReviewFieldsIn):
+    held_on: dt.date | None = Field(None, description="Ngày sơ kết, tổng kết; không gửi thì giữ nguyên")
+
+
+class ReviewBase(Schema):
+    id: int
+    movement_id: int
+    kind: str = Field(description="midterm (sơ kết) hoặc final (tổng kết)")
+    kind_label: str
+    held_on: dt.date
+    place: str
+    chaired_by: str
+    situation: str
+    strengths: str
+    weaknesses: str
+    lessons: str
+    directions: str
+    recommendations: str
+    signer_title: str
+    signer_name: str
+    created_by: str
+    created_at: dt.datetime
+
+
+class ReviewOut(ReviewBase):
+    @staticmethod
+    def resolve_kind_label(obj: MovementReview) -> str:
+        return str(ReviewKind(obj.kind).label)
+
+    @staticmethod
+    def resolve_created_by(obj: MovementReview) -> str:
+        return str(obj.created_by)
+
+
+class AwardLineOut(Schema):
+    name: str = Field(description="Cá nhân, tập thể được đề nghị")
+    award: str = Field(description="Hình thức đề nghị")
+    outcome: str = Field(description="pending, approved, not_approved, forwarded, revoked")
+
+
+class ReviewDossierOut(Schema):
+    id: int
+    code: str
+    unit: str
+    state: str
+    lines: list[AwardLineOut]
+
+
+class ReviewDetailOut(ReviewBase):
+    dossiers: list[ReviewDossierOut] = Field(
+        description="Hồ sơ đề nghị khen thưởng gắn với phong trào, trong phạm vi của người dùng"
+    )
+    report: dict[str, str] = Field(
+        description="Đường dẫn tải báo cáo (docx, pdf): chỉ cấp phát động và tài khoản toàn tỉnh"
+    )
+
+
+def _review(user: User, movement_id: int, review_id: int) -> Any:
+    page = reviews.review_page(user=user, movement_pk=movement_id, pk=review_id)
+    r = page.review
+    out: dict[str, Any] = {name: getattr(r, name) for name in ReviewBase.model_fields if hasattr(r, name)}
+    out.update(
+        {
+            "movement_id": r.movement_id,
+            "kind_label": str(ReviewKind(r.kind).label),
+            "created_by": str(r.created_by),
+            "dossiers": [
+                {
+                    "id": row.dossier.pk,
+                    "code": row.dossier.code,
+                    "unit": row.dossier.unit.name,
+                    "state": row.dossier.state,
+                    "lines": [{"name": x.name, "award": x.award, "outcome": x.outcome} for x in row.lines],
+                }
+                for row in page.dossiers
+            ],
+            "report": {
+                fmt: reverse("movements:review_document", args=[r.movement_id, r.pk, fmt])
+                for fmt in ("docx", "pdf")
+            }
+            if page.perms["download"]
+            else {},
+        }
+    )
+    return out
+
+
+@router.get(
+    "/movements/{movement_id}/reviews",
+    response={200: list[ReviewOut], **ERRORS},
+    summary="Sơ kết, tổng kết của một phong trào",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+def review_list(request: HttpRequest, movement_id: int) -> Any:
+    user = _user(request)
+    _require_view(user)
+    movement = selectors.get_movement(user=user, pk=movement_id)
+    return MovementReview.objects.filter(movement=movement).select_related("created_by").order_by("held_on")
+
+
+@router.post(
+    "/movements/{movement_id}/reviews",
+    response={200: ReviewDetailOut, **ERRORS},
+    summary="Ghi sơ kết hoặc tổng kết (chuyển trạng thái phong trào)",
+    description=(
+        "Chuyên viên của cấp phát động ghi; sơ kết chuyển phong trào sang “Đã sơ kết”, tổng kết sang "
+        "“Đã tổng kết”. Mỗi phong trào có nhiều nhất một sơ kết và một tổng kết."
+    ),
+)
+def review_create(request: HttpRequest, movement_id: int, payload: ReviewIn) -> Any:
+    user = _user(request)
+    _require_view(user)
+    movement = selectors.get_movement(user=user, pk=movement_id)
+    fields = payload.dict(exclude={"kind", "held_on"})
+    review = services.review_record(
+        actor=user, movement=movement, kind=payload.kind.value, held_on=payload.held_on, **fields
+    )
+    return _review(user, movement_id, review.pk)
+
+
+@router.get(
+    "/movements/{movement_id}/reviews/{review_id}",
+    response={200: ReviewDetailOut, **ERRORS},
+    summary="Chi tiết sơ kết, tổng kết và khen thưởng đề nghị",
+)
+def review_detail(request: HttpRequest, movement_id: int, review_id: int) -> Any:
+    user = _user(request)
+    _require_view(user)
+    return _review(user, movement_id, review_id)
+
+
+@router.put(
+    "/movements/{movement_id}/reviews/{review_id}",
+    response={200: ReviewDetailOut, **ERRORS},
+    summary="Sửa ngày, nội dung đánh giá của sơ kết, tổng kết",
+)
+def review_update(request: HttpRequest, movement_id: int, review_id: int, payload: ReviewUpdateIn) -> Any:
+    user = _user(request)
+    _require_view(user)
+    review = reviews.get_review(user=user, movement_pk=movement_id, pk=review_id)
+    services.review_update(
+        actor=user, review=review, held_on=payload.held_on, **payload.dict(exclude={"held_on"})
+    )
+    return _review(user, movement_id, review_id)

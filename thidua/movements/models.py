@@ -376,3 +376,44 @@ class ReportTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.source} → {self.target}"
+
+
+class ReviewKind(models.TextChoices):
+    MIDTERM = "midterm", _("Sơ kết")
+    FINAL = "final", _("Tổng kết")
+
+
+class MovementReview(models.Model):
+    """A sơ kết (mid-term) or tổng kết (final) review of a movement: the day it was held and the Board's
+    own assessment, the parts of the report that no figure can give. The figures of the report are read
+    from the accepted progress reports when it is generated (`movements.documents`). Recording it takes
+    the movement's step (reviewed at mid-term, or concluded), in the same transaction."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(_("loại"), max_length=8, choices=ReviewKind.choices)
+    held_on = models.DateField(_("ngày sơ kết, tổng kết"))
+    place = models.CharField(_("địa điểm"), max_length=200, blank=True)
+    chaired_by = models.CharField(_("người chủ trì"), max_length=200, blank=True)
+    situation = models.TextField(_("đặc điểm tình hình"), blank=True)
+    strengths = models.TextField(_("ưu điểm"), blank=True)
+    weaknesses = models.TextField(_("hạn chế và nguyên nhân"), blank=True)
+    lessons = models.TextField(_("bài học kinh nghiệm"), blank=True)
+    directions = models.TextField(_("phương hướng, nhiệm vụ"), blank=True)
+    recommendations = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    # Who signs the report (Decree 30/2020, Phụ lục I, the signature block); blank: the authority's head.
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi")
+    )
+    created_at = models.DateTimeField(_("ngày ghi"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sơ kết, tổng kết phong trào")
+        verbose_name_plural = _("sơ kết, tổng kết phong trào")
+        ordering = ["movement", "held_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["movement", "kind"], name="movement_review_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.movement_id} ({self.held_on:%d/%m/%Y})"

@@ -43,6 +43,7 @@ from thidua.movements.models import (
     Movement,
     MovementDocument,
     MovementKind,
+    MovementReview,
     MovementTarget,
     MovementTransition,
     Period,
@@ -50,6 +51,7 @@ from thidua.movements.models import (
     ReportEvidence,
     ReportTransition,
     ReportValue,
+    ReviewKind,
     StoredFile,
     TargetMode,
 )
@@ -408,10 +410,155 @@ def movement_launch(*, actor: User, movement: Movement, comment: str = "") -> Mo
 def movement_advance(*, actor: User, movement: Movement, action: str, comment: str = "") -> Movement:
     """Sơ kết, tổng kết, lưu trữ: the authority's specialist records the step."""
     step = workflow.MOVEMENT_BY_NAME[action]
+    kind = next((k for k, move in workflow.REVIEW_MOVES.items() if move == step.move), None)
+    if kind is not None:
+        # A sơ kết or tổng kết is always a review record: the step taken without the review form (the
+        # API, an older page) records a review held today, whose assessment can be written afterwards.
+        return review_record(
+            actor=actor, movement=movement, kind=kind, held_on=timezone.localdate(), comment=comment
+        ).movement
     _require_role(actor, *step.roles)
     fresh = _locked_movement(movement)
     _require_specialist(actor, fresh.authority)
     _move_movement(fresh, actor, getattr(fresh, step.move), comment.strip())
+    return fresh
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reviews (sơ kết, tổng kết)
+
+# The Board's own assessment: the parts of the report that no figure gives (docs/movements.md).
+REVIEW_TEXT_FIELDS = ("situation", "strengths", "weaknesses", "lessons", "directions", "recommendations")
+REVIEW_DETAIL_FIELDS = ("place", "chaired_by", "signer_title", "signer_name")
+
+
+def _review_fields(fields: Mapping[str, str | None]) -> dict[str, str]:
+    unknown = set(fields) - set(REVIEW_TEXT_FIELDS) - set(REVIEW_DETAIL_FIELDS)
+    _require(not unknown, _("Có mục không thuộc báo cáo sơ kết, tổng kết."), "unknown_field")
+    return {name: (value or "").strip() for name, value in fields.items()}
+
+
+def _check_held_on(movement: Movement, kind: str, held_on: dt.date, exclude: int | None = None) -> None:
+    label = ReviewKind(kind).label
+    launched_on = timezone.localdate(movement.launched_at) if movement.launched_at else movement.start_date
+    _require(
+        held_on >= launched_on,
+        _("Ngày {kind} không được trước ngày phát động phong trào ({day}).").format(
+            kind=str(label).lower(), day=f"{launched_on:%d/%m/%Y}"
+        ),
+        "review_before_launch",
+    )
+    # Recording a review takes the movement's step: it has been held.
+    _require(
+        held_on <= timezone.localdate(),
+        _("Ngày {kind} không được sau ngày hôm nay.").format(kind=str(label).lower()),
+        "review_in_future",
+    )
+    others = MovementReview.objects.filter(movement=movement)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    if kind == ReviewKind.FINAL:
+        midterm = others.filter(kind=ReviewKind.MIDTERM).first()
+        _require(
+            midterm is None or held_on >= midterm.held_on,
+            _("Ngày tổng kết không được trước ngày sơ kết ({day}).").format(
+                day=f"{midterm.held_on:%d/%m/%Y}" if midterm else ""
+            ),
+            "review_order",
+        )
+    else:
+        final = others.filter(kind=ReviewKind.FINAL).first()
+        _require(
+            final is None or held_on <= final.held_on,
+            _("Ngày sơ kết không được sau ngày tổng kết ({day}).").format(
+                day=f"{final.held_on:%d/%m/%Y}" if final else ""
+            ),
+            "review_order",
+        )
+
+
+def review_link(review: MovementReview) -> str:
+    return reverse("movements:review", args=[review.movement_id, review.pk])
+
+
+@transaction.atomic
+def review_record(
+    *,
+    actor: User,
+    movement: Movement,
+    kind: str,
+    held_on: dt.date,
+    comment: str = "",
+    **fields: str,
+) -> MovementReview:
+    """Record the sơ kết or tổng kết held on `held_on` and take the movement's step with it (launched →
+    reviewed at mid-term; launched or reviewed → concluded), logged like every step. At most one of each
+    kind; `fields` are the Board's assessment and the report's details (REVIEW_TEXT_FIELDS,
+    REVIEW_DETAIL_FIELDS), all optional."""
+    _require(kind in ReviewKind.values, _("Cần chọn sơ kết hoặc tổng kết."), "review_kind")
+    step = workflow.MOVEMENT_BY_NAME[workflow.REVIEW_MOVES[kind]]
+    _require_role(actor, *step.roles)
+    values = _review_fields(fields)
+    fresh = _locked_movement(movement)
+    _require_specialist(actor, fresh.authority)
+    _require(
+        fresh.state in workflow.MOVEMENT_MOVES[step.move].sources,
+        _("Không thể ghi {kind} khi phong trào đang ở trạng thái “{state}”.").format(
+            kind=str(ReviewKind(kind).label).lower(), state=fresh.get_state_display()
+        ),
+        "state_not_allowed",
+    )
+    existing = MovementReview.objects.filter(movement=fresh, kind=kind).first()
+    _require(
+        existing is None,
+        _("Phong trào đã có {kind} (ngày {day}).").format(
+            kind=str(ReviewKind(kind).label).lower(), day=f"{existing.held_on:%d/%m/%Y}" if existing else ""
+        ),
+        "review_exists",
+    )
+    _check_held_on(fresh, kind, held_on)
+    review = MovementReview(movement=fresh, kind=kind, held_on=held_on, created_by=actor, **values)
+    review.full_clean(exclude=["movement", "created_by"])
+    with_history_user(review, actor)
+    review.save()
+    note = _("{kind} ngày {day}").format(kind=ReviewKind(kind).label, day=f"{held_on:%d/%m/%Y}")
+    _move_movement(fresh, actor, getattr(fresh, step.move), f"{note}. {comment.strip()}".strip())
+    audit_record(
+        actor=actor,
+        action=f"movement_review_{kind}",
+        target=review,
+        summary=f"{fresh.code}: {note}",
+        extra={"held_on": held_on.isoformat()},
+    )
+    return review
+
+
+@transaction.atomic
+def review_update(
+    *, actor: User, review: MovementReview, held_on: dt.date | None = None, **fields: str
+) -> MovementReview:
+    """Write or correct the Board's assessment (and the day) of a recorded review; the movement's state
+    does not move again. Until the movement is archived."""
+    values = _review_fields(fields)
+    fresh_movement = _locked_movement(review.movement, same_state=False)
+    _require_specialist(actor, fresh_movement.authority)
+    _require(fresh_movement.state != MovementState.ARCHIVED, _("Phong trào đã lưu trữ."), "movement_archived")
+    fresh = MovementReview.objects.select_for_update().get(pk=review.pk)
+    if held_on is not None and held_on != fresh.held_on:
+        _check_held_on(fresh_movement, fresh.kind, held_on, exclude=fresh.pk)
+        fresh.held_on = held_on
+    for name, value in values.items():
+        setattr(fresh, name, value)
+    fresh.full_clean(exclude=["movement", "created_by"])
+    with_history_user(fresh, actor)
+    fresh.save()
+    audit_record(
+        actor=actor,
+        action="movement_review_update",
+        target=fresh,
+        summary=f"{fresh_movement.code}: {fresh.get_kind_display()} {fresh.held_on:%d/%m/%Y}",
+        extra={"fields": sorted(values) + (["held_on"] if held_on is not None else [])},
+    )
     return fresh
 
 

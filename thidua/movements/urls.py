@@ -15,6 +15,12 @@ urlpatterns = [
     path("<int:pk>/van-ban/<int:file_id>/", views.document_download, name="document"),
     path("<int:pk>/buoc/<slug:action>/", views.movement_step, name="step"),
     path("<int:pk>/bao-cao/", views.report_open, name="report_open"),
+    path("<int:pk>/so-ket-tong-ket/ghi/<slug:kind_slug>/", views.review_create, name="review_create"),
+    path("<int:pk>/so-ket-tong-ket/<int:rid>/", views.review_detail, name="review"),
+    path("<int:pk>/so-ket-tong-ket/<int:rid>/sua/", views.review_edit, name="review_edit"),
+    path(
+        "<int:pk>/so-ket-tong-ket/<int:rid>/bao-cao.<str:fmt>", views.review_document, name="review_document"
+    ),
     path("bao-cao/", views.report_list, name="reports"),
     path("bao-cao/<int:pk>/", views.report_detail, name="report"),
     path("bao-cao/<int:pk>/luu/", views.report_save, name="report_save"),

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from thidua.core.http import attempt as _attempt
 from thidua.core.http import paginate, parse_choice, parse_int, require_perm
 from thidua.core.http import parse_date as _parse_date
-from thidua.movements import selectors, services, workflow
-from thidua.movements.models import Direction, MovementKind, Period, TargetMode
+from thidua.movements import access, documents, reviews, selectors, services, workflow
+from thidua.movements.models import Direction, MovementKind, Period, ReviewKind, TargetMode
 from thidua.movements.workflow import MovementState, ReportState
 from thidua.organisation.models import UnitKind
 
@@ -156,6 +156,7 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "directions": Direction.choices,
             "periods": Period.choices,
             "movement_steps": [s for s in workflow.MOVEMENT_STEPS if page.perms.get(f"step_{s.name}")],
+            "reviews": reviews.reviews_of(movement=page.movement),
         },
     )
 
@@ -385,3 +386,106 @@ def report_step(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
         str(step.success),
     )
     return redirect("movements:report", pk)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reviews (sơ kết, tổng kết)
+
+REVIEW_FIELDS = (*services.REVIEW_TEXT_FIELDS, *services.REVIEW_DETAIL_FIELDS)
+
+
+def _review_form(request: HttpRequest, review: Any = None) -> dict[str, str]:
+    if request.method == "POST":
+        return {name: request.POST.get(name, "") for name in ("held_on", *REVIEW_FIELDS)}
+    if review is None:
+        return {"held_on": timezone.localdate().isoformat(), **dict.fromkeys(REVIEW_FIELDS, "")}
+    return {"held_on": review.held_on.isoformat(), **{name: getattr(review, name) for name in REVIEW_FIELDS}}
+
+
+def _render_review_form(
+    request: HttpRequest, movement: Any, kind: str, form: dict[str, str], review: Any = None
+) -> HttpResponseBase:
+    return render(
+        request,
+        "movements/review_form.html",
+        {"m": movement, "kind": kind, "kind_label": ReviewKind(kind).label, "form": form, "review": review},
+    )
+
+
+def _held_on(request: HttpRequest, kind: str) -> dt.date | None:
+    held_on = _parse_date(request.POST.get("held_on"))
+    if held_on is None:
+        messages.error(
+            request,
+            _("Cần nhập ngày {kind} hợp lệ (ngày/tháng/năm).").format(
+                kind=str(ReviewKind(kind).label).lower()
+            ),
+        )
+    return held_on
+
+
+@login_required
+def review_create(request: HttpRequest, pk: int, kind_slug: str) -> HttpResponseBase:
+    user, movement = _movement_for(request, pk)
+    kind = reviews.review_kind_for(kind_slug)
+    if not access.manages(user, movement):
+        raise Http404
+    form = _review_form(request)
+    if request.method == "POST":
+        held_on = _held_on(request, kind)
+        created: list[Any] = []
+        if held_on is not None and _attempt(
+            request,
+            lambda: created.append(
+                services.review_record(
+                    actor=user,
+                    movement=movement,
+                    kind=kind,
+                    held_on=held_on,
+                    **{name: form[name] for name in REVIEW_FIELDS},
+                )
+            ),
+            _("Đã ghi {kind} phong trào.").format(kind=str(ReviewKind(kind).label).lower()),
+        ):
+            return redirect("movements:review", pk, created[0].pk)
+    return _render_review_form(request, movement, kind, form)
+
+
+@login_required
+def review_edit(request: HttpRequest, pk: int, rid: int) -> HttpResponseBase:
+    user = require_perm(request, "movements.view_movements")
+    review = reviews.get_review(user=user, movement_pk=pk, pk=rid)
+    if not access.manages(user, review.movement):
+        raise Http404
+    form = _review_form(request, review)
+    if request.method == "POST":
+        held_on = _held_on(request, review.kind)
+        if held_on is not None and _attempt(
+            request,
+            lambda: services.review_update(
+                actor=user, review=review, held_on=held_on, **{name: form[name] for name in REVIEW_FIELDS}
+            ),
+            _("Đã lưu nội dung đánh giá."),
+        ):
+            return redirect("movements:review", pk, rid)
+    return _render_review_form(request, review.movement, review.kind, form, review)
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponseBase:
+    user = require_perm(request, "movements.view_movements")
+    page = reviews.review_page(user=user, movement_pk=pk, pk=rid)
+    return render(
+        request,
+        "movements/review_detail.html",
+        {"page": page, "r": page.review, "m": page.movement},
+    )
+
+
+@login_required
+def review_document(request: HttpRequest, pk: int, rid: int, fmt: str) -> HttpResponseBase:
+    user = require_perm(request, "movements.view_movements")
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    review = reviews.get_review_for_report(user=user, movement_pk=pk, pk=rid)
+    return documents.document_response(review, reviews.review_figures(review.movement), fmt)

@@ -57,6 +57,10 @@ MOVEMENT_MOVES: dict[str, Move] = {
     )
 }
 
+# A review's kind (models.ReviewKind) → the move recording it takes: a sơ kết or tổng kết is always
+# recorded with its date and the Board's assessment (services.review_record).
+REVIEW_MOVES: dict[str, str] = {"midterm": "review_midterm", "final": "conclude"}
+
 REPORT_MOVES: dict[str, Move] = {
     move.method: move
     for move in (

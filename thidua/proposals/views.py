@@ -36,7 +36,7 @@ from thidua.core.http import parse_date as _parse_date
 from thidua.core.text import fold
 from thidua.core.xlsx import xlsx_response
 from thidua.movements import selectors as movement_reads
-from thidua.movements.models import Movement
+from thidua.movements.models import Movement, MovementKind
 from thidua.movements.workflow import MovementState
 from thidua.organisation import authorities
 from thidua.proposals import documents_build, procedure, selectors, services, workflow
@@ -137,6 +137,14 @@ def dossier_create(request: HttpRequest) -> HttpResponseBase:
     }
     choices = authorities.authorities_for_user(user)
     movements = _movement_choices(user)
+    if request.method == "GET" and (chosen := parse_int(request.GET.get("phong_trao"))) is not None:
+        # Opened from a movement's sơ kết or tổng kết ("Lập hồ sơ đề nghị khen thưởng"): the movement
+        # chosen, and a thematic movement's awards are chuyên đề ones.
+        preset = next((m for m in movements if m.pk == chosen), None)
+        if preset is not None:
+            form["linked_movement"] = preset.pk
+            if preset.kind == MovementKind.THEMATIC:
+                form["kind"] = CommendationKind.THEMATIC
     if request.method == "POST":
         unit = next((u for u in units if u.pk == form["unit"]), None)
         authority = next((a for a in choices if a.pk == form["authority"]), None)
