@@ -16,13 +16,19 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.movements.conftest import Q1, Q2, drafted, on, report
+from tests.movements.conftest import Q1, Q2, Q3, drafted, on, report
 from tests.proposals.conftest import attach_required, docx_text, pdf_text
 from tests.proposals.test_api import Api
 from thidua.awards.models import AwardType
 from thidua.core.models import AuditLog
 from thidua.movements import reviews, selectors, services
-from thidua.movements.models import MovementReview, MovementTransition, ReportValue, ReviewKind
+from thidua.movements.models import (
+    MovementReview,
+    MovementTransition,
+    ProgressReport,
+    ReportValue,
+    ReviewKind,
+)
 from thidua.movements.workflow import MovementState, ReportState
 from thidua.proposals import services as dossier_services
 
@@ -381,7 +387,7 @@ def test_the_docx_report_follows_the_outline_with_the_figures(
     assert "Sở Y tế tổ chức tốt các lớp tập huấn." in paragraphs
     assert paragraphs[paragraphs.index("IV. BÀI HỌC KINH NGHIỆM") + 1].startswith("……")
     # The criteria table: one row a criterion, the figures as the page computes them.
-    figures = reviews.review_figures(movement)
+    figures = reviews.figures_of(review)
     table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Tiêu chí")
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert rows == [
@@ -397,7 +403,32 @@ def test_the_docx_report_follows_the_outline_with_the_figures(
         for i, r in enumerate(figures.criteria, start=1)
     ]
     assert rows[0][4] == "58,3%"  # (0.75 + 1 + 0) / 3
-    assert "01 lượt trễ hạn, 05 lượt quá hạn chưa báo cáo" in text
+    # As of the sơ kết (15/7): Bình Lư's Q1 late; Bản Bo's Q1 and Q2 missing; Q3 not yet due.
+    assert "01 lượt trễ hạn, 02 lượt quá hạn chưa báo cáo" in text
+
+
+def test_a_reviews_report_stands_at_the_reviews_day(reported: dict[str, Any]) -> None:
+    """A report accepted, or sent, after the sơ kết is not in the sơ kết's report downloaded later; the
+    movement page, and a report of today, have it."""
+    w, movement, review = reported, reported["movement"], reported["review"]
+    waiting = ProgressReport.objects.get(movement=movement, unit=w["xa1"], period_end=Q2)
+    with on(dt.date(2026, 7, 20)):
+        services.report_accept(actor=w["specialist"], report=waiting)
+    with on(dt.date(2026, 10, 2)):
+        report(w, movement, w["xa2"], Q3, {"c_classes": 5, "c_poor": 2})
+    at_review = reviews.figures_of(review)
+    today = reviews.review_figures(movement)
+    classes = w["c_classes"].pk
+    by_id = {r.criterion.pk: r for r in at_review.criteria}
+    # On 15/7 only the two Q1 reports were accepted: classes 3/4 and 4/4 (Bản Bo nothing).
+    assert float(by_id[classes].average) == pytest.approx((0.75 + 1 + 0) / 3)
+    assert (at_review.as_of, at_review.timeliness.accepted) == (dt.date(2026, 7, 15), 2)
+    assert (at_review.timeliness.late, at_review.timeliness.missing) == (1, 2)
+    # Today Bình Lư's Q2 (12 classes) is accepted and counts, as on the movement page.
+    page = selectors.movement_page(user=w["specialist"], pk=movement.pk)
+    assert [r.average for r in today.criteria] == [r.average for r in page.criteria]
+    assert today.timeliness.accepted == 3
+    assert today.criteria[0].average == page.criteria[0].average
 
 
 def test_the_pdf_report_is_produced_with_the_same_content(reported: dict[str, Any], client_for: Any) -> None:

@@ -138,8 +138,11 @@ def linked_dossiers(
 
 
 def review_figures(movement: Movement, *, today: dt.date | None = None) -> ReviewFigures:
-    """The figures of the report over every target unit, from accepted reports only."""
+    """The figures of the report over every target unit, from accepted reports only, as they stood at
+    the end of `today` (a review's report: its day, `figures_of`): reports accepted later, and periods
+    begun later, are not in it."""
     today = today or timezone.localdate()
+    day_after = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time()))
     criteria = list(movement.criteria.order_by("position", "id"))
     periods = selectors.movement_periods_from(movement, criteria)
     units = [
@@ -155,7 +158,7 @@ def review_figures(movement: Movement, *, today: dt.date | None = None) -> Revie
     ):
         overrides.setdefault(unit_id, {})[cid] = target
         override_counts[cid] += 1
-    latest = selectors.accepted_values(movement=movement)
+    latest = selectors.accepted_values(movement=movement, accepted_before=day_after)
     specs = [progress.CriterionSpec(c.pk, c.direction, c.weight, c.target) for c in criteria]
     by_unit = {
         u.pk: progress.unit_progress(u.pk, specs, latest.get(u.pk, {}), overrides.get(u.pk, {}))
@@ -172,12 +175,19 @@ def review_figures(movement: Movement, *, today: dt.date | None = None) -> Revie
         for c in criteria
     ]
     sent: dict[tuple[int, dt.date], selectors.ReportBrief] = {}
-    for pk, unit_id, end, state, first in (
+    for pk, unit_id, end, state, first, reviewed in (
         ProgressReport.objects.filter(movement=movement)
-        .values_list("id", "unit_id", "period_end", "state", "first_submitted_at")
+        .values_list("id", "unit_id", "period_end", "state", "first_submitted_at", "reviewed_at")
         .order_by()
     ):
-        sent[(unit_id, end)] = selectors.ReportBrief(pk, state, timezone.localdate(first) if first else None)
+        submitted_on = timezone.localdate(first) if first else None
+        if submitted_on is not None and submitted_on > today:
+            # Sent after the day the figures stand at: missing on that day.
+            continue
+        if state == ReportState.ACCEPTED and (reviewed is None or reviewed >= day_after):
+            # Accepted after that day: it was still waiting then.
+            state = ReportState.SUBMITTED
+        sent[(unit_id, end)] = selectors.ReportBrief(pk, state, submitted_on)
     on_time = late = missing = accepted = 0
     late_units: list[str] = []
     missing_units: list[str] = []
@@ -223,6 +233,13 @@ def review_figures(movement: Movement, *, today: dt.date | None = None) -> Revie
     )
 
 
+def figures_of(review: MovementReview, *, today: dt.date | None = None) -> ReviewFigures:
+    """A review's report stands at the review's day (a sơ kết downloaded at the tổng kết still shows the
+    mid-term figures), or today while the review's day is still ahead."""
+    today = today or timezone.localdate()
+    return review_figures(review.movement, today=min(review.held_on, today))
+
+
 # ---------------------------------------------------------------------------------------------------
 # Pages
 
@@ -265,7 +282,7 @@ def review_page(*, user: User, movement_pk: int, pk: int) -> ReviewPage:
     review = get_review(user=user, movement_pk=movement_pk, pk=pk)
     movement = review.movement
     sees_all = sees_report(user, movement)
-    figures = review_figures(movement) if sees_all else None
+    figures = figures_of(review) if sees_all else None
     return ReviewPage(
         review=review,
         movement=movement,

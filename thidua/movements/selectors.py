@@ -224,15 +224,20 @@ def movement_periods_from(movement: Movement, criteria: list[Criterion]) -> list
 
 
 def accepted_values(
-    *, movement: Movement, unit_ids: list[int] | None = None
+    *, movement: Movement, unit_ids: list[int] | None = None, accepted_before: dt.datetime | None = None
 ) -> dict[int, dict[int, Decimal]]:
-    """unit id → criterion id → the value of the latest accepted report carrying it (two queries).
+    """unit id → criterion id → the value of the latest accepted report carrying it (two queries);
+    with `accepted_before`, only the reports accepted before that moment (a review's figures as of its
+    day).
 
     The database finds each unit's and criterion's latest accepted period; only the values of those
     periods are read (a thousand units reporting monthly have 240,000 values, of which 20,000 count)."""
     rows = ReportValue.objects.filter(report__movement=movement, report__state=ReportState.ACCEPTED)
     if unit_ids is not None:
         rows = rows.filter(report__unit_id__in=unit_ids)
+    if accepted_before is not None:
+        # An accepted report is final: the time of its last review is the time it was accepted.
+        rows = rows.filter(report__reviewed_at__lt=accepted_before)
     latest: dict[tuple[int, int], dt.date] = {
         (unit_id, criterion_id): last
         for unit_id, criterion_id, last in rows.values("report__unit_id", "criterion_id")

@@ -488,4 +488,4 @@ def review_document(request: HttpRequest, pk: int, rid: int, fmt: str) -> HttpRe
     if fmt not in ("docx", "pdf"):
         raise Http404
     review = reviews.get_review_for_report(user=user, movement_pk=pk, pk=rid)
-    return documents.document_response(review, reviews.review_figures(review.movement), fmt)
+    return documents.document_response(review, reviews.figures_of(review), fmt)
