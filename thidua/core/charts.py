@@ -203,13 +203,15 @@ def nice_maximum(largest: float) -> float:
         return 1.0
     power = 10 ** math.floor(math.log10(largest))
     for step in (1, 2, 2.5, 5, 10):
-        if largest <= step * power:
+        # A count axis of 2.5 would have no whole-number tick between 0 and its end.
+        if largest <= step * power and (step * power) % 1 == 0:
             return float(step * power)
     return float(10 * power)
 
 
 def _ticks(maximum: float, as_percent: bool) -> list[tuple[float, str]]:
-    count = 4
+    # Whole-number steps on a count axis (0, 1, 2, 3, 4, 5 rather than 0; 1,25; 2,5 …).
+    count = 4 if as_percent else next((n for n in (4, 5, 2, 3) if (maximum / n) % 1 == 0), 4)
     out = []
     for i in range(count + 1):
         value = maximum * i / count

@@ -340,9 +340,13 @@ def latest_values(
         for (movement_id, unit_id, criterion_id) in chosen
         if criterion_id not in out.get(movement_id, {}).get(unit_id, {})
     }
+    by_movement: dict[int, list[int]] = {}
     for movement_id, unit_id in sorted(lacking):
-        found_values = accepted_values(movement=movements[movement_id][0], unit_ids=[unit_id])
-        out.setdefault(movement_id, {})[unit_id] = found_values.get(unit_id, {})
+        by_movement.setdefault(movement_id, []).append(unit_id)
+    for movement_id, lacking_units in by_movement.items():
+        found_values = accepted_values(movement=movements[movement_id][0], unit_ids=lacking_units)
+        for unit_id in lacking_units:
+            out.setdefault(movement_id, {})[unit_id] = found_values.get(unit_id, {})
     return out
 
 
