@@ -33,8 +33,8 @@ def test_percentages_round_half_up_and_bars_are_drawn_from_the_figure_shown() ->
         table=_table(),
         maximum=100,
     )
-    # 640 wide: labels 220, values 70, so 350 px stand for 100 %; beyond 100 % the bar stops at the end.
-    assert [b.width for b in chart.bars] == ["175", "350"]
+    # 560 wide: labels 220, values 60, so 280 px stand for 100 %; beyond 100 % the bar stops at the end.
+    assert [b.width for b in chart.bars] == ["140", "280"]
     assert [t.text for t in chart.ticks] == ["0%", "25%", "50%", "75%", "100%"]
 
 
@@ -58,14 +58,14 @@ def test_the_svg_writes_coordinates_with_a_point_on_vietnamese_pages() -> None:
     with translation.override("vi"):
         html = render_to_string("core/includes/chart.html", {"chart": chart})
         lines = render_to_string("core/includes/chart.html", {"chart": series})
-    # 3 and 1 on an axis of 0–5 (whole-number ticks), 350 px long.
-    assert 'width="210"' in html and 'width="70"' in html
+    # 3 and 1 on an axis of 0–5 (whole-number ticks), 280 px long.
+    assert 'width="168"' in html and 'width="56"' in html
     assert [t.text for t in chart.ticks] == ["0", "1", "2", "3", "4", "5"]
     assert ',5"' not in html and ',7"' not in lines
     # A period with no value is left out of the line, not drawn at 0.
     assert len(series.lines[0].points) == 2
     # The plot runs from y 216 (0 %) up to 12 (100 %): 12.5 % at 190.5, 40 % at 134.4.
-    assert '<polyline points="48,190.5 624,134.4"' in lines
+    assert '<polyline points="48,190.5 600,134.4"' in lines
     assert 'role="img"' in html and "<title id=" in html and "<desc id=" in html
     assert "Bảng số liệu" not in html and "<caption" in html
 

@@ -221,7 +221,7 @@ def _ticks(maximum: float, as_percent: bool) -> list[tuple[float, str]]:
 
 
 LABEL_WIDTH = 220.0
-VALUE_WIDTH = 70.0
+VALUE_WIDTH = 60.0
 ROW = 22.0
 BAR = 14.0
 TOP = 8.0
@@ -242,7 +242,7 @@ def bar_chart(
     as_percent: bool = True,
     export_url: str = "",
     note: str = "",
-    width: int = 640,
+    width: int = 560,
 ) -> Chart:
     """Horizontal bars, one per row; `maximum` fixes the scale (100 for percentages), else a round
     number above the largest value."""
@@ -259,7 +259,7 @@ def bar_chart(
             headings.append(Heading(_n(y + 12), bar.group))
             y += ROW
         share = max(0.0, min(bar.value / top, 1.0)) if top else 0.0
-        placed.append(PlacedBar(bar, _n(y), _n(y + 11), _n(span * share), _clip(bar.label, 38)))
+        placed.append(PlacedBar(bar, _n(y), _n(y + 11), _n(span * share), _clip(bar.label, 32)))
         y += ROW
     ticks = [Tick(_n(left + span * value / top), text) for value, text in _ticks(top, as_percent)]
     return Chart(
@@ -304,7 +304,7 @@ def series_chart(
     """One line per series over the categories (the periods), a marked point per known value."""
     known = [v for s in series for v in s.values if v is not None]
     top = maximum if maximum is not None else nice_maximum(max(known, default=0))
-    left, right, plot_top, bottom = 48.0, width - 16.0, 12.0, height - 44.0
+    left, right, plot_top, bottom = 48.0, width - 40.0, 12.0, height - 44.0
     step = (right - left) / max(len(categories) - 1, 1)
     xs = [left + step * i if len(categories) > 1 else (left + right) / 2 for i in range(len(categories))]
 
