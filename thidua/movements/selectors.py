@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts.models import UNIT_STAFF, Role, User
 from thidua.accounts.scope import scope_q
 from thidua.core.http import PAGE_SIZE
+from thidua.core.memory import cyclic_gc_paused
 from thidua.movements import access, progress, workflow
 from thidua.movements.models import (
     Criterion,
@@ -205,7 +206,13 @@ def _late_missing(period: ReportPeriod, report: ReportBrief | None, today: dt.da
 
 def movement_page(*, user: User, pk: int, unit_page: str | int | None = None) -> MovementPage:
     """The movement, its progress over every target unit in the user's scope, and `unit_page` of its
-    units' table (fifty rows) with their reports and late and missing flags."""
+    units' table (fifty rows) with their reports and late and missing flags. A thousand units' values
+    and progress are tens of thousands of small objects: built with the cyclic collector paused."""
+    with cyclic_gc_paused():
+        return _movement_page(user=user, pk=pk, unit_page=unit_page)
+
+
+def _movement_page(*, user: User, pk: int, unit_page: str | int | None) -> MovementPage:
     movement = get_movement(user=user, pk=pk)
     today = timezone.localdate()
     sees_all = access.sees_all_units(user, movement)
@@ -699,6 +706,11 @@ def running_progress(*, user: User, limit: int = 6) -> list[tuple[Movement, Deci
     movements = running_movements(user=user, limit=limit)
     if not movements:
         return []
+    with cyclic_gc_paused():
+        return _running_progress(user, movements)
+
+
+def _running_progress(user: User, movements: list[Movement]) -> list[tuple[Movement, Decimal]]:
     criteria: dict[int, list[Criterion]] = {m.pk: [] for m in movements}
     for c in Criterion.objects.filter(movement__in=movements).order_by("position", "id"):
         criteria[c.movement_id].append(c)
