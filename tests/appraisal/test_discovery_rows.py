@@ -19,6 +19,7 @@ from thidua.appraisal import candidates, discovery
 from thidua.awards.models import AwardRecord, AwardType, Discipline, Initiative, Investigation, YearlyRating
 from thidua.awards.services import discipline_create, initiative_create, investigation_open, rating_set
 from thidua.core import http
+from thidua.core.memory import cyclic_gc_paused
 from thidua.eligibility.engine import ELIGIBLE, default_evaluator
 from thidua.eligibility.model import AwardRecord as EngineAward
 from thidua.eligibility.model import Candidate, Pending
@@ -238,13 +239,13 @@ def test_bridge_keeps_the_registry_order_with_or_without_decision_dates(province
 
 def test_the_collector_is_paused_only_inside_and_as_it_was() -> None:
     assert gc.isenabled()
-    with pytest.raises(ZeroDivisionError), discovery._cyclic_gc_paused():
+    with pytest.raises(ZeroDivisionError), cyclic_gc_paused():
         assert not gc.isenabled()
         _ = 1 / 0
     assert gc.isenabled()
     gc.disable()
     try:
-        with discovery._cyclic_gc_paused():
+        with cyclic_gc_paused():
             pass
         assert not gc.isenabled()
     finally:

@@ -149,8 +149,12 @@ def test_launch_report_return_correct_accept_through_the_pages(
     assert float(row.progress.overall) == pytest.approx(0.625)
     html = detail.content.decode()
     assert re.search(r"62[,.]5</td>", html)
-    # The chart's bar for the classes: the mean over three units of 2/4, 0, 0, on a 120-unit scale.
-    assert 'width="20.0"' in html
+    # The chart's bar for the classes: the mean over three units of 2/4, 0, 0 (16.7 %), drawn on the
+    # 280-pixel scale of 100 % from the figure shown (16.7 % of 280), and the same figure in its table.
+    bar = next(b for b in detail.context["criteria_chart"].bars if b.bar.label == classes.name)
+    assert bar.bar.text == "16,7%" and bar.width == "46.8"
+    assert f'<rect x="220" y="{bar.y}" width="46.8" height="14"' in html
+    assert re.search(r"16,7</td>", html)
 
 
 def _urls(movement: Any, report_obj: Any) -> dict[str, str]:

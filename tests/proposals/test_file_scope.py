@@ -39,7 +39,9 @@ ROLES = [
 ]
 
 # What gives a view away as one that answers with a file: a format in its URL, or one of these in its code.
-FILE_MARKERS = re.compile(r"FileResponse|xlsx_response|\w+_response\(|wants_export|Content-Disposition")
+FILE_MARKERS = re.compile(
+    r"FileResponse|xlsx_response|\w+_response\(|table_xlsx\(|wants_export|Content-Disposition"
+)
 
 # Routes that return a file holding nothing of anyone else's: the reason is the whole exemption.
 EXEMPT = {
@@ -337,6 +339,32 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
                 "tổng hợp đăng ký",
                 reverse("registrations:summary_export") + "?year=2027",
                 reverse("registrations:summary") + "?year=2027",
+            )
+        ],
+        # The charts' tables: each over the units of the page it is drawn on.
+        "movements:progress_export": [
+            Case(
+                f"tiến độ {table}",
+                reverse("movements:progress_export", args=[w["movement"].pk, table]),
+                reverse("movements:detail", args=[w["movement"].pk]),
+            )
+            for table in ("tieu-chi", "don-vi", "theo-ky")
+        ],
+        "movements:running_export": [
+            Case("phong trào đang diễn ra", reverse("movements:running_export"), reverse("core:dashboard"))
+        ],
+        "registrations:titles_export": [
+            Case(
+                "đăng ký theo danh hiệu",
+                reverse("registrations:titles_export") + "?year=2027",
+                reverse("registrations:summary") + "?year=2027",
+            )
+        ],
+        "directives:status_export": [
+            Case(
+                "tình hình báo cáo chỉ thị",
+                reverse("directives:status_export", args=[w["directive"].pk]),
+                reverse("directives:detail", args=[w["directive"].pk]),
             )
         ],
         "api:attachment_download": [

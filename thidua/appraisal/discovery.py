@@ -4,10 +4,8 @@ they hold.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +20,7 @@ from thidua.appraisal.panel import RegimeInfo, _regime_info, year_choices
 from thidua.awards.models import (
     AwardType,
 )
+from thidua.core.memory import cyclic_gc_paused
 from thidua.eligibility.engine import (
     ELIGIBLE,
     Evaluator,
@@ -288,8 +287,8 @@ def _eligible(
     people, then of `codes`.
 
     The histories of the people not listed are freed on return, still inside the pause of the cyclic
-    collector (`_cyclic_gc_paused`): it then finds only the few listed when it runs again."""
-    with _cyclic_gc_paused():
+    collector (`core.memory.cyclic_gc_paused`): it then finds only the few listed when it runs again."""
+    with cyclic_gc_paused():
         candidates = candidates_for_people(people, decision_dates=False)
         return len(candidates), _judged(evaluator, candidates, codes, ladders, year, as_of)
 
@@ -331,23 +330,6 @@ def _judged(
             histories: dict[Any, Any] = {}
             found.extend((candidate, code, histories) for code in eligible)
     return found
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a province's histories are read and judged.
-
-    They are hundreds of thousands of small tuples, lists and dicts that form no cycle and are freed
-    by reference counting; allocating them made the collector run, in the middle of nearly every
-    discovery, a full pass over the whole process's heap (about 50 ms of 300 on the demo province).
-    A collector paused elsewhere stays paused."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def discovery(*, user: User, filters: DiscoveryFilters, as_of: dt.date | None = None) -> Discovery:

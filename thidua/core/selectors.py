@@ -38,6 +38,7 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
     from django.utils import timezone
 
     from thidua.directives import selectors as directives
+    from thidua.movements import charts as movement_charts
     from thidua.movements import selectors as movements
     from thidua.proposals.selectors import dossier_counts, overdue_dossiers, signer_for, todo
     from thidua.registrations import selectors as registrations
@@ -53,6 +54,7 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
     # in scope first.
     touching = AwardTally.objects.filter(scope_q(user), decision=OuterRef("pk"), records__gt=0)
     decisions = Decision.objects.filter(Exists(touching)).order_by("-date", "number")[:8]
+    running = movements.running_progress(user=user)
     return {
         "dossier_counts": dossier_counts(user=user),
         "overdue_dossiers": overdue_dossiers(user=user),
@@ -62,7 +64,8 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
             registrations.todo(user=user),
             directives.todo(user=user),
         ),
-        "movements": movements.running_movements(user=user),
+        "movements": [m for m, _share in running],
+        "movement_chart": movement_charts.running_chart(running) if running else None,
         # Who signs, not has_perm: a superuser holds every permission, yet never issues a decision.
         "can_decide": signer_for(user=user, on=timezone.localdate()) is not None,
         "person_count": Person.objects.filter(scope_q(user)).count(),

@@ -19,4 +19,5 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task"),
     path("nhiem-vu/<int:pk>/bao-cao/", views.report_submit, name="report_submit"),
     path("nhiem-vu/<int:pk>/tep/<int:file_id>/", views.report_file, name="report_file"),
+    path("<int:pk>/tinh-hinh.xlsx", views.status_export, name="status_export"),
 ]

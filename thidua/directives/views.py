@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.charts import table_xlsx
 from thidua.core.http import attempt as _attempt
 from thidua.core.http import paginate, parse_choice, parse_int, require_perm
 from thidua.core.http import parse_date as _parse_date
-from thidua.directives import access, documents, selectors, services, workflow
+from thidua.directives import access, charts, documents, selectors, services, workflow
 from thidua.directives.models import DEFAULT_REMINDER_WORKING_DAYS, DirectiveKind, Recurrence
 from thidua.directives.workflow import DirectiveState
 from thidua.organisation.models import Unit
@@ -106,6 +107,7 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "units": offer["units"],
             "today": timezone.localdate(),
             "years": selectors.summary_years(page.directive) if page.perms["export"] else [],
+            "status_chart": charts.status_chart(page),
             "recurrences": Recurrence.choices,
             "steps": [s for s in workflow.STEPS if page.perms.get(f"step_{s.name}")],
         },
@@ -306,4 +308,16 @@ def report_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase
         as_attachment=True,
         filename=found.original_name,
         content_type=found.content_type,
+    )
+
+
+@login_required
+def status_export(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The chart of the tasks by status as Excel, over the units the directive page shows the user."""
+    user = require_perm(request, "directives.view_directives")
+    page = selectors.directive_page(user=user, pk=pk)
+    return table_xlsx(
+        charts.status_table(page),
+        filename=f"tinh-hinh-bao-cao-{page.directive.pk}.xlsx",
+        title=_("Tình hình báo cáo"),
     )

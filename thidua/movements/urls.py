@@ -28,4 +28,7 @@ urlpatterns = [
     path("bao-cao/<int:pk>/minh-chung/<int:file_id>/", views.evidence_download, name="evidence"),
     path("bao-cao/<int:pk>/minh-chung/<int:file_id>/bo/", views.evidence_remove, name="evidence_remove"),
     path("bao-cao/<int:pk>/buoc/<slug:action>/", views.report_step, name="report_step"),
+    path("<int:pk>/tien-do-theo-ky/", views.progress_periods, name="progress_periods"),
+    path("<int:pk>/tien-do/<slug:table>.xlsx", views.progress_export, name="progress_export"),
+    path("dang-dien-ra/tien-do.xlsx", views.running_export, name="running_export"),
 ]

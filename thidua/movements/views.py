@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.charts import table_xlsx
 from thidua.core.http import attempt as _attempt
 from thidua.core.http import paginate, parse_choice, parse_int, require_perm
 from thidua.core.http import parse_date as _parse_date
-from thidua.movements import access, documents, reviews, selectors, services, workflow
+from thidua.movements import access, charts, documents, reviews, selectors, services, workflow
 from thidua.movements.models import Direction, MovementKind, Period, ReviewKind, TargetMode
 from thidua.movements.workflow import MovementState, ReportState
 from thidua.organisation.models import UnitKind
@@ -128,20 +129,8 @@ def movement_create(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def movement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = require_perm(request, "movements.view_movements")
-    page = selectors.movement_page(user=user, pk=pk)
-    row_height = 18
-    chart = {
-        "height": max(len(page.criteria), 1) * row_height,
-        "bars": [
-            {
-                "label": row.criterion.name,
-                "y": i * row_height,
-                "width": f"{float(row.average) * 120:.1f}",
-                "percent": row.percent,
-            }
-            for i, row in enumerate(page.criteria)
-        ],
-    }
+    page = selectors.movement_page(user=user, pk=pk, unit_page=request.GET.get("page"))
+    drawn = page.movement.state != MovementState.DRAFT
     return render(
         request,
         "movements/movement_detail.html",
@@ -149,8 +138,9 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "page": page,
             # A province-wide movement has a thousand units, each with its periods: a page of them at a
             # time (the totals above are over all of them).
-            "unit_rows": paginate(request, page.units),
-            "chart": chart,
+            "unit_rows": page.unit_rows,
+            "criteria_chart": charts.criteria_chart(page) if drawn else None,
+            "units_chart": charts.units_chart(page) if drawn and page.units else None,
             "m": page.movement,
             "today": timezone.localdate(),
             "directions": Direction.choices,
@@ -482,6 +472,55 @@ def review_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponseBase:
     )
 
 
+# ---------------------------------------------------------------------------------------------------
+# Progress charts: their pages and their tables in Excel
+
+
+@login_required
+def progress_periods(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = require_perm(request, "movements.view_movements")
+    series = selectors.progress_series(user=user, pk=pk)
+    if series.movement.state == MovementState.DRAFT:
+        raise Http404
+    with_criteria = request.GET.get("tieu-chi") == "1"
+    return render(
+        request,
+        "movements/progress_periods.html",
+        {
+            "series": series,
+            "m": series.movement,
+            "chart": charts.series_chart(series, with_criteria=with_criteria),
+            "with_criteria": with_criteria,
+        },
+    )
+
+
+PROGRESS_TABLES = {"tieu-chi", "don-vi", "theo-ky"}
+
+
+@login_required
+def progress_export(request: HttpRequest, pk: int, table: str) -> HttpResponseBase:
+    """A progress chart's table as Excel, over the same units as the page: by criterion, every unit
+    (not only those charted), or by period."""
+    user = require_perm(request, "movements.view_movements")
+    if table not in PROGRESS_TABLES:
+        raise Http404
+    if table == "theo-ky":
+        series = selectors.progress_series(user=user, pk=pk)
+        movement, data = series.movement, charts.series_table(series)
+    else:
+        page = selectors.movement_page(user=user, pk=pk)
+        movement = page.movement
+        data = charts.criteria_table(page) if table == "tieu-chi" else charts.all_units_table(page)
+    if movement.state == MovementState.DRAFT:
+        raise Http404
+    return table_xlsx(
+        data,
+        filename=f"tien-do-{table}-{movement.code}.xlsx".replace("/", "-"),
+        title=_("Tiến độ"),
+    )
+
+
 @login_required
 def review_document(request: HttpRequest, pk: int, rid: int, fmt: str) -> HttpResponseBase:
     user = require_perm(request, "movements.view_movements")
@@ -489,3 +528,14 @@ def review_document(request: HttpRequest, pk: int, rid: int, fmt: str) -> HttpRe
         raise Http404
     review = reviews.get_review_for_report(user=user, movement_pk=pk, pk=rid)
     return documents.document_response(review, reviews.figures_of(review), fmt)
+
+
+@login_required
+def running_export(request: HttpRequest) -> HttpResponseBase:
+    """The dashboard's chart of the running movements as Excel, over the units in the user's scope."""
+    user = require_perm(request, "movements.view_movements")
+    return table_xlsx(
+        charts.running_table(selectors.running_progress(user=user)),
+        filename="tien-do-phong-trao-dang-dien-ra.xlsx",
+        title=_("Phong trào đang diễn ra"),
+    )

@@ -196,6 +196,9 @@ class Summary:
     deadline: Deadline
     waiting: int
     approved_only: bool
+    # title id → how many collectives, and how many people, registered it
+    collectives: dict[int, int] = field(default_factory=dict)
+    people: dict[int, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -218,6 +221,7 @@ def summary(*, user: User, year: int, approved_only: bool = False) -> Summary:
     )
     ids = [r.pk for r in registrations]
     counts: dict[int, Counter[int]] = {r.pk: Counter() for r in registrations}
+    by_kind: dict[type[Any], Counter[int]] = {CollectiveLine: Counter(), PersonLine: Counter()}
     for model in (CollectiveLine, PersonLine):
         for reg_id, award_id, n in (
             model.objects.filter(registration_id__in=ids)
@@ -226,6 +230,7 @@ def summary(*, user: User, year: int, approved_only: bool = False) -> Summary:
             .order_by()
         ):
             counts[reg_id][award_id] += n
+            by_kind[model][award_id] += n
     used = {a for c in counts.values() for a in c}
     titles = list(AwardType.objects.filter(pk__in=used).order_by("order", "code")) if used else []
     rows = [
@@ -234,7 +239,17 @@ def summary(*, user: User, year: int, approved_only: bool = False) -> Summary:
     ]
     totals = {a.pk: sum(row.counts.get(a.pk, 0) for row in rows) for a in titles}
     waiting = sum(1 for r in registrations if r.state == RegistrationState.SUBMITTED)
-    return Summary(year, titles, rows, totals, deadline_for(year), waiting, approved_only)
+    return Summary(
+        year,
+        titles,
+        rows,
+        totals,
+        deadline_for(year),
+        waiting,
+        approved_only,
+        collectives=dict(by_kind[CollectiveLine]),
+        people=dict(by_kind[PersonLine]),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/phong-trao/<int:movement_id>/bo/", views.pledge_remove, name="pledge_remove"),
     path("<int:pk>/ghi-chu/", views.note_save, name="note_save"),
     path("<int:pk>/buoc/<slug:action>/", views.registration_step, name="step"),
+    path("tong-hop/danh-hieu.xlsx", views.titles_export, name="titles_export"),
 ]

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.charts import table_xlsx
 from thidua.core.http import attempt as _attempt
 from thidua.core.http import paginate, parse_choice, parse_int, require_perm
 from thidua.core.xlsx import xlsx_response
-from thidua.registrations import selectors, services, workflow
+from thidua.registrations import charts, selectors, services, workflow
 from thidua.registrations.deadline import deadline_for, open_year
 from thidua.registrations.workflow import RegistrationState
 
@@ -285,7 +286,12 @@ def summary(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "registrations/summary.html",
-        {"s": data, "years": list(range(today.year + 1, today.year - 5, -1)), "today": today},
+        {
+            "s": data,
+            "years": list(range(today.year + 1, today.year - 5, -1)),
+            "today": today,
+            "titles_chart": charts.titles_chart(data) if data.titles else None,
+        },
     )
 
 
@@ -312,4 +318,17 @@ def summary_export(request: HttpRequest) -> HttpResponseBase:
         title=_("Tổng hợp đăng ký {year}").format(year=year),
         headers=headers,
         rows=rows,
+    )
+
+
+@login_required
+def titles_export(request: HttpRequest) -> HttpResponseBase:
+    """The chart of registrations by title as Excel: the summary's scope, year and states."""
+    user = require_perm(request, PERM)
+    year = _year(request, open_year(timezone.localdate()))
+    data = selectors.summary(user=user, year=year, approved_only=request.GET.get("approved") == "1")
+    return table_xlsx(
+        charts.titles_table(data),
+        filename=f"dang-ky-theo-danh-hieu-{year}.xlsx",
+        title=_("Theo danh hiệu {year}").format(year=year),
     )
