@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,9 +19,16 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories import make_unit
-from tests.movements.conftest import Q1, Q2, Q3, launched, report
-from thidua.movements import selectors, services
-from thidua.movements.models import Criterion, Period, ProgressReport, ReportValue
+from tests.movements.conftest import Q1, Q2, Q3, launched, on, report
+from thidua.movements import progress, selectors, services, standing
+from thidua.movements.models import (
+    Criterion,
+    CriterionTarget,
+    Period,
+    ProgressReport,
+    ReportValue,
+    UnitStanding,
+)
 from thidua.movements.workflow import ReportState
 from thidua.organisation.models import UnitKind
 
@@ -158,6 +166,8 @@ def _accepted(movement: Any, unit: Any, period_end: dt.date, values: dict[int, D
     ReportValue.objects.bulk_create(
         [ReportValue(report=report_obj, criterion_id=cid, value=v) for cid, v in values.items()]
     )
+    # Written past the service that accepts: the unit's stored progress brought up to date as it would.
+    standing.refresh(movement, [unit.pk])
 
 
 def test_many_units_chart_the_lowest_and_highest_ten_and_the_file_holds_all(
@@ -186,11 +196,12 @@ def test_many_units_chart_the_lowest_and_highest_ten_and_the_file_holds_all(
     assert {row[0]: row[1] for row in sheet[1:]} == expected
 
 
-def test_the_quick_reading_of_latest_values_equals_the_rule_asked_of_the_database(
-    world: dict[str, Any],
+def test_the_stored_standing_equals_the_rule_over_the_accepted_reports(
+    world: dict[str, Any], client_for: Callable[[Any], Client]
 ) -> None:
-    """`latest_values` finds each criterion's report from the schedule; `accepted_values` asks the
-    database value by value. Monthly and quarterly criteria, gaps and a report not accepted."""
+    """The units' stored progress (kept by the services) equals the rule worked out from the accepted
+    reports (`accepted_values` and `progress`), after reports are accepted through the service, after a
+    unit's own target is set and cleared; a unit without a row is worked out on the spot."""
     board = world["specialist"]
     draft = services.movement_create(
         actor=board,
@@ -205,26 +216,64 @@ def test_the_quick_reading_of_latest_values_equals_the_rule_asked_of_the_databas
         actor=board, movement=draft, name="Tháng", unit_of_measure="việc", target="10", period=Period.MONTH
     )
     q_crit = services.criterion_add(
-        actor=board, movement=draft, name="Quý", unit_of_measure="việc", target="3", period=Period.QUARTER
+        actor=board,
+        movement=draft,
+        name="Quý",
+        unit_of_measure="việc",
+        target="3",
+        period=Period.QUARTER,
+        direction="at_most",
     )
     movement = services.movement_launch(actor=board, movement=draft)
-    mar, apr, may, jun = (dt.date(2026, 3, 31), dt.date(2026, 4, 30), dt.date(2026, 5, 31), Q2)
-    _accepted(movement, world["health"], mar, {m_crit.pk: Decimal(3), q_crit.pk: Decimal(1)}, board)
-    _accepted(movement, world["health"], may, {m_crit.pk: Decimal(6)}, board)
-    _accepted(movement, world["xa1"], jun, {m_crit.pk: Decimal(9), q_crit.pk: Decimal(2)}, board)
-    _accepted(movement, world["xa2"], apr, {m_crit.pk: Decimal(4)}, board)
-    ProgressReport.objects.filter(movement=movement, unit=world["xa1"]).update(state=ReportState.SUBMITTED)
-    _accepted(movement, world["xa1"], mar, {m_crit.pk: Decimal(2), q_crit.pk: Decimal(1)}, board)
-    criteria = list(Criterion.objects.filter(movement=movement))
-    quick = selectors.latest_values(movements={movement.pk: (movement, criteria)})[movement.pk]
-    assert quick == selectors.accepted_values(movement=movement)
-    assert quick[world["health"].pk] == {m_crit.pk: Decimal(6), q_crit.pk: Decimal(1)}
-    assert quick[world["xa1"].pk] == {m_crit.pk: Decimal(2), q_crit.pk: Decimal(1)}
-    # A value missing from an accepted report (which the services never let happen) is looked up again.
-    ReportValue.objects.filter(report__unit=world["health"], report__period_end=may).delete()
-    quick = selectors.latest_values(movements={movement.pk: (movement, criteria)})[movement.pk]
-    assert quick == selectors.accepted_values(movement=movement)
-    assert quick[world["health"].pk][m_crit.pk] == Decimal(3)
+    criteria = list(Criterion.objects.filter(movement=movement).order_by("position", "id"))
+    units = [world["health"].pk, world["xa1"].pk, world["xa2"].pk]
+
+    def rule() -> dict[int, Any]:
+        values = selectors.accepted_values(movement=movement)
+        overrides: dict[int, dict[int, Decimal]] = {}
+        for cid, uid, target in CriterionTarget.objects.filter(criterion__movement=movement).values_list(
+            "criterion_id", "unit_id", "target"
+        ):
+            overrides.setdefault(uid, {})[cid] = target
+        specs = [progress.CriterionSpec(c.pk, c.direction, c.weight, c.target) for c in criteria]
+        return {u: progress.unit_progress(u, specs, values.get(u, {}), overrides.get(u, {})) for u in units}
+
+    def stored() -> dict[int, Any]:
+        assert UnitStanding.objects.filter(movement=movement).count() == 3
+        return standing.read(movement, criteria, units, standing._overrides(movement, None))
+
+    # At launch every unit stands at nothing done.
+    assert stored() == rule()
+    assert {p.overall for p in stored().values()} == {Decimal(0)}
+    # Accepted through the service: March's month and the first quarter.
+    with on(dt.date(2026, 4, 3)):
+        sent = report({**world, "m": m_crit, "q": q_crit}, movement, world["health"], Q1, {"m": 3, "q": 4})
+        services.report_accept(actor=board, report=sent)
+    assert stored() == rule()
+    assert stored()[world["health"].pk].by_criterion[m_crit.pk][0] == Decimal(3)
+    for unit, end, values in (
+        (world["health"], dt.date(2026, 5, 31), {m_crit.pk: Decimal(6)}),
+        (world["xa1"], Q2, {m_crit.pk: Decimal(9), q_crit.pk: Decimal(2)}),
+    ):
+        _accepted(movement, unit, end, values, board)
+    assert stored() == rule()
+    health = stored()[world["health"].pk]
+    # Its latest month (May: 6 of 10) and its latest quarter (Q1: 4, over the at-most 3: 3/4).
+    assert health.by_criterion[m_crit.pk][2] == Decimal("0.6")
+    assert health.by_criterion[q_crit.pk][2] == Decimal(3) / Decimal(4)
+    services.unit_target_set(actor=board, criterion=m_crit, unit=world["health"], target="6")
+    assert stored() == rule()
+    assert stored()[world["health"].pk].by_criterion[m_crit.pk][2] == Decimal(1)
+    services.unit_target_set(actor=board, criterion=m_crit, unit=world["health"], target=None)
+    assert stored() == rule()
+    # A row lost (or data written past the services): that unit is worked out by the rule on the spot.
+    UnitStanding.objects.filter(movement=movement, unit=world["xa1"]).delete()
+    found = standing.read(movement, criteria, units, {})
+    assert found == rule()
+    page = client_for(board).get(reverse("movements:detail", args=[movement.pk])).context["page"]
+    assert page.overall == progress.mean([p.overall for p in rule().values()])
+    call_command("movements_standing", stdout=io.StringIO())
+    assert stored() == rule()
 
 
 def test_the_dashboard_chart_shows_each_running_movements_progress_in_constant_queries(

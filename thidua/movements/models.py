@@ -417,3 +417,28 @@ class MovementReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.movement_id} ({self.held_on:%d/%m/%Y})"
+
+
+class UnitStanding(models.Model):
+    """Derived, never the record: a target unit's latest accepted value of each criterion, its
+    achievement and its overall progress (`progress.unit_progress` over `selectors.accepted_values`),
+    kept up to date by the services that change them (a report accepted, the unit's own target set or
+    cleared) so that a movement of a thousand units is read, not recomputed, on every page
+    (docs/movements.md, "Tiến độ"). The accepted reports stay the record; `thidua movements_standing`
+    rebuilds every row from them. Decimals are kept as their exact text, so a stored figure equals the
+    computed one digit for digit.
+    """
+
+    movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="standings")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    # {"v": {criterion id: value}, "a": {criterion id: achievement}, "o": overall}, numbers as text.
+    figures = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tiến độ đơn vị (tính sẵn)")
+        verbose_name_plural = _("tiến độ đơn vị (tính sẵn)")
+        constraints = [models.UniqueConstraint(fields=["movement", "unit"], name="unit_standing_once")]
+
+    def __str__(self) -> str:
+        return f"{self.movement_id}: {self.unit_id}"

@@ -20,7 +20,7 @@ from thidua.accounts.models import UNIT_STAFF, Role, User
 from thidua.accounts.scope import scope_q
 from thidua.core.http import PAGE_SIZE
 from thidua.core.memory import cyclic_gc_paused
-from thidua.movements import access, progress, workflow
+from thidua.movements import access, progress, standing, workflow
 from thidua.movements.models import (
     Criterion,
     CriterionTarget,
@@ -232,19 +232,9 @@ def _movement_page(*, user: User, pk: int, unit_page: str | int | None) -> Movem
     ):
         overrides.setdefault(row[1], {})[row[0]] = row[2]
         override_counts[row[0]] = override_counts.get(row[0], 0) + 1
-    latest = latest_values(
-        movements={movement.pk: (movement, criteria)}, unit_ids=None if sees_all else unit_ids
-    ).get(movement.pk, {})
-    specs = [progress.CriterionSpec(c.pk, c.direction, c.weight, c.target) for c in criteria]
+    standings = standing.read(movement, criteria, unit_ids, overrides)
     book = StatusBook(movement, periods, unit_ids, today)
-    rows = [
-        UnitRow(
-            unit,
-            progress.unit_progress(unit.pk, specs, latest.get(unit.pk, {}), overrides.get(unit.pk, {})),
-            book,
-        )
-        for unit in units
-    ]
+    rows = [UnitRow(unit, standings[unit.pk], book) for unit in units]
     criterion_rows = [
         CriterionRow(
             c,
@@ -291,78 +281,13 @@ def movement_periods_from(movement: Movement, criteria: list[Criterion]) -> list
     )
 
 
-def latest_values(
-    *, movements: dict[int, tuple[Movement, list[Criterion]]], unit_ids: list[int] | None = None
-) -> dict[int, dict[int, dict[int, Decimal]]]:
-    """movement id → unit id → criterion id → the value of the latest accepted report carrying it, for
-    the movements given with their criteria (two queries, whatever their number).
-
-    A report carries exactly the criteria whose period ends on its day, and is accepted only with all of
-    them (docs/movements.md), so the report that holds a criterion's latest accepted value is the unit's
-    latest accepted report ending on one of that criterion's period ends: found from the reports alone
-    (eleven thousand rows for a thousand units reporting monthly), then only those reports' values read
-    (twenty thousand of the 220,000). Should a value be missing all the same, the database answers for
-    that unit as before (`accepted_values`)."""
-    carried: dict[int, dict[dt.date, tuple[int, ...]]] = {
-        mid: {p.end: p.criteria for p in movement_periods_from(m, criteria)}
-        for mid, (m, criteria) in movements.items()
-    }
-    reports = ProgressReport.objects.filter(movement_id__in=list(movements), state=ReportState.ACCEPTED)
-    if unit_ids is not None:
-        reports = reports.filter(unit_id__in=unit_ids)
-    by_unit: dict[tuple[int, int], list[tuple[dt.date, int]]] = {}
-    for report_id, movement_id, unit_id, period_end in reports.values_list(
-        "id", "movement_id", "unit_id", "period_end"
-    ).order_by():
-        by_unit.setdefault((movement_id, unit_id), []).append((period_end, report_id))
-    # (movement, unit, criterion) → the report expected to hold its latest accepted value.
-    chosen: dict[tuple[int, int, int], int] = {}
-    for (movement_id, unit_id), found in by_unit.items():
-        ends = carried[movement_id]
-        wanted = len(movements[movement_id][1])
-        seen: set[int] = set()
-        for period_end, report_id in sorted(found, reverse=True):
-            for criterion_id in ends.get(period_end, ()):
-                if criterion_id not in seen:
-                    seen.add(criterion_id)
-                    chosen[(movement_id, unit_id, criterion_id)] = report_id
-            if len(seen) == wanted:
-                break
-    out: dict[int, dict[int, dict[int, Decimal]]] = {}
-    if not chosen:
-        return out
-    unit_of = {
-        report_id: (movement_id, unit_id)
-        for (movement_id, unit_id), found in by_unit.items()
-        for _end, report_id in found
-    }
-    for report_id, criterion_id, value in ReportValue.objects.filter(
-        report_id__in=set(chosen.values())
-    ).values_list("report_id", "criterion_id", "value"):
-        movement_id, unit_id = unit_of[report_id]
-        if chosen.get((movement_id, unit_id, criterion_id)) == report_id:
-            out.setdefault(movement_id, {}).setdefault(unit_id, {})[criterion_id] = value
-    lacking = {
-        (movement_id, unit_id)
-        for (movement_id, unit_id, criterion_id) in chosen
-        if criterion_id not in out.get(movement_id, {}).get(unit_id, {})
-    }
-    by_movement: dict[int, list[int]] = {}
-    for movement_id, unit_id in sorted(lacking):
-        by_movement.setdefault(movement_id, []).append(unit_id)
-    for movement_id, lacking_units in by_movement.items():
-        found_values = accepted_values(movement=movements[movement_id][0], unit_ids=lacking_units)
-        for unit_id in lacking_units:
-            out.setdefault(movement_id, {})[unit_id] = found_values.get(unit_id, {})
-    return out
-
-
 def accepted_values(
     *, movement: Movement, unit_ids: list[int] | None = None, accepted_before: dt.datetime | None = None
 ) -> dict[int, dict[int, Decimal]]:
     """unit id → criterion id → the value of the latest accepted report carrying it (two queries), asked
-    of the database value by value: the rule itself, which `latest_values` answers faster. With
-    `accepted_before`, only the reports accepted before that moment (a review's figures as of its day)."""
+    of the database value by value: the rule itself, which the units' stored progress keeps applied
+    (`standing`). With `accepted_before`, only the reports accepted before that moment (a review's
+    figures as of its day)."""
     rows = ReportValue.objects.filter(report__movement=movement, report__state=ReportState.ACCEPTED)
     if unit_ids is not None:
         rows = rows.filter(report__unit_id__in=unit_ids)
@@ -733,24 +658,12 @@ def _running_progress(user: User, movements: list[Movement]) -> list[tuple[Movem
     ).values_list("criterion__movement_id", "unit_id", "criterion_id", "target"):
         overrides.setdefault((criterion__movement_id, unit_id), {})[criterion_id] = target
     in_scope = None if len(everyone) == len(movements) else sorted({u for ids in units.values() for u in ids})
-    latest = latest_values(movements={m.pk: (m, criteria[m.pk]) for m in movements}, unit_ids=in_scope)
+    stored = standing.stored_of(movements, in_scope)
     out = []
     for m in movements:
-        specs = [progress.CriterionSpec(c.pk, c.direction, c.weight, c.target) for c in criteria[m.pk]]
-        values = latest.get(m.pk, {})
-        out.append(
-            (
-                m,
-                progress.mean(
-                    [
-                        progress.unit_progress(
-                            unit_id, specs, values.get(unit_id, {}), overrides.get((m.pk, unit_id), {})
-                        ).overall
-                        for unit_id in units[m.pk]
-                    ]
-                ),
-            )
-        )
+        its_own = {u: found for (mid, u), found in overrides.items() if mid == m.pk}
+        standings = standing.read(m, criteria[m.pk], units[m.pk], its_own, stored[m.pk])
+        out.append((m, progress.mean([standings[u].overall for u in units[m.pk]])))
     return out
 
 

@@ -33,7 +33,7 @@ from thidua.core.errors import Forbidden, validation_code
 from thidua.core.errors import require as _require
 from thidua.core.errors import require_role as _require_role
 from thidua.movements import periods as period_rules
-from thidua.movements import workflow
+from thidua.movements import standing, workflow
 from thidua.movements.access import conflicted
 from thidua.movements.models import (
     DEFAULT_REPORT_DUE_WORKING_DAYS,
@@ -341,6 +341,7 @@ def unit_target_set(*, actor: User, criterion: Criterion, unit: Unit, target: An
             with_history_user(existing, actor)
             existing.delete()
         audit_record(actor=actor, action="unit_target_clear", target=criterion, summary=unit.name)
+        standing.refresh(fresh, [unit.pk])
         return
     value = _decimal(target, _("Chỉ tiêu"))
     row = existing or CriterionTarget(criterion=criterion, unit=unit)
@@ -348,6 +349,7 @@ def unit_target_set(*, actor: User, criterion: Criterion, unit: Unit, target: An
     with_history_user(row, actor)
     row.save()
     audit_record(actor=actor, action="unit_target_set", target=criterion, summary=f"{unit.name}: {value}")
+    standing.refresh(fresh, [unit.pk])
 
 
 @transaction.atomic
@@ -394,6 +396,8 @@ def movement_launch(*, actor: User, movement: Movement, comment: str = "") -> Mo
     _require(bool(targets), _("Không có đơn vị nào để phát động phong trào."), "targets_required")
     fresh.launched_at = timezone.now()
     _move_movement(fresh, actor, fresh.launch, comment)
+    # Every target unit starts at nothing done: its standing row exists from the launch on.
+    standing.refresh(fresh)
     text = _(
         "{authority} phát động phong trào “{title}” ({start} – {end}); đơn vị báo cáo tiến độ theo kỳ."
     ).format(
@@ -871,6 +875,7 @@ def report_accept(*, actor: User, report: ProgressReport, comment: str = "") -> 
     fresh = _reviewable(actor, report, "accept")
     fresh.reviewed_at = timezone.now()
     _move_report(fresh, actor, fresh.accept, comment.strip())
+    standing.refresh(fresh.movement, [fresh.unit_id])
     return fresh
 
 

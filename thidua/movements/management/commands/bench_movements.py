@@ -28,7 +28,7 @@ from thidua.accounts.models import User
 from thidua.demo.generator import vn_number
 from thidua.demo.loader import DemoError, demo_load, existing_load
 from thidua.demo.management.commands.bench import Timing, ms
-from thidua.movements import services
+from thidua.movements import services, standing
 from thidua.movements.models import (
     Criterion,
     Direction,
@@ -219,6 +219,9 @@ class Command(BaseCommand):
             ],
             batch_size=5000,
         )
+        # Written in bulk, not accepted one by one through the service that keeps the units' standing:
+        # brought up to date here, as the accepting would have (not measured).
+        standing.refresh(movement)
         return movement
 
     def measure(self, client: Client, url: str, samples: int, label: str) -> Timing:
