@@ -328,3 +328,18 @@ def test_score_changes_are_never_overwritten(world: dict[str, Any]) -> None:
         change.save()
     with pytest.raises(AppendOnly):
         change.delete()
+
+
+def test_a_bloc_without_a_deputy_assigns_who_reviews_the_leader_before_approval(
+    world: dict[str, Any],
+) -> None:
+    from thidua.organisation.models import BlocMembership, BlocRole
+
+    BlocMembership.objects.filter(unit=world["education"]).update(role=BlocRole.MEMBER)
+    sheet = drafted(world)
+    with pytest.raises(ValidationError, match="khối chưa có khối phó"):
+        services.sheet_approve(actor=world["specialist"], sheet=sheet)
+    services.reviewer_assign(
+        actor=world["bloc_leader"], sheet=sheet, unit=world["health"], reviewer=world["finance"]
+    )
+    assert services.sheet_approve(actor=world["specialist"], sheet=sheet).state == SheetState.APPROVED

@@ -49,7 +49,7 @@ from thidua.core.errors import Forbidden, validation_code
 from thidua.core.errors import require as _require
 from thidua.core.errors import require_role as _require_role
 from thidua.movements.models import StoredFile
-from thidua.organisation.models import Authority, AuthorityLevel, Bloc, BlocMembership, Unit
+from thidua.organisation.models import Authority, AuthorityLevel, Bloc, BlocMembership, BlocRole, Unit
 from thidua.proposals import notify
 from thidua.proposals.uploads import sniff_upload
 
@@ -478,6 +478,12 @@ def structure_problems(sheet: ScoreSheet) -> list[str]:
                     sum=_fmt(sum((s.max_points for s in subs), Decimal(0))),
                 )
             )
+    leader = access.holder(sheet, BlocRole.LEADER)
+    if leader is None:
+        problems.append(_("khối chưa có khối trưởng năm {year}").format(year=sheet.year))
+    elif access.reviewer_of(sheet, leader) is None:
+        # The leader does not review its own sheet: the deputy does, or a member the bloc assigns.
+        problems.append(_("khối chưa có khối phó: cần phân công đơn vị chấm chéo bảng điểm của khối trưởng"))
     if sheet.vote_required and "votes" not in sheet.tie_break:
         problems.append(_("khối bỏ phiếu suy tôn nhưng số phiếu không có trong thứ tự phân định"))
     return problems
