@@ -271,7 +271,10 @@ def _grid_world(w: dict[str, Any], members: int, criteria: int) -> Any:
     units = [make_unit(f"Đơn vị {members}-{i}", parent=ubnd) for i in range(members)]
     bloc = make_bloc(
         f"Khối {members}x{criteria}",
-        [(u, [BlocRole.LEADER, BlocRole.DEPUTY][i] if i < 2 else BlocRole.MEMBER) for i, u in enumerate(units)],
+        [
+            (u, [BlocRole.LEADER, BlocRole.DEPUTY][i] if i < 2 else BlocRole.MEMBER)
+            for i, u in enumerate(units)
+        ],
     )
     sheet = services.sheet_create(actor=w["specialist"], bloc=bloc, year=YEAR)
     group = services.group_add(actor=w["specialist"], sheet=sheet, name="Nhóm")
