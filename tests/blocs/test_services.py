@@ -343,3 +343,31 @@ def test_a_bloc_without_a_deputy_assigns_who_reviews_the_leader_before_approval(
         actor=world["bloc_leader"], sheet=sheet, unit=world["health"], reviewer=world["finance"]
     )
     assert services.sheet_approve(actor=world["specialist"], sheet=sheet).state == SheetState.APPROVED
+
+
+def test_the_published_ranking_becomes_dossier_lines(world: dict[str, Any]) -> None:
+    sheet = _settled(world, sheet={"commendation_count": 1})
+    with pytest.raises(ValidationError, match="chưa công bố"):
+        services.proposals_create(actor=world["specialist"], sheet=sheet)
+    sheet = services.ranking_publish(actor=world["specialist"], sheet=sheet)
+    with pytest.raises(PermissionDenied):
+        services.proposals_create(actor=world["bloc_leader"], sheet=sheet)
+    dossier = services.proposals_create(actor=world["specialist"], sheet=sheet)
+    lines = [(n.collective, n.award_type.code) for n in dossier.nominees.order_by("position")]
+    # Sở Y tế first (35): the flag; Sở Giáo dục (34): Bằng khen; Sở Tài chính, third, beyond the one.
+    assert lines == [(world["health"], "CO_TINH"), (world["education"], "BK_TINH")]
+    assert (dossier.unit, dossier.authority, dossier.year) == (world["health"], world["ubnd"].authority, YEAR)
+    assert ScoreSheet.objects.get(pk=sheet.pk).dossier == dossier
+    with pytest.raises(ValidationError, match="đã được lập hồ sơ"):
+        services.proposals_create(actor=world["specialist"], sheet=ScoreSheet.objects.get(pk=sheet.pk))
+
+
+def test_a_tie_at_the_boundary_of_the_commendations_is_refused(world: dict[str, Any]) -> None:
+    sheet = approved(world, commendation_count=1)
+    for unit, points in (("health", {"c1": 10}), ("education", {"c1": 8}), ("finance", {"c1": 8})):
+        reviewed(world, self_scored(world, sheet, unit, points))
+    services.meeting_settle(actor=world["bloc_leader"], sheet=sheet, meeting_date=FIXED_TODAY, minutes="B")
+    sheet = services.ranking_publish(actor=world["specialist"], sheet=ScoreSheet.objects.get(pk=sheet.pk))
+    with pytest.raises(ValidationError, match="đồng hạng 2, ở ranh giới 1 đơn vị"):
+        services.proposals_create(actor=world["specialist"], sheet=sheet)
+    assert ScoreSheet.objects.get(pk=sheet.pk).dossier is None

@@ -81,6 +81,16 @@ class ScoreSheet(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(_("ngày công bố"), null=True, blank=True)
+    # The dossier the published ranking became (Cờ thi đua tỉnh for the leading unit, Bằng khen tỉnh for
+    # the next ones): created once, through the proposals' services.
+    dossier = models.ForeignKey(
+        "proposals.Dossier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hồ sơ đề nghị"),
+    )
     history = HistoricalRecords()
 
     class Meta:

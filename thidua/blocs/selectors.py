@@ -190,6 +190,9 @@ def sheet_page(*, user: User, sheet: ScoreSheet) -> SheetPage:
         and sheet.state in (SheetState.DRAFT, SheetState.APPROVED),
         "copy": access.may_edit(user, sheet),
         "export": sees_all,
+        "propose": access.is_board(user, sheet)
+        and sheet.state == SheetState.PUBLISHED
+        and not sheet.dossier_id,
     }
     return SheetPage(
         sheet=sheet,

@@ -1167,3 +1167,91 @@ def published_leaders(years: Sequence[int] | None = None) -> dict[tuple[int, int
     for bloc_id, year, unit_id in rows.values_list("sheet__bloc_id", "sheet__year", "unit_id"):
         firsts.setdefault((bloc_id, year), []).append(unit_id)
     return {key: units[0] for key, units in firsts.items() if len(units) == 1}
+
+
+# ---------------------------------------------------------------------------------------------------
+# From the ranking to proposals (issue 11, item 5)
+
+FLAG_CODE = "CO_TINH"
+COMMENDATION_CODE = "BK_TINH"
+
+
+def proposal_lines(sheet: ScoreSheet) -> list[tuple[RankingEntry, str]]:
+    """The published ranking's lines: Cờ thi đua tỉnh for the sole leading unit, Bằng khen tỉnh for the
+    next `commendation_count` (the number the provincial rulebook gives the bloc). A tie across either
+    boundary is refused: the rulebook's number is a ceiling, and the tie-break is the bloc's to apply."""
+    entries = list(RankingEntry.objects.filter(sheet=sheet).select_related("unit").order_by("position"))
+    _require(bool(entries), _("Khối chưa công bố xếp hạng."), "not_published")
+    _require(
+        len(entries) == 1 or entries[1].rank != 1,
+        _("{a} và {b} đồng hạng nhất: khối chưa có đơn vị dẫn đầu để đề nghị Cờ thi đua.").format(
+            a=entries[0].unit.name, b=entries[1].unit.name if len(entries) > 1 else ""
+        ),
+        "shared_first",
+    )
+    count = min(sheet.commendation_count, len(entries) - 1)
+    if 0 < count < len(entries) - 1:
+        last, following = entries[count], entries[count + 1]
+        _require(
+            last.rank != following.rank,
+            _(
+                "{a} và {b} đồng hạng {rank}, ở ranh giới {n} đơn vị được đề nghị Bằng khen: "
+                "không vượt số đơn vị quy chế cho phép."
+            ).format(a=last.unit.name, b=following.unit.name, rank=last.rank, n=count),
+            "tie_at_boundary",
+        )
+    return [(entries[0], FLAG_CODE)] + [(e, COMMENDATION_CODE) for e in entries[1 : count + 1]]
+
+
+@transaction.atomic
+def proposals_create(*, actor: User, sheet: ScoreSheet) -> Any:
+    """A draft dossier of the leading unit, addressed to the sheet's authority, with one line per unit
+    proposed, through the proposals' own services (their checks of scope, power and duplicates)."""
+    from thidua.awards.models import AwardType
+    from thidua.proposals import services as proposals
+
+    fresh = _locked_sheet(sheet)
+    if not access.is_board(actor, fresh):
+        raise Forbidden(
+            _("Chuyên viên Ban Thi đua – Khen thưởng lập hồ sơ đề nghị từ xếp hạng của khối."), "not_board"
+        )
+    _require(fresh.state == SheetState.PUBLISHED, _("Khối chưa công bố xếp hạng."), "not_published")
+    _require(fresh.dossier_id is None, _("Xếp hạng này đã được lập hồ sơ đề nghị."), "already_proposed")
+    lines = proposal_lines(fresh)
+    leader = lines[0][0].unit
+    dossier = proposals.dossier_create(
+        actor=actor,
+        unit=leader,
+        kind="cong_trang",
+        year=fresh.year,
+        authority=fresh.authority,
+        title=_("Đề nghị khen thưởng theo kết quả chấm điểm, xếp hạng {bloc} năm {year}").format(
+            bloc=fresh.bloc.name, year=fresh.year
+        ),
+        summary=_("Hội nghị khối ngày {day}; xếp hạng công bố ngày {published}.").format(
+            day=f"{fresh.meeting_date:%d/%m/%Y}" if fresh.meeting_date else "—",
+            published=f"{timezone.localtime(fresh.published_at):%d/%m/%Y}" if fresh.published_at else "—",
+        ),
+    )
+    awards = {a.code: a for a in AwardType.objects.filter(code__in=[FLAG_CODE, COMMENDATION_CODE])}
+    for entry, code in lines:
+        proposals.nominee_add(
+            actor=actor,
+            dossier=dossier,
+            recipient=entry.unit,
+            award_type=awards[code],
+            achievement=_("Xếp thứ {rank} {bloc} năm {year}, tổng {total} điểm").format(
+                rank=entry.rank, bloc=fresh.bloc.name, year=fresh.year, total=_fmt(entry.total)
+            ),
+        )
+    fresh.dossier = dossier
+    with_history_user(fresh, actor)
+    fresh.save(update_fields=["dossier"])
+    audit_record(
+        actor=actor,
+        action="bloc_proposals_create",
+        target=fresh,
+        summary=f"{fresh.bloc.name} {fresh.year} → {dossier.code}",
+        extra={"lines": [[e.unit_id, code] for e, code in lines]},
+    )
+    return dossier

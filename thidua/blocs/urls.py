@@ -19,6 +19,7 @@ urlpatterns = [
     path("bang-diem/<int:pk>/hoi-nghi/", views.meeting_settle, name="settle"),
     path("bang-diem/<int:pk>/bien-ban/<int:file_id>/", views.minutes_download, name="minutes_file"),
     path("bang-diem/<int:pk>/cong-bo/", views.ranking_publish, name="publish"),
+    path("bang-diem/<int:pk>/de-nghi-khen-thuong/", views.proposals_create, name="propose"),
     path("bang-diem/<int:pk>/don-vi/<int:unit_id>/", views.unit_sheet, name="unit_sheet"),
     path("bang-diem/<int:pk>/don-vi/<int:unit_id>/mo/", views.unit_sheet_open, name="unit_open"),
     path("bang-diem/<int:pk>/don-vi/<int:unit_id>/tu-cham/", views.self_score_save, name="self_save"),

@@ -308,6 +308,20 @@ def ranking_publish(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _back(pk, "#xep-hang")
 
 
+@login_required
+@require_POST
+def proposals_create(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user, sheet = _sheet_for(request, pk)
+    created: list[Any] = []
+    if _attempt(
+        request,
+        lambda: created.append(services.proposals_create(actor=user, sheet=sheet)),
+        _("Đã lập hồ sơ đề nghị từ xếp hạng: Cờ thi đua cho đơn vị dẫn đầu, Bằng khen cho các đơn vị sau."),
+    ):
+        return redirect("proposals:detail", created[0].pk)
+    return _back(pk, "#xep-hang")
+
+
 # ---------------------------------------------------------------------------------------------------
 # A member's scoring
 
