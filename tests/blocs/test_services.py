@@ -371,3 +371,23 @@ def test_a_tie_at_the_boundary_of_the_commendations_is_refused(world: dict[str, 
     with pytest.raises(ValidationError, match="đồng hạng 2, ở ranh giới 1 đơn vị"):
         services.proposals_create(actor=world["specialist"], sheet=sheet)
     assert ScoreSheet.objects.get(pk=sheet.pk).dossier is None
+
+
+def test_the_facts_builder_reads_the_leader_from_the_published_ranking(world: dict[str, Any]) -> None:
+    from thidua.appraisal.candidates import candidates_for_units
+    from thidua.organisation.models import Unit
+
+    def roles() -> dict[str, Any]:
+        units = Unit.objects.filter(pk__in=[world[k].pk for k in ("health", "education", "finance")])
+        return {c.id: c.bloc_roles.get(YEAR) for c in candidates_for_units(units)}
+
+    ids = {k: str(world[k].pk) for k in ("health", "education", "finance")}
+    # Before publication: the rotating roles of the year.
+    assert roles() == {ids["health"]: "leader", ids["education"]: "deputy", ids["finance"]: "member"}
+    sheet = approved(world)
+    for unit, points in (("health", {"c1": 5}), ("education", {"c1": 8}), ("finance", {"c1": 6})):
+        reviewed(world, self_scored(world, sheet, unit, points))
+    services.meeting_settle(actor=world["bloc_leader"], sheet=sheet, meeting_date=FIXED_TODAY, minutes="B")
+    services.ranking_publish(actor=world["specialist"], sheet=ScoreSheet.objects.get(pk=sheet.pk))
+    # Published: Sở Giáo dục ranked first leads the bloc; the rotating khối trưởng, third, does not.
+    assert roles() == {ids["health"]: "member", ids["education"]: "leader", ids["finance"]: "member"}
