@@ -45,6 +45,11 @@ FILE_MARKERS = re.compile(r"FileResponse|xlsx_response|\w+_response\(|wants_expo
 # still follows its page).
 PUBLIC_LISTS = {
     "organisation:bloc_list": "blocs and their member units are open to every signed-in user (view_bloc)",
+    # The bloc's leader and reviewers see the members' sent scorings by the bloc's rule (docs/blocs.md);
+    # tests/blocs/test_pages.py and test_documents.py hold who gets which rows.
+    "tổng hợp điểm khối": "a bloc's leader and reviewers see the other members' sent scorings",
+    "biên bản xếp hạng khối docx": "the bloc meeting's minutes name every member",
+    "biên bản xếp hạng khối pdf": "the bloc meeting's minutes name every member",
 }
 
 # Routes that return a file holding nothing of anyone else's: the reason is the whole exemption.
@@ -381,6 +386,21 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
             )
             for unit in ("health", "education")
         ],
+        "blocs:summary_export": [
+            Case(
+                "tổng hợp điểm khối",
+                reverse("blocs:summary_export", args=[w["bloc_sheet"].pk]),
+                reverse("blocs:sheet", args=[w["bloc_sheet"].pk]),
+            )
+        ],
+        "blocs:ranking_document": [
+            Case(
+                f"biên bản xếp hạng khối {fmt}",
+                reverse("blocs:ranking_document", args=[w["bloc_sheet"].pk, fmt]),
+                reverse("blocs:sheet", args=[w["bloc_sheet"].pk]),
+            )
+            for fmt in ("docx", "pdf")
+        ],
         "blocs:minutes_file": [
             Case(
                 "biên bản hội nghị khối",
@@ -468,6 +488,7 @@ def test_every_file_route_follows_its_pages_scope_for_every_role(
     assert {"health_officer", "health_head", "education_officer"} <= served["minh chứng chấm điểm health"]
     assert served["biên bản hội nghị khối"] & {"education_officer"} == set()
     assert {"health_officer", "health_head"} <= served["biên bản hội nghị khối"]
+    assert not served["biên bản xếp hạng khối pdf"] & {"education_officer"}
     # The summary for the level above is the issuing authority's (and province-wide accounts').
     assert not served["tổng hợp chỉ thị pdf"] & {"health_officer", "health_head", "education_officer"}
     assert not served["mixed_decision docx"] & {"health_officer", "health_head", "education_officer"}

@@ -190,6 +190,8 @@ def sheet_page(*, user: User, sheet: ScoreSheet) -> SheetPage:
         and sheet.state in (SheetState.DRAFT, SheetState.APPROVED),
         "copy": access.may_edit(user, sheet),
         "export": sees_all,
+        "document": sheet.state in (SheetState.SETTLED, SheetState.PUBLISHED)
+        and (sees_all or access.acts_for_bloc(user, sheet)),
         "propose": access.is_board(user, sheet)
         and sheet.state == SheetState.PUBLISHED
         and not sheet.dossier_id,
@@ -319,3 +321,28 @@ def get_minutes_file(*, user: User, sheet: ScoreSheet, pk: int) -> MinutesFile:
     if found is None or not (access.sees_all_scores(user, sheet) or access.acts_for_bloc(user, sheet)):
         raise Http404
     return found
+
+
+def visible_unit_sheets(*, user: User, sheet: ScoreSheet) -> list[UnitSheet]:
+    """The members' scorings this user may see, with their scores: the score summary's rows (the grid's)."""
+    assignments = {a.unit_id: a.reviewer for a in sheet.assignments.select_related("reviewer")}
+    found = []
+    for us in (
+        UnitSheet.objects.filter(sheet=sheet)
+        .select_related("unit")
+        .prefetch_related("scores")
+        .order_by("unit__sort_key", "unit_id")
+    ):
+        us.sheet = sheet
+        if access.sees_unit_sheet(user, us, assignments):
+            found.append(us)
+    return found
+
+
+def ranking_document_allowed(*, user: User, sheet: ScoreSheet) -> None:
+    """The minutes and ranking: once settled, to the bloc that wrote them and those who see every score;
+    once published, to every member."""
+    if sheet.state not in (SheetState.SETTLED, SheetState.PUBLISHED):
+        raise Http404
+    if not (access.sees_all_scores(user, sheet) or access.acts_for_bloc(user, sheet)):
+        raise Http404

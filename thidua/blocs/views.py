@@ -322,6 +322,25 @@ def proposals_create(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _back(pk, "#xep-hang")
 
 
+@login_required
+def summary_export(request: HttpRequest, pk: int) -> HttpResponseBase:
+    from thidua.blocs import documents
+
+    user, sheet = _sheet_for(request, pk)
+    return documents.xlsx(sheet, selectors.visible_unit_sheets(user=user, sheet=sheet))
+
+
+@login_required
+def ranking_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    from thidua.blocs import documents
+
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    user, sheet = _sheet_for(request, pk)
+    selectors.ranking_document_allowed(user=user, sheet=sheet)
+    return documents.document_response(sheet, user, fmt)
+
+
 # ---------------------------------------------------------------------------------------------------
 # A member's scoring
 
