@@ -128,3 +128,19 @@ def reviewed(w: dict[str, Any], unit_sheet: Any, changes: dict[str, tuple[Any, s
             reasons={w[k].pk: r for k, (_v, r) in changes.items()},
         )
     return services.review_finish(actor=reviewer, unit_sheet=unit_sheet)
+
+
+def health_bloc_sheet(flow: dict[str, Any]) -> Any:
+    """Khối y tế 2026 (Sở Y tế leads, its Khoa Nội deputy), approved by the Board, Sở Y tế's scoring
+    sent: nothing of it is Sở Giáo dục's."""
+    bloc = make_bloc("Khối y tế", [(flow["health"], BlocRole.LEADER), (flow["clinic"], BlocRole.DEPUTY)])
+    sheet = services.sheet_create(actor=flow["specialist"], bloc=bloc, year=YEAR)
+    group = services.group_add(actor=flow["specialist"], sheet=sheet, name="I")
+    item = services.item_add(
+        actor=flow["specialist"], sheet=sheet, group=group, name="Chỉ tiêu", max_points="10"
+    )
+    sheet = services.sheet_approve(actor=flow["specialist"], sheet=sheet)
+    scoring = services.unit_sheet_open(actor=flow["health_officer"], sheet=sheet, unit=flow["health"])
+    services.self_score_save(actor=flow["health_officer"], unit_sheet=scoring, scores={item.pk: "9"})
+    services.unit_sheet_submit(actor=flow["health_head"], unit_sheet=scoring)
+    return sheet
