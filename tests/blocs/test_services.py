@@ -391,3 +391,50 @@ def test_the_facts_builder_reads_the_leader_from_the_published_ranking(world: di
     services.ranking_publish(actor=world["specialist"], sheet=ScoreSheet.objects.get(pk=sheet.pk))
     # Published: Sở Giáo dục ranked first leads the bloc; the rotating khối trưởng, third, does not.
     assert roles() == {ids["health"]: "member", ids["education"]: "leader", ids["finance"]: "member"}
+
+
+def test_next_years_leader_and_deputy_follow_the_rotation(world: dict[str, Any]) -> None:
+    from thidua.organisation.models import BlocMembership
+
+    sheet = _settled(world)
+    with pytest.raises(PermissionDenied):
+        services.leadership_decide(
+            actor=world["bloc_leader"], sheet=sheet, decision_number="12/QĐ-UBND", decision_date=FIXED_TODAY
+        )
+    decision = services.leadership_decide(
+        actor=world["specialist"], sheet=sheet, decision_number="12/QĐ-UBND", decision_date=FIXED_TODAY
+    )
+    # Members by name: Sở Giáo dục, Sở Tài chính, Sở Y tế; after the leader Sở Y tế comes Sở Giáo dục.
+    roles = dict(
+        BlocMembership.objects.filter(bloc=world["bloc"], year=YEAR + 1).values_list("unit__name", "role")
+    )
+    assert roles == {"Sở Giáo dục và Đào tạo": "leader", "Sở Tài chính": "deputy", "Sở Y tế": "member"}
+    assert (decision.leader, decision.deputy, decision.decision_number) == (
+        world["education"],
+        world["finance"],
+        "12/QĐ-UBND",
+    )
+    with pytest.raises(ValidationError, match="Đã ghi quyết định"):
+        services.leadership_decide(
+            actor=world["specialist"], sheet=sheet, decision_number="13/QĐ-UBND", decision_date=FIXED_TODAY
+        )
+
+
+def test_next_years_leader_and_deputy_follow_the_ranking(world: dict[str, Any]) -> None:
+    from thidua.blocs.workflow import Succession
+    from thidua.organisation.models import BlocMembership
+
+    sheet = _settled(world, sheet={"succession": Succession.RANKING})
+    with pytest.raises(ValidationError, match="chưa công bố"):
+        services.leadership_decide(
+            actor=world["specialist"], sheet=sheet, decision_number="12/QĐ-UBND", decision_date=FIXED_TODAY
+        )
+    sheet = services.ranking_publish(actor=world["specialist"], sheet=sheet)
+    services.leadership_decide(
+        actor=world["specialist"], sheet=sheet, decision_number="12/QĐ-UBND", decision_date=FIXED_TODAY
+    )
+    # Ranked Sở Y tế (35), Sở Giáo dục (34), Sở Tài chính (31).
+    roles = dict(
+        BlocMembership.objects.filter(bloc=world["bloc"], year=YEAR + 1).values_list("unit__name", "role")
+    )
+    assert roles == {"Sở Y tế": "leader", "Sở Giáo dục và Đào tạo": "deputy", "Sở Tài chính": "member"}

@@ -796,6 +796,10 @@ _BODIES.update(
         ("post", "/api/bloc-sheets/{sheet_id}/items"): {"name": "Tiêu chí lạ", "max_points": "1"},
         ("post", "/api/bloc-sheets/{sheet_id}/assignments"): {"unit_id": 0},
         ("post", "/api/bloc-sheets/{sheet_id}/meeting"): {"meeting_date": "2026-12-01", "minutes": "Lạ"},
+        ("post", "/api/bloc-sheets/{sheet_id}/leadership"): {
+            "decision_number": "1/QĐ",
+            "decision_date": "2026-12-01",
+        },
     }
 )
 

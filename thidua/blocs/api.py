@@ -19,7 +19,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from thidua.accounts.models import User
 from thidua.blocs import selectors, services
 from thidua.blocs.models import ScoreSheet, SheetItem
-from thidua.blocs.workflow import Approver, ItemKind, SheetState
+from thidua.blocs.workflow import Approver, ItemKind, SheetState, Succession
 
 PAGE_SIZE = 50
 PERM = "blocs.view_scoring"
@@ -105,6 +105,7 @@ class SheetDetailOut(SheetBase):
     tie_break: list[str] = Field(description="Thứ tự phân định khi bằng tổng điểm")
     vote_required: bool
     commendation_count: int
+    succession: str = Field(description="rotation (luân phiên) hoặc ranking (theo xếp hạng)")
     criteria: list[ItemOut] = Field(description="Nhóm, tiêu chí, tiêu chí con, điểm thưởng, điểm trừ")
     rows: list[RowOut] = Field(description="Bảng điểm các đơn vị người dùng được xem")
     hidden_rows: int = Field(description="Số đơn vị chưa được xem (trước khi công bố)")
@@ -167,6 +168,7 @@ def _sheet(user: User, pk: int) -> dict[str, Any]:
         "tie_break": list(sheet.tie_break),
         "vote_required": sheet.vote_required,
         "commendation_count": sheet.commendation_count,
+        "succession": sheet.succession,
         "criteria": [
             {
                 "id": row.item.pk,
@@ -230,6 +232,7 @@ class SheetCreateIn(Schema):
     commendation_count: int = Field(2, ge=0, le=50)
     tie_break: list[str] | None = None
     rules_text: str = ""
+    succession: Succession = Succession.ROTATION
 
 
 @router.post(
@@ -252,6 +255,7 @@ def sheet_create(request: HttpRequest, payload: SheetCreateIn) -> Any:
         commendation_count=payload.commendation_count,
         tie_break=payload.tie_break,
         rules_text=payload.rules_text,
+        succession=payload.succession.value,
     )
     return _sheet(user, sheet.pk)
 
@@ -273,6 +277,7 @@ class SheetUpdateIn(Schema):
     commendation_count: int | None = Field(None, ge=0, le=50)
     tie_break: list[str] | None = None
     rules_text: str | None = None
+    succession: Succession | None = None
 
 
 @router.patch(
@@ -285,6 +290,8 @@ def sheet_update(request: HttpRequest, sheet_id: int, payload: SheetUpdateIn) ->
     _require_view(user)
     sheet = selectors.get_sheet(user=user, pk=sheet_id)
     fields = payload.dict(exclude={"reason"}, exclude_none=True)
+    if payload.succession is not None:
+        fields["succession"] = payload.succession.value
     services.sheet_update(actor=user, sheet=sheet, reason=payload.reason, **fields)
     return _sheet(user, sheet_id)
 
@@ -422,6 +429,26 @@ def sheet_transition(request: HttpRequest, sheet_id: int, action: str, payload: 
         services.proposals_create(actor=user, sheet=sheet)
     else:
         raise Http404
+    return _sheet(user, sheet_id)
+
+
+class LeadershipIn(Schema):
+    decision_number: str
+    decision_date: dt.date
+
+
+@router.post(
+    "/bloc-sheets/{sheet_id}/leadership",
+    response={200: SheetDetailOut, **ERRORS},
+    summary="Ghi quyết định khối trưởng, khối phó năm sau (theo cách chọn ghi trên bảng)",
+)
+def leadership_decide(request: HttpRequest, sheet_id: int, payload: LeadershipIn) -> Any:
+    user = _user(request)
+    _require_view(user)
+    sheet = selectors.get_sheet(user=user, pk=sheet_id)
+    services.leadership_decide(
+        actor=user, sheet=sheet, decision_number=payload.decision_number, decision_date=payload.decision_date
+    )
     return _sheet(user, sheet_id)
 
 

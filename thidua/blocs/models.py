@@ -26,6 +26,7 @@ from thidua.blocs.workflow import (
     ItemKind,
     SheetState,
     Stage,
+    Succession,
     UnitSheetState,
     sources,
     target,
@@ -58,6 +59,12 @@ class ScoreSheet(ConcurrentTransitionMixin, models.Model):
     )
     tie_break = models.JSONField(_("thứ tự phân định khi bằng điểm"), default=default_tie_break)
     vote_required = models.BooleanField(_("hội nghị khối bỏ phiếu suy tôn"), default=False)
+    succession = models.CharField(
+        _("cách chọn khối trưởng, khối phó năm sau"),
+        max_length=10,
+        choices=Succession.choices,
+        default=Succession.ROTATION,
+    )
     commendation_count = models.PositiveSmallIntegerField(
         _("số đơn vị đề nghị Bằng khen sau đơn vị dẫn đầu"), default=2
     )
@@ -390,3 +397,24 @@ class RankingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sheet_id}: {self.rank}. {self.unit_id}"
+
+
+class LeadershipDecision(models.Model):
+    """Next year's leader and deputy of the bloc, named by a decision, following the sheet's rule."""
+
+    sheet = models.OneToOneField(ScoreSheet, on_delete=models.PROTECT, related_name="succession_decision")
+    year = models.PositiveSmallIntegerField(_("năm đảm nhiệm"))
+    rule = models.CharField(_("cách chọn"), max_length=10, choices=Succession.choices)
+    leader = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    deputy = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    decision_number = models.CharField(_("số quyết định"), max_length=50)
+    decision_date = models.DateField(_("ngày quyết định"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quyết định khối trưởng, khối phó")
+        verbose_name_plural = _("quyết định khối trưởng, khối phó")
+
+    def __str__(self) -> str:
+        return f"{self.decision_number}: {self.leader_id}/{self.deputy_id}"

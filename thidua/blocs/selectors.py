@@ -16,6 +16,7 @@ from thidua.accounts.models import User
 from thidua.accounts.scope import unit_in_scope
 from thidua.blocs import access, ranking, services
 from thidua.blocs.models import (
+    LeadershipDecision,
     MinutesFile,
     RankingEntry,
     Score,
@@ -141,6 +142,7 @@ class SheetPage:
     minutes_files: list[MinutesFile]
     problems: list[str]
     reviewers: dict[int, Unit]
+    leadership: LeadershipDecision | None
     perms: dict[str, bool] = field(default_factory=dict)
 
 
@@ -190,6 +192,9 @@ def sheet_page(*, user: User, sheet: ScoreSheet) -> SheetPage:
         and sheet.state in (SheetState.DRAFT, SheetState.APPROVED),
         "copy": access.may_edit(user, sheet),
         "export": sees_all,
+        "leadership": access.is_board(user, sheet)
+        and sheet.state in (SheetState.SETTLED, SheetState.PUBLISHED)
+        and not LeadershipDecision.objects.filter(sheet=sheet).exists(),
         "document": sheet.state in (SheetState.SETTLED, SheetState.PUBLISHED)
         and (sees_all or access.acts_for_bloc(user, sheet)),
         "propose": access.is_board(user, sheet)
@@ -209,6 +214,7 @@ def sheet_page(*, user: User, sheet: ScoreSheet) -> SheetPage:
         minutes_files=list(sheet.minutes_files.filter(is_active=True)),
         problems=services.structure_problems(sheet) if sheet.state == SheetState.DRAFT else [],
         reviewers={k: v for k, v in reviewers.items() if v is not None},
+        leadership=LeadershipDecision.objects.filter(sheet=sheet).select_related("leader", "deputy").first(),
         perms=perms,
     )
 

@@ -30,6 +30,7 @@ from thidua.accounts.models import Role, User
 from thidua.accounts.scope import require_unit_staff
 from thidua.blocs import access, ranking
 from thidua.blocs.models import (
+    LeadershipDecision,
     MinutesFile,
     RankingEntry,
     ReviewAssignment,
@@ -43,7 +44,7 @@ from thidua.blocs.models import (
     UnitSheet,
     VoteCount,
 )
-from thidua.blocs.workflow import Approver, ItemKind, SheetState, Stage, UnitSheetState
+from thidua.blocs.workflow import Approver, ItemKind, SheetState, Stage, Succession, UnitSheetState
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.errors import Forbidden, validation_code
 from thidua.core.errors import require as _require
@@ -162,6 +163,7 @@ def sheet_create(
     commendation_count: int = 2,
     tie_break: Sequence[str] | None = None,
     rules_text: str = "",
+    succession: str = Succession.ROTATION,
 ) -> ScoreSheet:
     """A draft sheet for `bloc` and `year`, overseen by the province's Board unless told otherwise."""
     authority = authority or province_authority()
@@ -189,6 +191,7 @@ def sheet_create(
         commendation_count=commendation_count,
         tie_break=tie_break,
         rules_text=rules_text,
+        succession=succession,
     )
     with_history_user(sheet, actor)
     sheet.save()
@@ -201,6 +204,8 @@ def _apply_settings(sheet: ScoreSheet, **fields: Any) -> list[str]:
     changed = []
     if "approver" in fields and fields["approver"] is not None:
         _require(fields["approver"] in Approver.values, _("Cần chọn bên duyệt bảng tiêu chí."))
+    if fields.get("succession") is not None:
+        _require(fields["succession"] in Succession.values, _("Cần chọn cách chọn khối trưởng năm sau."))
     for name, label in (("bonus_cap", _("Điểm thưởng tối đa")), ("penalty_cap", _("Điểm trừ tối đa"))):
         if fields.get(name) is not None:
             fields[name] = _points(fields[name], label)
@@ -266,6 +271,7 @@ def sheet_update(*, actor: User, sheet: ScoreSheet, reason: str = "", **settings
     """Change the caps, the tie-break, the vote, the number proposed, who approves, the rules' text."""
     fresh, reason = _editable_sheet(actor, sheet, reason)
     allowed = {
+        "succession",
         "approver",
         "bonus_cap",
         "penalty_cap",
@@ -538,6 +544,7 @@ def sheet_copy(*, actor: User, source: ScoreSheet, year: int | None = None) -> S
         commendation_count=source.commendation_count,
         tie_break=source.tie_break,
         rules_text=source.rules_text,
+        succession=source.succession,
     )
     copy.copied_from = source
     copy.save(update_fields=["copied_from"])
@@ -1255,3 +1262,98 @@ def proposals_create(*, actor: User, sheet: ScoreSheet) -> Any:
         extra={"lines": [[e.unit_id, code] for e, code in lines]},
     )
     return dossier
+
+
+# ---------------------------------------------------------------------------------------------------
+# Next year's leader and deputy (issue 11, item 6)
+
+
+def successors(sheet: ScoreSheet) -> tuple[Unit, Unit]:
+    """Next year's leader and deputy by the sheet's rule. Rotation: the member after this year's leader
+    in the members' list (by name) leads, the one after it is deputy. Ranking: the published first leads,
+    the second is deputy; a shared first or second place is the bloc's to settle, so it is refused."""
+    members = access.member_units(sheet)
+    _require(
+        len(members) >= 2, _("Khối cần ít nhất hai thành viên để có khối trưởng và khối phó."), "too_few"
+    )
+    if sheet.succession == Succession.RANKING:
+        entries = list(RankingEntry.objects.filter(sheet=sheet).select_related("unit").order_by("position"))
+        _require(bool(entries), _("Khối chưa công bố xếp hạng."), "not_published")
+        _require(
+            len(entries) >= 2
+            and entries[0].rank == 1
+            and entries[1].rank == 2
+            and (len(entries) == 2 or entries[2].rank != 2),
+            _(
+                "Xếp hạng có đồng hạng nhất hoặc nhì: khối cần phân định trước khi chọn khối trưởng, "
+                "khối phó."
+            ),
+            "tie_at_top",
+        )
+        return entries[0].unit, entries[1].unit
+    leader = access.holder(sheet, BlocRole.LEADER)
+    index = next((i for i, u in enumerate(members) if leader is not None and u.pk == leader.pk), -1)
+    return members[(index + 1) % len(members)], members[(index + 2) % len(members)]
+
+
+@transaction.atomic
+def leadership_decide(
+    *, actor: User, sheet: ScoreSheet, decision_number: str, decision_date: dt.date
+) -> LeadershipDecision:
+    """Record the decision naming next year's leader and deputy; the members of this year become next
+    year's members (those already listed for next year keep their place, with the new roles)."""
+    fresh = _locked_sheet(sheet, same_state=False)
+    if not access.is_board(actor, fresh):
+        raise Forbidden(
+            _("Chuyên viên Ban Thi đua – Khen thưởng ghi quyết định khối trưởng, khối phó."), "not_board"
+        )
+    number = decision_number.strip()
+    _require(bool(number), _("Cần nhập số quyết định."), "number_required")
+    _require(decision_date <= timezone.localdate(), _("Ngày quyết định không được sau hôm nay."), "future")
+    _require(
+        not LeadershipDecision.objects.filter(sheet=fresh).exists(),
+        _("Đã ghi quyết định khối trưởng, khối phó năm {year}.").format(year=fresh.year + 1),
+        "already_decided",
+    )
+    if fresh.succession == Succession.RANKING:
+        _require(fresh.state == SheetState.PUBLISHED, _("Khối chưa công bố xếp hạng."), "not_published")
+    leader, deputy = successors(fresh)
+    year = fresh.year + 1
+    existing = {m.unit_id: m for m in BlocMembership.objects.filter(bloc=fresh.bloc, year=year)}
+    # Free the two seats first: one leader and one deputy a year is a constraint of the table.
+    BlocMembership.objects.filter(bloc=fresh.bloc, year=year).exclude(role=BlocRole.MEMBER).update(
+        role=BlocRole.MEMBER
+    )
+    for unit in access.member_units(fresh):
+        if unit.pk not in existing:
+            existing[unit.pk] = BlocMembership.objects.create(bloc=fresh.bloc, unit=unit, year=year)
+    for unit, role in ((leader, BlocRole.LEADER), (deputy, BlocRole.DEPUTY)):
+        row = existing.get(unit.pk) or BlocMembership.objects.create(bloc=fresh.bloc, unit=unit, year=year)
+        row.role = role
+        with_history_user(row, actor)
+        row.save(update_fields=["role"])
+    decision = LeadershipDecision.objects.create(
+        sheet=fresh,
+        year=year,
+        rule=fresh.succession,
+        leader=leader,
+        deputy=deputy,
+        decision_number=number,
+        decision_date=decision_date,
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="bloc_leadership_decide",
+        target=fresh,
+        summary=f"{fresh.bloc.name} {year}: {leader.name} / {deputy.name} ({number})",
+        extra={"rule": fresh.succession},
+    )
+    _tell_members(
+        fresh,
+        actor,
+        _("Quyết định {number}: năm {year}, khối trưởng {bloc} là {leader}, khối phó là {deputy}").format(
+            number=number, year=year, bloc=fresh.bloc.name, leader=leader.name, deputy=deputy.name
+        ),
+    )
+    return decision

@@ -20,6 +20,7 @@ urlpatterns = [
     path("bang-diem/<int:pk>/bien-ban/<int:file_id>/", views.minutes_download, name="minutes_file"),
     path("bang-diem/<int:pk>/cong-bo/", views.ranking_publish, name="publish"),
     path("bang-diem/<int:pk>/de-nghi-khen-thuong/", views.proposals_create, name="propose"),
+    path("bang-diem/<int:pk>/khoi-truong-nam-sau/", views.leadership_decide, name="leadership"),
     path("bang-diem/<int:pk>/tong-hop-diem.xlsx", views.summary_export, name="summary_export"),
     path("bang-diem/<int:pk>/bien-ban-xep-hang.<str:fmt>", views.ranking_document, name="ranking_document"),
     path("bang-diem/<int:pk>/don-vi/<int:unit_id>/", views.unit_sheet, name="unit_sheet"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.blocs import ranking, selectors, services
 from thidua.blocs.models import SheetItem
-from thidua.blocs.workflow import Approver, ItemKind
+from thidua.blocs.workflow import Approver, ItemKind, Succession
 from thidua.core.http import attempt as _attempt
 from thidua.core.http import paginate, parse_date, parse_flag, parse_int, require_perm
 
@@ -101,6 +101,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "s": sheet,
             "kinds": ItemKind.choices,
             "approvers": Approver.choices,
+            "successions": Succession.choices,
             "tie_keys": [(k, ranking.KEYS[k].label) for k in sheet.tie_break],
             "all_keys": [(k.name, k.label) for k in ranking.KEYS.values()],
             "today": timezone.localdate(),
@@ -135,6 +136,7 @@ def sheet_settings(request: HttpRequest, pk: int) -> HttpResponseBase:
             sheet=sheet,
             reason=p.get("reason", ""),
             approver=p.get("approver") or None,
+            succession=p.get("succession") or None,
             bonus_cap=p.get("bonus_cap") or None,
             penalty_cap=p.get("penalty_cap") or None,
             vote_required=parse_flag(p.get("vote_required")),
@@ -320,6 +322,27 @@ def proposals_create(request: HttpRequest, pk: int) -> HttpResponseBase:
     ):
         return redirect("proposals:detail", created[0].pk)
     return _back(pk, "#xep-hang")
+
+
+@login_required
+@require_POST
+def leadership_decide(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user, sheet = _sheet_for(request, pk)
+    day = parse_date(request.POST.get("decision_date"))
+    if day is None:
+        messages.error(request, _("Cần nhập ngày quyết định hợp lệ."))
+        return _back(pk, "#khoi-truong")
+    _attempt(
+        request,
+        lambda: services.leadership_decide(
+            actor=user,
+            sheet=sheet,
+            decision_number=request.POST.get("decision_number", ""),
+            decision_date=day,
+        ),
+        _("Đã ghi quyết định khối trưởng, khối phó năm {year}.").format(year=sheet.year + 1),
+    )
+    return _back(pk, "#khoi-truong")
 
 
 @login_required

@@ -29,6 +29,13 @@ class Approver(models.TextChoices):
     BLOC = "bloc", _("Khối, cụm thi đua (khối trưởng)")
 
 
+class Succession(models.TextChoices):
+    """How the bloc's rulebook names next year's leader and deputy (issue 11, item 6)."""
+
+    ROTATION = "rotation", _("Luân phiên theo danh sách thành viên")
+    RANKING = "ranking", _("Theo kết quả xếp hạng (nhất: khối trưởng, nhì: khối phó)")
+
+
 class ItemKind(models.TextChoices):
     BASE = "base", _("Tiêu chí")
     BONUS = "bonus", _("Điểm thưởng")
