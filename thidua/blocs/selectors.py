@@ -150,17 +150,14 @@ def sheet_page(*, user: User, sheet: ScoreSheet) -> SheetPage:
     members = access.members(sheet)
     scored = services.scored_items(sheet)
     assignments = {a.unit_id: a.reviewer for a in sheet.assignments.select_related("reviewer")}
-    unit_sheets = {
-        us.unit_id: us
-        for us in UnitSheet.objects.filter(sheet=sheet)
-        .select_related("unit", "sheet")
-        .prefetch_related("scores")
-    }
+    unit_sheets = {us.unit_id: us for us in UnitSheet.objects.filter(sheet=sheet).select_related("unit")}
     for us in unit_sheets.values():
         us.sheet = sheet
     sees_all = access.sees_all_scores(user, sheet)
     grid, hidden = [], 0
-    figures = {f.unit_id: f for f in services.current_figures(sheet)} if sees_all else {}
+    # One read of every current point as tuples; the figures are summed from it, not read again.
+    points_by_unit = services.current_points(sheet)
+    figures = {f.unit_id: f for f in services.current_figures(sheet, points_by_unit)} if sees_all else {}
     for m in members:
         us = unit_sheets.get(m.unit_id)
         visible = (
@@ -171,7 +168,7 @@ def sheet_page(*, user: User, sheet: ScoreSheet) -> SheetPage:
         if not visible:
             hidden += 1
             continue
-        points = {s.item_id: s.points for s in us.scores.all()} if us is not None else {}
+        points = points_by_unit.get(m.unit_id, {}) if us is not None else {}
         grid.append(GridRow(m.unit, us, m.role, [points.get(i.pk) for i in scored], figures.get(m.unit_id)))
     current: list[Any] = []
     if sees_all and sheet.state == SheetState.SETTLED:

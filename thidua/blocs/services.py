@@ -1067,31 +1067,41 @@ def meeting_settle(
 # Ranking and publication
 
 
-def current_figures(sheet: ScoreSheet) -> list[ranking.UnitFigures]:
+def current_points(sheet: ScoreSheet) -> dict[int, dict[int, Decimal]]:
+    """unit id → item id → the points that count now (the meeting's, else the review's, else the unit's
+    own), read as tuples: a bloc of 15 units × 60 criteria is 900 rows, 40 blocs 36,000."""
+    out: dict[int, dict[int, Decimal]] = {}
+    rows = Score.objects.filter(unit_sheet__sheet=sheet).values_list(
+        "unit_sheet__unit_id", "item_id", "final_points", "review_points", "self_points"
+    )
+    for unit_id, item_id, final, review, own in rows:
+        points = final if final is not None else review if review is not None else own
+        if points is not None:
+            out.setdefault(unit_id, {})[item_id] = points
+    return out
+
+
+def current_figures(
+    sheet: ScoreSheet, points: dict[int, dict[int, Decimal]] | None = None
+) -> list[ranking.UnitFigures]:
     """Each member's figures from the current points (the meeting's, else the review's, else its own)."""
     items = {i.pk: i for i in scored_items(sheet)}
     votes = dict(VoteCount.objects.filter(sheet=sheet).values_list("unit_id", "votes"))
-    sums: dict[int, dict[str, Any]] = {}
-    for unit_sheet in UnitSheet.objects.filter(sheet=sheet).select_related("unit").prefetch_related("scores"):
-        row = {
-            "base": Decimal(0),
-            "bonus": Decimal(0),
-            "penalty": Decimal(0),
-            "at_max": 0,
-            "unit": unit_sheet.unit,
-        }
-        for score in unit_sheet.scores.all():
-            item, points = items.get(score.item_id), score.points
-            if item is None or points is None:
+    points = current_points(sheet) if points is None else points
+    figures = []
+    for unit_id, name, key in UnitSheet.objects.filter(sheet=sheet).values_list(
+        "unit_id", "unit__name", "unit__sort_key"
+    ):
+        row: dict[str, Any] = {"base": Decimal(0), "bonus": Decimal(0), "penalty": Decimal(0), "at_max": 0}
+        for item_id, value in points.get(unit_id, {}).items():
+            item = items.get(item_id)
+            if item is None:
                 continue
-            row[item.kind] += points
-            if item.kind == ItemKind.BASE and points == item.max_points:
+            row[item.kind] += value
+            if item.kind == ItemKind.BASE and value == item.max_points:
                 row["at_max"] += 1
-        sums[unit_sheet.unit_id] = row
-    return [
-        figures_of(sheet, unit_id, row["unit"].name, row["unit"].sort_key, row, votes.get(unit_id, 0))
-        for unit_id, row in sums.items()
-    ]
+        figures.append(figures_of(sheet, unit_id, name, key, row, votes.get(unit_id, 0)))
+    return figures
 
 
 def figures_of(
