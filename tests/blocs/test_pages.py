@@ -300,3 +300,56 @@ def test_the_scoring_grid_reads_a_constant_number_of_queries(client: Client, wor
         assert len(response.context["page"].grid[0].cells) == criteria
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_every_route_of_the_blocs_answers_404_to_a_unit_of_another_bloc(
+    client: Client, scored: dict[str, Any]
+) -> None:
+    """Read from the URL conf, so a route added later is covered: GET and POST, as Xã Bình Lư's officer
+    and head, on Khối các sở's sheet, scorings, files and documents."""
+    from django.urls import get_resolver
+
+    w, sheet = scored, scored["sheet"]
+    values = {
+        "pk": sheet.pk,
+        "unit_id": w["finance"].pk,
+        "item_id": w["c1"].pk,
+        "file_id": w["finance_file"].pk,
+        "fmt": "pdf",
+    }
+    open_to_all = {"list", "create"}
+    resolver = get_resolver().url_patterns
+    blocs = next(p for p in resolver if getattr(p, "namespace", None) == "blocs")
+    checked = 0
+    for role in ("xa_officer", "xa_head"):
+        client.force_login(w[role])
+        for pattern in blocs.url_patterns:
+            if pattern.name in open_to_all:
+                continue
+            names = pattern.pattern.regex.groupindex
+            url = reverse(f"blocs:{pattern.name}", kwargs={k: values[k] for k in names})
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                if response.status_code == 405:
+                    continue
+                assert response.status_code == 404, (role, method, url, response.status_code)
+                checked += 1
+    assert checked >= 2 * len(blocs.url_patterns) - 4
+    assert ScoreChange.objects.filter(actor__in=[w["xa_officer"], w["xa_head"]]).count() == 0
+
+
+def test_a_draft_sheet_page_is_the_boards_and_the_leaders(client: Client, world: dict[str, Any]) -> None:
+    from tests.blocs.conftest import drafted
+
+    sheet = drafted(world)
+    url = reverse("blocs:sheet", args=[sheet.pk])
+    for role, status in (
+        ("specialist", 200),
+        ("bloc_leader", 200),
+        ("finance_officer", 404),
+        ("xa_officer", 404),
+    ):
+        assert _status(client, world[role], url) == status, role
+    client.force_login(world["specialist"])
+    html = client.get(url).content.decode()
+    assert "Duyệt bảng tiêu chí" in html and "Cải cách hành chính" in html and "Một cửa" in html

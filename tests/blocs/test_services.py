@@ -438,3 +438,14 @@ def test_next_years_leader_and_deputy_follow_the_ranking(world: dict[str, Any]) 
         BlocMembership.objects.filter(bloc=world["bloc"], year=YEAR + 1).values_list("unit__name", "role")
     )
     assert roles == {"Sở Y tế": "leader", "Sở Giáo dục và Đào tạo": "deputy", "Sở Tài chính": "member"}
+
+
+def test_a_cap_is_not_lowered_below_an_items_maximum_nor_an_item_raised_above_it(
+    world: dict[str, Any],
+) -> None:
+    sheet = drafted(world)
+    with pytest.raises(ValidationError, match="thấp hơn điểm tối đa của một mục"):
+        services.sheet_update(actor=world["specialist"], sheet=sheet, bonus_cap="1,5")
+    with pytest.raises(ValidationError, match="vượt mức tối đa của bảng"):
+        services.item_update(actor=world["specialist"], item=world["p1"], max_points="4")
+    assert ScoreSheet.objects.get(pk=sheet.pk).bonus_cap == D(3)

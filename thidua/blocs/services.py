@@ -288,6 +288,15 @@ def sheet_update(*, actor: User, sheet: ScoreSheet, reason: str = "", **settings
             "sheet_closed",
         )
     changed = _apply_settings(fresh, **settings)
+    for kind, cap in ((ItemKind.BONUS, fresh.bonus_cap), (ItemKind.PENALTY, fresh.penalty_cap)):
+        largest = fresh.items.filter(kind=kind).aggregate(m=Max("max_points"))["m"]
+        _require(
+            largest is None or largest <= cap,
+            _("Mức tối đa {kind} ({cap}) thấp hơn điểm tối đa của một mục ({largest}).").format(
+                kind=ItemKind(kind).label.lower(), cap=_fmt(cap), largest=_fmt(largest)
+            ),
+            "over_cap",
+        )
     if not changed:
         return fresh
     with_history_user(fresh, actor)
@@ -360,14 +369,7 @@ def item_add(
         )
     else:
         group = None
-        limit = fresh.bonus_cap if kind == ItemKind.BONUS else fresh.penalty_cap
-        _require(
-            points <= limit,
-            _("Điểm tối đa của mục {kind} ({points}) vượt mức tối đa của bảng ({limit}).").format(
-                kind=ItemKind(kind).label.lower(), points=_fmt(points), limit=_fmt(limit)
-            ),
-            "over_cap",
-        )
+        _check_within_cap(fresh, kind, points)
     siblings = SheetItem.objects.filter(sheet=fresh, kind=kind, group=group, parent=parent)
     position = (siblings.aggregate(n=Max("position"))["n"] or 0) + 1
     item = SheetItem(
@@ -397,6 +399,18 @@ def item_add(
         reason,
     )
     return item
+
+
+def _check_within_cap(sheet: ScoreSheet, kind: str, points: Decimal) -> None:
+    """A bonus or penalty item is worth at most the sheet's cap for its kind."""
+    limit = sheet.bonus_cap if kind == ItemKind.BONUS else sheet.penalty_cap
+    _require(
+        points <= limit,
+        _("Điểm tối đa của mục {kind} ({points}) vượt mức tối đa của bảng ({limit}).").format(
+            kind=ItemKind(kind).label.lower(), points=_fmt(points), limit=_fmt(limit)
+        ),
+        "over_cap",
+    )
 
 
 @transaction.atomic
@@ -431,6 +445,8 @@ def item_update(
             ),
             "below_given_score",
         )
+        if row.kind != ItemKind.BASE:
+            _check_within_cap(fresh, row.kind, points)
         row.max_points = points
     if guidance is not None:
         row.guidance = guidance.strip()
