@@ -87,6 +87,12 @@ bench-movements:
 	mkdir -p $(BENCH_DIR)
 	DATABASE_URL=sqlite:///$(BENCH_DIR)/movements.sqlite3 THIDUA_HOME=$(BENCH_DIR) $(THIDUA) bench_movements $(BENCH_ARGS)
 
+.PHONY: bench-blocs
+
+bench-blocs:
+	mkdir -p $(BENCH_DIR)
+	DATABASE_URL=sqlite:///$(BENCH_DIR)/blocs.sqlite3 THIDUA_HOME=$(BENCH_DIR) $(THIDUA) bench_blocs $(BENCH_ARGS)
+
 # Every benchmark, then one table: measure, floor, ratio, target, pass/fail (scripts/bench_all.py).
 # BENCH_ALL_ARGS="--ref <commit>" adds the load test's requests-per-second gain over that commit.
 BENCH_ALL_ARGS ?=

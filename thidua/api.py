@@ -19,6 +19,7 @@ from ninja.security import HttpBearer
 
 from thidua.accounts.models import User
 from thidua.accounts.tokens import token_user
+from thidua.blocs.api import router as blocs_router
 from thidua.core.errors import forbidden_code, validation_code
 from thidua.directives.api import router as directives_router
 from thidua.movements.api import router as movements_router
@@ -27,7 +28,8 @@ from thidua.registrations.api import router as registrations_router
 
 DESCRIPTION = """\
 Giao diện lập trình (REST API) của hệ thống Thi Đua: hồ sơ đề nghị khen thưởng, thẩm định, Hội đồng
-Thi đua – Khen thưởng, quyết định khen thưởng, phong trào thi đua và báo cáo tiến độ, thông báo.
+Thi đua – Khen thưởng, quyết định khen thưởng, phong trào thi đua và báo cáo tiến độ, chấm điểm và xếp
+hạng khối, cụm thi đua, thông báo.
 
 **Xác thực.** Mỗi yêu cầu gửi kèm tiêu đề `Authorization: Bearer <khóa>`. Quản trị hệ thống tạo khóa
 bằng lệnh `thidua api_token TÊN_ĐĂNG_NHẬP --name "tên khóa"`; khóa chỉ hiện một lần. Khóa có đúng
@@ -67,6 +69,7 @@ api.add_router("/", proposals_router)
 api.add_router("/", movements_router)
 api.add_router("/", directives_router)
 api.add_router("/", registrations_router)
+api.add_router("/", blocs_router)
 
 
 def _error(request: HttpRequest, detail: Any, status: int, code: str) -> HttpResponse:

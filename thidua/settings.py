@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "thidua.movements",
     "thidua.directives",
     "thidua.registrations",
+    "thidua.blocs",
     "thidua.demo",
 ]
 

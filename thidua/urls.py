@@ -15,6 +15,7 @@ urlpatterns = [
     path("phong-trao/", include("thidua.movements.urls")),
     path("chi-thi/", include("thidua.directives.urls")),
     path("dang-ky-thi-dua/", include("thidua.registrations.urls")),
+    path("khoi-thi-dua/", include("thidua.blocs.urls")),
     path("lay-y-kien/", include((public_urlpatterns, "public"))),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),

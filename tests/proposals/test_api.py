@@ -791,6 +791,20 @@ _BODIES = {
     ("post", "/api/registrations/{registration_id}/transitions/{action}"): {"text": "Lý do"},
 }
 # Lists answer 200, but only with the caller's own rows.
+_BODIES.update(
+    {
+        ("post", "/api/bloc-sheets"): {"bloc_id": 999999, "year": 2026},
+        ("post", "/api/bloc-sheets/{sheet_id}/groups"): {"name": "Nhóm lạ"},
+        ("post", "/api/bloc-sheets/{sheet_id}/items"): {"name": "Tiêu chí lạ", "max_points": "1"},
+        ("post", "/api/bloc-sheets/{sheet_id}/assignments"): {"unit_id": 0},
+        ("post", "/api/bloc-sheets/{sheet_id}/meeting"): {"meeting_date": "2026-12-01", "minutes": "Lạ"},
+        ("post", "/api/bloc-sheets/{sheet_id}/leadership"): {
+            "decision_number": "1/QĐ",
+            "decision_date": "2026-12-01",
+        },
+    }
+)
+
 _OWN_LISTS = {
     ("get", "/api/dossiers"),
     ("get", "/api/notifications"),
@@ -803,6 +817,7 @@ _OWN_LISTS = {
     ("get", "/api/directives"),
     ("get", "/api/registrations"),
     ("get", "/api/registrations/summary"),
+    ("get", "/api/bloc-sheets"),
 }
 
 
@@ -832,6 +847,9 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
     directive = _directive_files(flow)
     task_reports = TaskReport.objects.count()
     registration = _health_registration(flow)
+    from tests.blocs.conftest import health_bloc_sheet
+
+    bloc_sheet = health_bloc_sheet(flow)
     session = services.council_session_create(
         actor=flow["specialist"], title="Phiên họp", date=timezone.localdate(), dossiers=[dossier]
     )
@@ -852,6 +870,9 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         "directive_id": directive["directive"].pk,
         "task_id": directive["directive_task"].pk,
         "registration_id": registration.pk,
+        "sheet_id": bloc_sheet.pk,
+        "unit_id": flow["health"].pk,
+        "item_id": bloc_sheet.items.first().pk,
     }
     member = flow["members"][1].pk
     outsider = api(flow["education_officer"])
@@ -900,6 +921,10 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
             elif method == "put":
                 response = outsider.client.put(
                     f"/api{url}", json.dumps(body), content_type="application/json", headers=outsider.headers
+                )
+            elif path.endswith("/evidence"):
+                response = outsider.client.post(
+                    f"/api{url}", {"item_id": ids["item_id"], "file": pdf_upload()}, headers=outsider.headers
                 )
             elif path.endswith("/attachments"):
                 response = outsider.upload(url, "to_trinh", pdf_upload())

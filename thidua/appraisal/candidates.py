@@ -31,6 +31,7 @@ from thidua.eligibility.model import Discipline as EngineDiscipline
 from thidua.eligibility.model import Initiative as EngineInitiative
 from thidua.organisation.models import (
     BlocMembership,
+    BlocRole,
     Household,
     Person,
     PositionHistory,
@@ -323,6 +324,28 @@ def member_stats_for_units(units: Sequence[Unit]) -> dict[int, dict[int, MemberS
     return out
 
 
+def _roles_from_published_rankings(roles: dict[int, dict[int, str]], keys: Any) -> None:
+    """Where a bloc has published its ranking for a year, the unit it ranks first, alone, is the bloc's
+    leading unit (tập thể dẫn đầu, Luật 2022 Điều 26 khoản 1) and every other ranked unit a member: the
+    ranking, not the rotating khối trưởng, says who led that year (issue 11, item 5). A unit ranked in two
+    blocs in one year led if it led either."""
+    from thidua.blocs.models import RankingEntry
+    from thidua.blocs.workflow import SheetState
+
+    published = RankingEntry.objects.filter(sheet__state=SheetState.PUBLISHED)
+    mine = published.filter(unit_id__in=keys)
+    firsts: dict[int, list[int]] = defaultdict(list)
+    for sheet_id, unit_id in published.filter(rank=1, sheet_id__in=mine.values("sheet_id")).values_list(
+        "sheet_id", "unit_id"
+    ):
+        firsts[sheet_id].append(unit_id)
+    led: dict[tuple[int, int], bool] = {}
+    for sheet_id, year, unit_id in mine.values_list("sheet_id", "sheet__year", "unit_id"):
+        led[(unit_id, year)] = led.get((unit_id, year), False) or firsts[sheet_id] == [unit_id]
+    for (unit_id, year), first in led.items():
+        roles[unit_id][year] = BlocRole.LEADER if first else BlocRole.MEMBER
+
+
 def candidates_for_units(units: QuerySet[Unit] | Iterable[Unit]) -> list[Candidate]:
     """One collective candidate per unit: its own ratings and awards, its bloc roles, and the member
     statistics of its subtree."""
@@ -348,6 +371,7 @@ def candidates_for_units(units: QuerySet[Unit] | Iterable[Unit]) -> list[Candida
         held = roles[owner].get(year)
         if held is None or _BLOC_ROLE_RANK[role] < _BLOC_ROLE_RANK[held]:
             roles[owner][year] = role
+    _roles_from_published_rankings(roles, keys)
     stats = member_stats_for_units(rows)
     return [
         Candidate(

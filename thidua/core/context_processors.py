@@ -21,6 +21,7 @@ NAV_ITEMS: list[Any] = [
             ("movements:list", _("Phong trào thi đua"), "movements.view_movements"),
             ("registrations:list", _("Đăng ký thi đua"), "registrations.view_registrations"),
             ("directives:list", _("Chỉ thị, kế hoạch, kiểm tra"), "directives.view_directives"),
+            ("blocs:list", _("Chấm điểm khối, cụm thi đua"), "blocs.view_scoring"),
         ],
     ),
     ("proposals:list", _("Hồ sơ đề nghị"), "proposals.view_dossiers"),

@@ -26,6 +26,7 @@ from thidua.awards.models import (
 from thidua.core import tallies
 from thidua.core.audit import audit_record
 from thidua.demo import data as D
+from thidua.demo.blocs import demo_blocs
 from thidua.demo.directives import demo_directives
 from thidua.demo.dossiers import demo_dossiers
 from thidua.demo.generator import Plan, build_plan, chunked, unit_depths, vn_number
@@ -261,6 +262,8 @@ def demo_load(
         say("Đã lập các bản đăng ký thi đua mẫu.")
         counts["directive_reports"] = demo_directives()
         say("Đã nạp chỉ thị của tỉnh thành kế hoạch theo dõi và các báo cáo.")
+        counts.update(demo_blocs())
+        say("Đã chấm điểm, xếp hạng các khối, cụm thi đua năm 2024 và 2025.")
         # The records went in by raw inserts, past the code that keeps the dashboard's totals.
         tallies.rebuild()
         load = DemoLoad.objects.create(seed=seed, people=people, digest=plan.digest(), counts=counts)
