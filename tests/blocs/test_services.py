@@ -375,22 +375,40 @@ def test_a_tie_at_the_boundary_of_the_commendations_is_refused(world: dict[str, 
 
 def test_the_facts_builder_reads_the_leader_from_the_published_ranking(world: dict[str, Any]) -> None:
     from thidua.appraisal.candidates import candidates_for_units
+    from thidua.eligibility.engine import Evaluator
     from thidua.organisation.models import Unit
 
-    def roles() -> dict[str, Any]:
+    def facts() -> dict[str, Any]:
         units = Unit.objects.filter(pk__in=[world[k].pk for k in ("health", "education", "finance")])
-        return {c.id: c.bloc_roles.get(YEAR) for c in candidates_for_units(units)}
+        return {c.id: c for c in candidates_for_units(units)}
 
     ids = {k: str(world[k].pk) for k in ("health", "education", "finance")}
-    # Before publication: the rotating roles of the year.
-    assert roles() == {ids["health"]: "leader", ids["education"]: "deputy", ids["finance"]: "member"}
+    rotating = {ids["health"]: "leader", ids["education"]: "deputy", ids["finance"]: "member"}
+    # Before publication: no ranking of the year; the rotating roles as recorded.
+    assert {k: c.bloc_roles.get(YEAR) for k, c in facts().items()} == rotating
+    assert {k: c.bloc_led for k, c in facts().items()} == {k: {} for k in ids.values()}
     sheet = approved(world)
     for unit, points in (("health", {"c1": 5}), ("education", {"c1": 8}), ("finance", {"c1": 6})):
         reviewed(world, self_scored(world, sheet, unit, points))
     services.meeting_settle(actor=world["bloc_leader"], sheet=sheet, meeting_date=FIXED_TODAY, minutes="B")
     services.ranking_publish(actor=world["specialist"], sheet=ScoreSheet.objects.get(pk=sheet.pk))
-    # Published: Sở Giáo dục ranked first leads the bloc; the rotating khối trưởng, third, does not.
-    assert roles() == {ids["health"]: "member", ids["education"]: "leader", ids["finance"]: "member"}
+    # Published: Sở Giáo dục, ranked first, led the bloc; the rotating khối trưởng, third, did not, and
+    # stays khối trưởng.
+    found = facts()
+    assert {k: c.bloc_led for k, c in found.items()} == {
+        ids["health"]: {YEAR: False},
+        ids["education"]: {YEAR: True},
+        ids["finance"]: {YEAR: False},
+    }
+    assert {k: c.bloc_roles.get(YEAR) for k, c in found.items()} == rotating
+    # The engine reads it: Cờ thi đua tỉnh's bloc route closes for the khối trưởng ranked third.
+    verdicts = {
+        k: {c.code: c.met for c in result.conditions}.get("dan_dau_cum_khoi")
+        for k, result in (
+            (k, Evaluator().evaluate(c, "CO_TINH", YEAR, FIXED_TODAY)) for k, c in found.items()
+        )
+    }
+    assert verdicts == {ids["health"]: False, ids["education"]: True, ids["finance"]: False}
 
 
 def test_next_years_leader_and_deputy_follow_the_rotation(world: dict[str, Any]) -> None:

@@ -191,6 +191,13 @@ def test_every_kind_describes_any_parameters_it_accepts(check: tuple[str, dict[s
         ),
         ("armed_forces", {}, "Là quân nhân, công an, dân quân thường trực hoặc dân quân tự vệ cơ động"),
         (
+            "bloc_ranking",
+            {},
+            "Năm xét là tập thể dẫn đầu phong trào thi đua của cụm, khối thi đua (xếp thứ nhất, không "
+            "đồng hạng) theo kết quả xếp hạng đã công bố (không phải vai trò khối trưởng luân phiên); chưa "
+            "công bố thì người xét quyết định",
+        ),
+        (
             "no_rating",
             {},
             "Không thuộc diện đánh giá, xếp loại trong năm xét (công nhân, nông dân, người lao động)",
@@ -377,6 +384,27 @@ FOUND = [
         frozenset(),
         "Năm 2025 là khối phó của cụm, khối thi đua, không phải khối trưởng (dẫn đầu)",
         "Năm 2025 là khối phó của cụm, khối thi đua",
+    ),
+    (
+        # No published ranking of the bloc that year: the requirement, then who decides.
+        "bloc_ranking",
+        {},
+        replace(_STATS, bloc_roles={YEAR: "leader"}),
+        frozenset(),
+        "Cụm, khối thi đua chưa công bố kết quả xếp hạng năm 2025 (yêu cầu: tập thể dẫn đầu phong trào thi "
+        "đua của cụm, khối thi đua (xếp thứ nhất, không đồng hạng); không phải vai trò khối trưởng luân "
+        "phiên): người xét căn cứ kết quả chấm điểm, bình xét của cụm, khối",
+        "Cụm, khối thi đua chưa công bố kết quả xếp hạng năm 2025: người xét căn cứ kết quả chấm điểm, "
+        "bình xét của cụm, khối",
+    ),
+    (
+        "bloc_ranking",
+        {},
+        replace(_STATS, bloc_led={YEAR: False}),
+        frozenset(),
+        "Năm 2025 không xếp thứ nhất một mình trong kết quả xếp hạng đã công bố của cụm, khối, không phải "
+        "tập thể dẫn đầu phong trào thi đua của cụm, khối thi đua (xếp thứ nhất, không đồng hạng)",
+        "Năm 2025 không xếp thứ nhất một mình trong kết quả xếp hạng đã công bố của cụm, khối",
     ),
     (
         # No movement named (the context has none): the requirement, then what to do.

@@ -265,6 +265,7 @@ KEYS = [
     "initiatives_used",
     "decision_date",
     "bloc_roles",
+    "bloc_led",
     "armed_forces",
     "unit",
     "2025",

@@ -225,13 +225,66 @@ def test_co_thi_dua_tinh(year: int, as_of: str, kind: str, bases: dict[str, str]
     assert result["verdict"] == "needs_review"
     by_code = {c["code"]: c for c in result["conditions"]}
     for code, basis in bases.items():
-        assert by_code[code]["met"] is None and not by_code[code]["mechanical"]
+        # Leading the bloc is data once the bloc publishes its ranking (check `bloc_ranking`); until then
+        # it is open like the judgments.
+        assert by_code[code]["met"] is None
+        assert by_code[code]["mechanical"] is (code == "dan_dau_cum_khoi")
         assert by_code[code]["basis"] == basis
     if kind == "chuyen_de":
         assert "dan_dau_cum_khoi" not in by_code  # the bloc route is for the yearly (công trạng) review
     # The rotating khối trưởng is not the bloc's leader: the text says so wherever the bloc is asked.
     if "dan_dau_cum_khoi" in by_code:
         assert "không phải vai trò khối trưởng luân phiên" in by_code["dan_dau_cum_khoi"]["text"]
+
+
+# (id, as_of, bloc_led of the year, verdict, met of dan_dau_cum_khoi)
+BLOC_RANKING_ROWS: list[tuple[str, str, dict[str, bool], str, bool | None]] = [
+    (
+        "Luật 2022 Điều 26 khoản 1 – xếp thứ nhất khối đã công bố: còn các tiêu chuẩn người xét",
+        "2025-01-15",
+        {"2024": True},
+        "needs_review",
+        True,
+    ),
+    (
+        "Luật 2022 Điều 26 khoản 1 – khối đã công bố, không xếp thứ nhất: không phải tập thể dẫn đầu",
+        "2025-01-15",
+        {"2024": False},
+        "ineligible",
+        False,
+    ),
+    (
+        "Quy định mẫu cấp tỉnh Điều 3 khoản 1 – khối đã công bố, không xếp thứ nhất",
+        "2025-12-15",
+        {"2024": False},
+        "ineligible",
+        False,
+    ),
+    (
+        "Luật 2022 Điều 26 khoản 1 – xếp hạng năm khác không trả lời năm xét",
+        "2025-01-15",
+        {"2023": True},
+        "needs_review",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "led", "verdict", "met"),
+    [row[1:] for row in BLOC_RANKING_ROWS],
+    ids=[row[0] for row in BLOC_RANKING_ROWS],
+)
+def test_the_bloc_leader_is_read_from_the_published_ranking(
+    as_of: str, led: dict[str, bool], verdict: str, met: bool | None
+) -> None:
+    """Điều 26 khoản 1: the collective the bloc's published ranking puts first, alone, leads it; one
+    ranked otherwise does not, whatever its rotating role, and the công trạng route closes (khoản 2 is a
+    chuyên đề route, not asked here)."""
+    candidate = {"kind": "collective", "bloc_roles": {"2024": "leader"}, "bloc_led": led}
+    result = ask(candidate, "CO_TINH", 2024, as_of)
+    assert result["verdict"] == verdict
+    assert conditions(result)["dan_dau_cum_khoi"] is met
 
 
 def test_khoi_truong_alone_does_not_make_the_bloc_leader() -> None:

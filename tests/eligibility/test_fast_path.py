@@ -134,6 +134,7 @@ def rich_candidates(draw: Any, year: int, awards: list[str]) -> Candidate:
         member_stats=stats,
         bloc_roles=roles,
         armed_forces=draw(st.one_of(st.none(), st.booleans())),
+        bloc_led=draw(st.dictionaries(st.integers(2016, 2026), st.booleans(), max_size=3)),
     )
 
 
@@ -335,6 +336,7 @@ CHECK_PARAMS: dict[str, Any] = {
         {"role": st.sampled_from(["leader", "deputy", "member"])}, optional={"or_awards": _AWARDS}
     ),
     "armed_forces": st.just({}),
+    "bloc_ranking": st.just({}),
     "no_rating": st.just({}),
     "movement": st.fixed_dictionaries(
         {"kind": st.sampled_from(["thematic", "regular"])}, optional={"min_years": st.integers(0, 6)}
@@ -386,6 +388,7 @@ def around(draw: Any, year: int, codes: list[str]) -> Candidate:
         member_stats=stats,
         bloc_roles=draw(st.dictionaries(st.just(year), st.sampled_from(["leader", "deputy", "member"]))),
         armed_forces=draw(st.one_of(st.none(), st.booleans())),
+        bloc_led=draw(st.dictionaries(st.just(year), st.booleans())),
     )
 
 

@@ -111,6 +111,7 @@ def histories(draw: Any, last_year: int, kind: str = "individual", with_freeze: 
         member_stats=stats,
         bloc_roles=roles,
         armed_forces=draw(st.one_of(st.none(), st.booleans())),
+        bloc_led=draw(st.dictionaries(st.sampled_from(sorted(roles) or [2025]), st.booleans())),
     )
 
 

@@ -31,7 +31,6 @@ from thidua.eligibility.model import Discipline as EngineDiscipline
 from thidua.eligibility.model import Initiative as EngineInitiative
 from thidua.organisation.models import (
     BlocMembership,
-    BlocRole,
     Household,
     Person,
     PositionHistory,
@@ -324,11 +323,11 @@ def member_stats_for_units(units: Sequence[Unit]) -> dict[int, dict[int, MemberS
     return out
 
 
-def _roles_from_published_rankings(roles: dict[int, dict[int, str]], keys: Any) -> None:
-    """Where a bloc has published its ranking for a year, the unit it ranks first, alone, is the bloc's
-    leading unit (tập thể dẫn đầu, Luật 2022 Điều 26 khoản 1) and every other ranked unit a member: the
-    ranking, not the rotating khối trưởng, says who led that year (issue 11, item 5). A unit ranked in two
-    blocs in one year led if it led either."""
+def _led_from_published_rankings(keys: Any) -> dict[int, dict[int, bool]]:
+    """unit id → year → whether a published ranking of its bloc put it first alone: the bloc's leading
+    unit (tập thể dẫn đầu, Luật 2022 Điều 26 khoản 1), read by the engine's `bloc_ranking` check; the
+    rotating khối trưởng (`bloc_roles`) is a different thing and stays as recorded (issue 11, item 5). A
+    unit ranked in two blocs in one year led if it led either."""
     from thidua.blocs.models import RankingEntry
     from thidua.blocs.workflow import SheetState
 
@@ -339,11 +338,10 @@ def _roles_from_published_rankings(roles: dict[int, dict[int, str]], keys: Any) 
         "sheet_id", "unit_id"
     ):
         firsts[sheet_id].append(unit_id)
-    led: dict[tuple[int, int], bool] = {}
+    led: dict[int, dict[int, bool]] = defaultdict(dict)
     for sheet_id, year, unit_id in mine.values_list("sheet_id", "sheet__year", "unit_id"):
-        led[(unit_id, year)] = led.get((unit_id, year), False) or firsts[sheet_id] == [unit_id]
-    for (unit_id, year), first in led.items():
-        roles[unit_id][year] = BlocRole.LEADER if first else BlocRole.MEMBER
+        led[unit_id][year] = led[unit_id].get(year, False) or firsts[sheet_id] == [unit_id]
+    return led
 
 
 def candidates_for_units(units: QuerySet[Unit] | Iterable[Unit]) -> list[Candidate]:
@@ -371,7 +369,7 @@ def candidates_for_units(units: QuerySet[Unit] | Iterable[Unit]) -> list[Candida
         held = roles[owner].get(year)
         if held is None or _BLOC_ROLE_RANK[role] < _BLOC_ROLE_RANK[held]:
             roles[owner][year] = role
-    _roles_from_published_rankings(roles, keys)
+    led = _led_from_published_rankings(keys)
     stats = member_stats_for_units(rows)
     return [
         Candidate(
@@ -382,6 +380,7 @@ def candidates_for_units(units: QuerySet[Unit] | Iterable[Unit]) -> list[Candida
             initiatives=tuple(initiatives.get(u.pk, ())),
             member_stats=stats.get(u.pk, {}),
             bloc_roles=roles.get(u.pk, {}),
+            bloc_led=led.get(u.pk, {}),
         )
         for u in rows
     ]

@@ -1491,6 +1491,49 @@ register(
 )
 
 
+# "Tập thể dẫn đầu phong trào thi đua của cụm, khối" (Luật 2022 Điều 26 khoản 1): the collective the
+# bloc's scoring and vote put first, which its published ranking records; not the rotating khối trưởng
+# (`bloc_role`). Without a published ranking for the year a person decides, as before.
+_BLOC_LEADER = "tập thể dẫn đầu phong trào thi đua của cụm, khối thi đua (xếp thứ nhất, không đồng hạng)"
+
+
+def _bloc_ranking(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
+    def fn(ev: EvalContext) -> Cond:
+        year = ev.year
+        return Cond(check, ev.history.candidate.bloc_led.get(year), year)
+
+    def test(f: Facts, award: str) -> bool | None:
+        return f.candidate.bloc_led.get(f.year)
+
+    def render(met: bool | None, year: Any) -> str | Worded:
+        if met is None:
+            return Worded(
+                f"Cụm, khối thi đua chưa công bố kết quả xếp hạng năm {year}",
+                f" (yêu cầu: {_BLOC_LEADER}; không phải vai trò khối trưởng luân phiên)",
+                ": người xét căn cứ kết quả chấm điểm, bình xét của cụm, khối",
+            )
+        if met:
+            return (
+                f"Năm {year} xếp thứ nhất, không đồng hạng, trong kết quả xếp hạng đã công bố của cụm, khối"
+            )
+        return Worded(
+            f"Năm {year} không xếp thứ nhất một mình trong kết quả xếp hạng đã công bố của cụm, khối",
+            f", không phải {_BLOC_LEADER}",
+        )
+
+    return fn, render, test
+
+
+def _describe_bloc_ranking(spec: ConditionSpec, names: Names) -> str:
+    return (
+        f"Năm xét là {_BLOC_LEADER} theo kết quả xếp hạng đã công bố (không phải vai trò khối trưởng luân "
+        "phiên); chưa công bố thì người xét quyết định"
+    )
+
+
+register(CheckKind("bloc_ranking", {}, _bloc_ranking, _describe_bloc_ranking))
+
+
 def _armed_forces(spec: ConditionSpec, names: Names, check: CompiledCheck) -> tuple[Any, Any, Any]:
     def fn(ev: EvalContext) -> Cond:
         return Cond(check, ev.history.candidate.armed_forces, None)

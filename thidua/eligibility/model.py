@@ -86,6 +86,9 @@ class Candidate:
     member_stats: Mapping[int, MemberStats] = field(default_factory=dict)
     bloc_roles: Mapping[int, str] = field(default_factory=dict)
     armed_forces: bool | None = None
+    # Year → whether the published ranking of its cụm, khối put it first alone (True) or not (False);
+    # no entry: no published ranking that year. Not the rotating khối trưởng (`bloc_roles`).
+    bloc_led: Mapping[int, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -336,6 +336,13 @@ def _candidate(r: _Reader, raw: Any, path: str, award_codes: Collection[str]) ->
             role = r.choice(value, sub, BLOC_ROLES, "vai trò trong cụm, khối thi đua")
             if role is not None:
                 roles[year] = role
+    led: dict[int, bool] = {}
+    if table.get("bloc_led") is not None:
+        for year, sub, value in r.year_map(table["bloc_led"], f"{path}.bloc_led"):
+            if isinstance(value, bool):
+                led[year] = value
+            else:
+                r.fail(sub, f"cần true hoặc false, nhận được {_kind_of(value)}")
     armed = table.get("armed_forces")
     if armed is not None and not isinstance(armed, bool):
         r.fail(f"{path}.armed_forces", f"cần true hoặc false, nhận được {_kind_of(armed)}")
@@ -355,6 +362,7 @@ def _candidate(r: _Reader, raw: Any, path: str, award_codes: Collection[str]) ->
         member_stats=stats,
         bloc_roles=roles,
         armed_forces=armed,
+        bloc_led=led,
     )
 
 
