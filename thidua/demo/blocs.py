@@ -23,6 +23,7 @@ from thidua.blocs import access, services
 from thidua.blocs.models import Score, ScoreChange, ScoreSheet, SheetItem, UnitSheet
 from thidua.blocs.workflow import ItemKind, SheetState, Stage, UnitSheetState
 from thidua.demo import data as D
+from thidua.demo.clock import moment
 from thidua.organisation.models import Bloc, BlocMembership, BlocRole
 
 YEARS = (D.LAST_YEAR - 1, D.LAST_YEAR)
@@ -218,7 +219,29 @@ def demo_blocs() -> dict[str, int]:
                 f"Hội nghị {bloc.name} năm {year} thống nhất kết quả tự chấm và chấm chéo của các đơn vị.",
             )
             services.ranking_publish(actor=board, sheet=sheet)
+    _date_the_years()
     return counts
+
+
+def _date_the_years() -> None:
+    """Each sheet's steps on the days of its year's story (the services stamped them at the load): the
+    sheet approved in February, the units' scoring sent in early December and cross-reviewed a few days
+    later, settled at the bloc's meeting and published after it. The change log keeps the time each score
+    was written, which is the load's."""
+    for sheet in ScoreSheet.objects.all():
+        year, meeting = sheet.year, sheet.meeting_date
+        ScoreSheet.objects.filter(pk=sheet.pk).update(
+            approved_at=moment(dt.date(year, 2, 20)) if sheet.approved_at else None,
+            settled_at=moment(meeting, 16) if meeting and sheet.settled_at else sheet.settled_at,
+            published_at=(
+                moment(meeting + dt.timedelta(days=5), 10)
+                if meeting and sheet.published_at
+                else sheet.published_at
+            ),
+        )
+        unit_sheets = UnitSheet.objects.filter(sheet=sheet)
+        unit_sheets.filter(submitted_at__isnull=False).update(submitted_at=moment(dt.date(year, 12, 5)))
+        unit_sheets.filter(reviewed_at__isnull=False).update(reviewed_at=moment(dt.date(year, 12, 10)))
 
 
 def _showcase(

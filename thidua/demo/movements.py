@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.demo import data as D
+from thidua.demo.clock import date_last_step, moment
 from thidua.movements import services
 from thidua.movements.models import (
     Direction,
@@ -50,15 +51,8 @@ _STAFF = {
 }
 
 
-def _moment(day: dt.date, hour: int = 9) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
-
-
 def _date_last_step(report: ProgressReport, when: dt.datetime, *fields: str) -> None:
-    """Date the step just taken (and the report's own timestamps named) to `when`."""
-    ProgressReport.objects.filter(pk=report.pk).update(**dict.fromkeys(fields, when))
-    last = ReportTransition.objects.filter(report=report).order_by("-pk").values_list("pk", flat=True)[:1]
-    ReportTransition.objects.filter(pk__in=list(last)).update(at=when)
+    date_last_step(report, ReportTransition, "report", when, *fields)
 
 
 def _pdf(text: str) -> bytes:
@@ -97,26 +91,26 @@ def _report(
             services.evidence_add(actor=officer, report=report, upload=upload, criterion=criterion)
     if submitted is not None:
         report = services.report_submit(actor=head, report=report)
-        _date_last_step(report, _moment(submitted), "first_submitted_at", "submitted_at")
+        _date_last_step(report, moment(submitted), "first_submitted_at", "submitted_at")
     return ProgressReport.objects.get(pk=report.pk)
 
 
 def _accept(board: User, report: ProgressReport, on: dt.date) -> None:
     services.report_accept(actor=board, report=report)
-    _date_last_step(report, _moment(on, 15), "reviewed_at")
+    _date_last_step(report, moment(on, 15), "reviewed_at")
 
 
 def _return(board: User, report: ProgressReport, on: dt.date, reason: str) -> None:
     services.report_return(actor=board, report=report, reason=reason)
-    _date_last_step(report, _moment(on, 15), "reviewed_at")
+    _date_last_step(report, moment(on, 15), "reviewed_at")
 
 
 def _launch(board: User, movement: Movement, on: dt.date, plan: bytes) -> Movement:
     upload = SimpleUploadedFile("ke-hoach-phat-dong.pdf", plan, content_type="application/pdf")
     services.document_add(actor=board, movement=movement, upload=upload)
     movement = services.movement_launch(actor=board, movement=movement)
-    Movement.objects.filter(pk=movement.pk).update(launched_at=_moment(on))
-    MovementTransition.objects.filter(movement=movement).update(at=_moment(on))
+    Movement.objects.filter(pk=movement.pk).update(launched_at=moment(on))
+    MovementTransition.objects.filter(movement=movement).update(at=moment(on))
     return Movement.objects.get(pk=movement.pk)
 
 
@@ -224,7 +218,7 @@ def _regular_2025(board: User, users: dict[str, User], units: dict[str, Unit], p
         narrative="Cả năm: 98,7% hồ sơ đúng hạn (đã đối chiếu); 02 sáng kiến.",
     )
     report = services.report_submit(actor=head, report=report)
-    _date_last_step(report, _moment(due + dt.timedelta(days=2)), "submitted_at")
+    _date_last_step(report, moment(due + dt.timedelta(days=2)), "submitted_at")
     _accept(board, report, due + dt.timedelta(days=4))
     # Reviewed at mid-year and concluded in January, with the Board's assessment for the reports; Bản
     # Bo's last quarter stays missing.
@@ -247,7 +241,7 @@ def _regular_2025(board: User, users: dict[str, User], units: dict[str, Unit], p
             .order_by("-pk")[:1]
             .values_list("pk", flat=True)
         )
-        MovementTransition.objects.filter(pk__in=list(last)).update(at=_moment(on))
+        MovementTransition.objects.filter(pk__in=list(last)).update(at=moment(on))
     return Movement.objects.get(pk=movement.pk)
 
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from thidua.accounts.models import User
 from thidua.demo import data as D
+from thidua.demo.clock import date_last_step, moment
 from thidua.movements.models import Movement
 from thidua.organisation.models import Person, Unit
 from thidua.registrations import services
@@ -32,15 +31,8 @@ _STAFF = {
 }
 
 
-def _moment(day: dt.date, hour: int = 9) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
-
-
 def _date_last_step(registration: Registration, on: dt.date, *fields: str, hour: int = 9) -> None:
-    when = _moment(on, hour)
-    Registration.objects.filter(pk=registration.pk).update(**dict.fromkeys(fields, when))
-    last = RegistrationTransition.objects.filter(registration=registration).order_by("-pk")[:1]
-    RegistrationTransition.objects.filter(pk__in=list(last.values_list("pk", flat=True))).update(at=when)
+    date_last_step(registration, RegistrationTransition, "registration", moment(on, hour), *fields)
 
 
 def _drafted(users: dict[str, User], unit: Unit, year: int, stars: int) -> Registration:
