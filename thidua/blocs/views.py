@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from thidua.blocs import ranking, selectors, services
 from thidua.blocs.models import SheetItem
 from thidua.blocs.workflow import Approver, ItemKind, Succession
 from thidua.core.http import attempt as _attempt
-from thidua.core.http import paginate, parse_date, parse_flag, parse_int, require_perm
+from thidua.core.http import paginate, parse_date, parse_flag, parse_int, require_perm, stored_file_response
 
 PERM = "blocs.view_scoring"
 
@@ -292,12 +292,7 @@ def meeting_settle(request: HttpRequest, pk: int) -> HttpResponseBase:
 def minutes_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
     user, sheet = _sheet_for(request, pk)
     found = selectors.get_minutes_file(user=user, sheet=sheet, pk=file_id)
-    return FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.original_name,
-        content_type=found.content_type,
-    )
+    return stored_file_response(found)
 
 
 @login_required
@@ -481,12 +476,7 @@ def review_finish(request: HttpRequest, pk: int, unit_id: int) -> HttpResponseBa
 def evidence_download(request: HttpRequest, file_id: int) -> HttpResponseBase:
     user = require_perm(request, PERM)
     evidence = selectors.get_evidence(user=user, pk=file_id)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return stored_file_response(evidence)
 
 
 @login_required

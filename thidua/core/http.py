@@ -9,7 +9,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,3 +83,15 @@ def attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bo
     if success:
         messages.success(request, success)
     return True
+
+
+def stored_file_response(stored: Any) -> FileResponse:
+    """A stored upload (a dossier's attachment, a movement's document, a report's evidence…) downloaded
+    under the name it was uploaded with and the content type its upload check found; the caller has found
+    it through the user's scope."""
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.core.charts import table_xlsx
 from thidua.core.http import attempt as _attempt
-from thidua.core.http import paginate, parse_choice, parse_int, require_perm
+from thidua.core.http import paginate, parse_choice, parse_int, require_perm, stored_file_response
 from thidua.core.http import parse_date as _parse_date
 from thidua.directives import access, charts, documents, selectors, services, workflow
 from thidua.directives.models import DEFAULT_REMINDER_WORKING_DAYS, DirectiveKind, Recurrence
@@ -181,12 +181,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 def document_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
     _user, directive = _directive_for(request, pk)
     document = selectors.get_document(directive=directive, pk=file_id)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return stored_file_response(document)
 
 
 @login_required
@@ -303,12 +298,7 @@ def report_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase
     user = require_perm(request, "directives.view_directives")
     task = selectors.get_task(user=user, pk=pk)
     found = selectors.get_report_file(user=user, task=task, pk=file_id)
-    return FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.original_name,
-        content_type=found.content_type,
-    )
+    return stored_file_response(found)
 
 
 @login_required

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.core.charts import table_xlsx
 from thidua.core.http import attempt as _attempt
-from thidua.core.http import paginate, parse_choice, parse_int, require_perm
+from thidua.core.http import paginate, parse_choice, parse_int, require_perm, stored_file_response
 from thidua.core.http import parse_date as _parse_date
 from thidua.movements import access, charts, documents, reviews, selectors, services, workflow
 from thidua.movements.models import Direction, MovementKind, Period, ReviewKind, TargetMode
@@ -221,12 +221,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 def document_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
     user, movement = _movement_for(request, pk)
     document = selectors.get_document(user=user, movement=movement, pk=file_id)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return stored_file_response(document)
 
 
 @login_required
@@ -344,12 +339,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 def evidence_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
     user, report = _report_for(request, pk)
     evidence = selectors.get_evidence(user=user, report=report, pk=file_id)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return stored_file_response(evidence)
 
 
 @login_required

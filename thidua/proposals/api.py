@@ -13,7 +13,7 @@ from typing import Any, Literal, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
@@ -22,6 +22,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from thidua.accounts.models import User
 from thidua.awards import selectors as award_selectors
 from thidua.awards.models import AwardRecord, AwardType, CommendationKind, Initiative
+from thidua.core.http import stored_file_response
 from thidua.movements import selectors as movement_reads
 from thidua.movements.models import Movement
 from thidua.organisation.authorities import authorities_for_user
@@ -645,12 +646,7 @@ def attachment_download(request: HttpRequest, dossier_id: int, file_id: int) -> 
     user = _user(request)
     dossier = selectors.get_dossier(user=user, pk=dossier_id)
     attachment = selectors.get_attachment(user=user, dossier=dossier, pk=file_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return stored_file_response(attachment)
 
 
 # --- Workflow steps

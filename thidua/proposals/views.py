@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +30,7 @@ from thidua.core.http import (
     parse_flag,
     parse_int,
     require_perm,
+    stored_file_response,
     wants_export,
 )
 from thidua.core.http import parse_date as _parse_date
@@ -399,13 +400,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 def attachment_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
     user, dossier = _dossier_for(request, pk)
     attachment = selectors.get_attachment(user=user, dossier=dossier, pk=file_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    return response
+    return stored_file_response(attachment)
 
 
 @login_required
