@@ -240,3 +240,18 @@ def test_the_directive_page_reads_the_same_number_of_queries_for_few_or_many_uni
     report(w, big, w["health"], D(2025, 11, 15), D(2025, 11, 17), uploads=[pdf_upload()])
     report(w, big, w["xa1"], D(2024, 11, 15), D(2024, 11, 20))
     assert queries(small) == queries(large)
+
+
+def test_a_due_date_on_a_day_off_shows_its_last_working_day_in_the_matrix(
+    dworld: dict[str, Any], client_for: Callable[[Any], Client]
+) -> None:
+    """Sunday 15/11/2026: the matrix's column says the report is due on Monday 16/11, as the statuses and
+    the to-do judge it; a working day's column says nothing more."""
+    w = dworld
+    d = directive(w)
+    once_task(w, d, D(2026, 11, 15))
+    once_task(w, d, D(2026, 11, 13))
+    issued(w, d)
+    page = client_for(w["specialist"]).get(reverse("directives:detail", args=[d.pk])).text
+    assert "hạn cuối 16/11/2026 (ngày nghỉ)" in page
+    assert page.count("(ngày nghỉ)") == 1

@@ -100,6 +100,8 @@ def test_launch_report_return_correct_accept_through_the_pages(
     # The officer has no button to send; the head sends it.
     page = officer.get(reverse("movements:report", args=[report_obj.pk])).content.decode()
     assert "Gửi báo cáo" not in page
+    # The value typed with a decimal comma comes back with one, as officials write it.
+    assert f'name="value-{poor.pk}" inputmode="decimal" value="4,50"' in page
     head = client_for(world["health_head"])
     head.post(reverse("movements:report_step", args=[report_obj.pk, "gui"]), {"text": ""})
     report_obj.refresh_from_db()

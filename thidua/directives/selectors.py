@@ -91,6 +91,12 @@ class TaskRow:
         return [due for due, _cells in self.occurrences]
 
     @property
+    def headers(self) -> list[tuple[dt.date, dt.date]]:
+        """Each due date as written, with its last day once shifted past a day off (the working day
+        the statuses are judged against; the same for every unit)."""
+        return [(due, cells[0].deadline if cells else due) for due, cells in self.occurrences]
+
+    @property
     def grid(self) -> list[tuple[Unit, list[Cell]]]:
         """The task's matrix: a row per unit, a cell per due date."""
         by_unit: dict[int, list[Cell]] = {u.pk: [] for u in self.units}
