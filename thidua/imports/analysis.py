@@ -77,6 +77,15 @@ _BAD_RECIPIENT_KIND = gettext_lazy(
 _BAD_AWARD = gettext_lazy(
     "Không có danh hiệu, hình thức «{value}» trong danh mục (xem trang tính «Hướng dẫn» của mẫu)."
 )
+# The one answer to a CCCD held by someone outside the uploader's scope, whatever name the row gives
+# (issue 13: different answers confirmed a name–CCCD pair anywhere in the province).
+_NUMBER_NOT_YOURS = gettext_lazy(
+    "Không thể nhập người này: số CCCD không thuộc phạm vi đơn vị của bạn hoặc đã được dùng. "
+    "Nếu người này chuyển đến từ đơn vị khác, hãy đề nghị cấp quản lý chung cập nhật."
+)
+_NO_PERSON_WITH_NUMBER = gettext_lazy(
+    "Không có cá nhân có số CCCD này trong phạm vi quản lý của bạn; hãy nhập danh sách cá nhân trước."
+)
 _BAD_COMMENDATION_KIND = gettext_lazy(
     "Loại hình khen thưởng «{value}» không có trong danh mục (xem trang tính «Hướng dẫn» của mẫu)."
 )
@@ -516,16 +525,6 @@ class PeopleAnalyser(Analyser):
         """Record the move of a person already present to the row's unit, or why it cannot be made."""
         person_id, unit_id = found
         current = self._unit_ids[unit_id]
-        if not unit_in_scope(self.actor, current):
-            self.error(
-                r.row,
-                "unit_code",
-                _(
-                    "Cá nhân có số CCCD này đang công tác tại «{name}», ngoài phạm vi quản lý của bạn; "
-                    "việc chuyển đơn vị do cấp quản lý chung thực hiện."
-                ).format(name=current.name),
-            )
-            return
         start = r.start_date or self.today
         last = until.get(person_id)
         if last is not None and start <= last:
@@ -544,14 +543,20 @@ class PeopleAnalyser(Analyser):
     def resolve(self) -> None:
         units = self.units()
         self._unit_ids = {u.pk: u for u in units.values()}
+        # Only the people in the uploader's scope are looked at; a number someone outside it holds is only
+        # known to be taken (one CCCD, one person), and gets the same answer whatever the name or unit.
         by_number: dict[str, str] = {}
         homes: dict[str, tuple[int, int]] = {}
+        taken: set[str] = set()
         for chunk in _chunks({r.identity_number for r in self.parsed if r.identity_number}):
             for number, name_key, pk, unit_id in Person.objects.filter(identity_number__in=chunk).values_list(
                 "identity_number", "search_text", "pk", "unit_id"
             ):
-                by_number[str(number)] = name_key
-                homes[str(number)] = (pk, unit_id)
+                if unit_in_scope(self.actor, self._unit_ids[unit_id]):
+                    by_number[str(number)] = name_key
+                    homes[str(number)] = (pk, unit_id)
+                else:
+                    taken.add(str(number))
         moving = {
             homes[r.identity_number][0]
             for r in self.parsed
@@ -588,6 +593,9 @@ class PeopleAnalyser(Analyser):
                     continue
                 seen_number[r.identity_number] = r.row
                 seen_name.setdefault(person_key, r.row)
+                if r.identity_number in taken:
+                    self.error(r.row, "identity_number", str(_NUMBER_NOT_YOURS))
+                    continue
                 if r.identity_number in by_number:
                     if by_number[r.identity_number] != r.name_key:
                         self.error(
@@ -832,11 +840,14 @@ class AwardsAnalyser(Analyser):
     def _load(self) -> set[tuple[int, str, int, int, int]]:
         """Everything the rows name, in a few queries; returns the keys of the awards already recorded."""
         individuals = [r for r in self.recipients if r.kind == RecipientKind.INDIVIDUAL]
+        units_by_id = {u.pk: u for u in self.units().values()}
         for chunk in _chunks({r.identity_number for r in individuals if r.identity_number}):
             for pk, number, name_key, unit_id in Person.objects.filter(identity_number__in=chunk).values_list(
                 "pk", "identity_number", "search_text", "unit_id"
             ):
-                self.by_number[str(number)] = (pk, name_key, unit_id)
+                # Someone outside the uploader's scope is as unknown as nobody (issue 13's CCCD oracle).
+                if unit_in_scope(self.actor, units_by_id[unit_id]):
+                    self.by_number[str(number)] = (pk, name_key, unit_id)
         for chunk in _chunks({r.name_key for r in individuals if not r.identity_number}):
             for pk, name_key, unit_id, birth_date in Person.objects.filter(search_text__in=chunk).values_list(
                 "pk", "search_text", "unit_id", "birth_date"
@@ -902,18 +913,7 @@ class AwardsAnalyser(Analyser):
         if r.identity_number:
             found = self.by_number.get(r.identity_number)
             if found is None:
-                self.error(
-                    r.row,
-                    "identity_number",
-                    _("Không có cá nhân có số CCCD này trong hệ thống; hãy nhập danh sách cá nhân trước."),
-                )
-                return None
-            if not unit_in_scope(self.actor, units_by_id[found[2]]):
-                self.error(
-                    r.row,
-                    "identity_number",
-                    _("Cá nhân có số CCCD này thuộc đơn vị ngoài phạm vi quản lý của bạn."),
-                )
+                self.error(r.row, "identity_number", str(_NO_PERSON_WITH_NUMBER))
                 return None
             if found[1] != r.name_key:
                 self.error(

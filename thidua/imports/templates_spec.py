@@ -131,7 +131,8 @@ PEOPLE = TemplateSpec(
         _(
             "Cá nhân đã có (cùng số CCCD) nay ghi ở đơn vị khác được chuyển sang đơn vị đó: quá trình "
             "công tác ghi đơn vị cũ đến ngày trước «Từ ngày», đơn vị mới từ «Từ ngày». Việc thống kê "
-            "thành viên từng năm để xét danh hiệu tập thể dựa vào quá trình công tác này."
+            "thành viên từng năm để xét danh hiệu tập thể dựa vào quá trình công tác này. "
+            "Chỉ chuyển được người đang ở đơn vị thuộc phạm vi quản lý của bạn."
         ),
     ),
 )
