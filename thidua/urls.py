@@ -19,3 +19,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]
+
+handler500 = "thidua.core.middleware.server_error"
