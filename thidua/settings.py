@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outermost after security: an unknown /api/ address or method answers JSON like every API error.
     "thidua.api.api_error_bodies",
+    # Before anything reads the session or the database: a NUL byte is a 400 (PostgreSQL refuses it).
+    "thidua.core.middleware.NulByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

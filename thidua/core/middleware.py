@@ -1,4 +1,5 @@
-"""Middleware of the whole site: a database busy beyond its timeout answers 503, never 500."""
+"""Middleware of the whole site: a database busy beyond its timeout answers 503, and a request holding a
+NUL byte 400, never 500."""
 
 from __future__ import annotations
 
@@ -49,6 +50,58 @@ class DatabaseBusyMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         return busy_response(request) if is_database_busy(exception) else None
+
+
+NUL = "\x00"
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def nul_message() -> str:
+    return _("Yêu cầu chứa ký tự không hợp lệ (ký tự NUL); hãy xóa ký tự đó rồi thử lại.")
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    if NUL in request.path_info:
+        return True
+    for key, value in request.META.items():
+        # A cookie is dropped instead (below): refusing would lock the browser out until it is cleared.
+        if key.startswith("HTTP_") and key != "HTTP_COOKIE" and isinstance(value, str) and NUL in value:
+            return True
+    if any(NUL in key or any(NUL in v for v in values) for key, values in request.GET.lists()):
+        return True
+    content_type = request.content_type or ""
+    if request.method == "POST" and content_type in _FORM_TYPES:
+        if any(NUL in key or any(NUL in v for v in values) for key, values in request.POST.lists()):
+            return True
+        if any(NUL in key or NUL in (f.name or "") for key, f in request.FILES.items()):
+            return True
+    if content_type == "application/json":
+        # JSON writes NUL as the escape \u0000 (a raw one is invalid JSON, refused anyway).
+        body = request.body
+        if b"\x00" in body or b"\\u0000" in body:
+            return True
+    return False
+
+
+class NulByteMiddleware:
+    """PostgreSQL cannot store or compare text holding NUL (psycopg raises before the query is sent), and
+    no one types it: refuse the request with 400 before anything reads the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _holds_nul(request):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": nul_message(), "code": "nul_byte"},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            return HttpResponse(loader.render_to_string("400.html", {"message": nul_message()}), status=400)
+        if any(NUL in key or NUL in value for key, value in request.COOKIES.items()):
+            request.COOKIES = {k: v for k, v in request.COOKIES.items() if NUL not in k and NUL not in v}
+        return self.get_response(request)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
