@@ -6,6 +6,7 @@ leaves), so a search for "%00" was a 500 on six pages. The suite runs on SQLite 
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -72,3 +73,15 @@ def test_the_api_refuses_nul_as_json(users: dict, client: Any) -> None:
     )
     assert body.status_code == 400
     assert body.json() == {"detail": REFUSED, "code": "nul_byte"}
+
+
+def test_an_uploaded_file_named_with_a_nul_byte_is_read_without_it(users: dict, client_for: Any) -> None:
+    # Django drops the non-printable characters of an uploaded file's name: the import page answers about
+    # the content, as for any other name.
+    upload = io.BytesIO(b"PK\x03\x04")
+    upload.name = "nhan-su\x00.xlsx"
+    response = client_for(users["specialist"]).post(
+        reverse("imports:index"), {"kind": "people", "file": upload}
+    )
+    assert response.status_code == 400
+    assert "Tệp không phải là tệp Excel" in response.content.decode()

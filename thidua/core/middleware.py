@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -60,6 +61,10 @@ def nul_message() -> str:
     return _("Yêu cầu chứa ký tự không hợp lệ (ký tự NUL); hãy xóa ký tự đó rồi thử lại.")
 
 
+def _lists_hold_nul(data: Any) -> bool:
+    return any(NUL in key or any(NUL in v for v in values) for key, values in data.lists())
+
+
 def _holds_nul(request: HttpRequest) -> bool:
     if NUL in request.path_info:
         return True
@@ -67,14 +72,11 @@ def _holds_nul(request: HttpRequest) -> bool:
         # A cookie is dropped instead (below): refusing would lock the browser out until it is cleared.
         if key.startswith("HTTP_") and key != "HTTP_COOKIE" and isinstance(value, str) and NUL in value:
             return True
-    if any(NUL in key or any(NUL in v for v in values) for key, values in request.GET.lists()):
+    if _lists_hold_nul(request.GET):
         return True
     content_type = request.content_type or ""
-    if request.method == "POST" and content_type in _FORM_TYPES:
-        if any(NUL in key or any(NUL in v for v in values) for key, values in request.POST.lists()):
-            return True
-        if any(NUL in key or NUL in (f.name or "") for key, f in request.FILES.items()):
-            return True
+    if request.method == "POST" and content_type in _FORM_TYPES and _lists_hold_nul(request.POST):
+        return True
     if content_type == "application/json":
         # JSON writes NUL as the escape \u0000 (a raw one is invalid JSON, refused anyway).
         body = request.body
