@@ -14,6 +14,7 @@ import io
 import itertools
 import warnings
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -116,6 +117,29 @@ _NOT_EXCEL = gettext_lazy(
 )
 
 
+_UNSAFE_XML = gettext_lazy(
+    "Tệp Excel chứa khai báo XML không được phép (DTD, thực thể): hệ thống không đọc tệp này. "
+    "Hãy mở tệp bằng Excel và lưu lại dạng «Excel Workbook (.xlsx)»."
+)
+# Excel never writes a DTD: a part declaring one is an attack (entity expansion, "billion laughs") or a
+# forgery. Searched in the bytes, before any parser sees them, whichever parser openpyxl would use.
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_SCAN_CHUNK = 1024 * 1024
+
+
+def _check_parts(archive: zipfile.ZipFile) -> None:
+    """Read every part as it unpacks, refusing a DTD or entity declaration."""
+    overlap = max(len(m) for m in _DTD_MARKERS) - 1
+    for info in archive.infolist():
+        tail = b""
+        with archive.open(info) as part:
+            while chunk := part.read(_SCAN_CHUNK):
+                window = tail + chunk
+                if any(marker in window for marker in _DTD_MARKERS):
+                    raise Refused(str(_UNSAFE_XML))
+                tail = window[-overlap:]
+
+
 def _check_bytes(data: bytes) -> None:
     """The checks on the file as a whole that need no parsing of its sheets, in the order users see them."""
     if not data:
@@ -133,12 +157,14 @@ def _check_bytes(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             has_workbook = "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+            if not has_workbook:
+                raise Refused(str(_NOT_EXCEL))
+            if unpacked > MAX_UNCOMPRESSED_RATIO * settings.THIDUA_IMPORT_MAX_BYTES:
+                raise Refused(_("Tệp Excel quá lớn khi giải nén; hãy chia thành nhiều tệp nhỏ hơn."))
+            _check_parts(archive)
+    # A damaged member (bad CRC, unknown compression) is no readable workbook either.
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, zlib.error):
         raise Refused(str(_NOT_EXCEL)) from None
-    if not has_workbook:
-        raise Refused(str(_NOT_EXCEL))
-    if unpacked > MAX_UNCOMPRESSED_RATIO * settings.THIDUA_IMPORT_MAX_BYTES:
-        raise Refused(_("Tệp Excel quá lớn khi giải nén; hãy chia thành nhiều tệp nhỏ hơn."))
 
 
 def _open_workbook(data: bytes) -> Any:
@@ -199,6 +225,20 @@ def _check_header(spec: TemplateSpec, header: Sequence[Any] | None) -> None:
     raise Refused(" ".join(parts))
 
 
+def _readable(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a sheet, parsed as they are asked for: a part that cannot be parsed (malformed XML, an
+    entity defusedxml forbids) refuses the file instead of failing the request."""
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        # The file is untrusted input, as in _open_workbook(): whatever the parser trips over.
+        except Exception:
+            raise Refused(str(_NOT_EXCEL)) from None
+        yield values
+
+
 def read_file(*, analyser: Analyser, file_name: str, data: bytes) -> SheetRows:
     """Every check on the file as a whole, in an order users can act on; then every row, then lookups.
 
@@ -213,7 +253,7 @@ def read_file(*, analyser: Analyser, file_name: str, data: bytes) -> SheetRows:
         # The size a file declares for its sheet can be wrong (too small cuts rows off, too large
         # adds a million blank ones): read what is really there.
         sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
+        rows = _readable(sheet.iter_rows(values_only=True))
         first: Any = next(rows, None)
         header = tuple(first) if first is not None else ()
         _check_header(analyser.spec, header)
