@@ -85,3 +85,14 @@ def test_an_uploaded_file_named_with_a_nul_byte_is_read_without_it(users: dict, 
     )
     assert response.status_code == 400
     assert "Tệp không phải là tệp Excel" in response.content.decode()
+
+
+def test_a_form_body_that_cannot_be_read_is_a_400(users: dict, client: Any) -> None:
+    # Found by schemathesis: a multipart body without its boundary, read by this middleware first.
+    _token, raw = token_create(actor=None, user=users["specialist"], name="kiểm thử")
+    response = client.post(
+        "/api/dossiers", b"x", content_type="multipart/form-data", headers={"Authorization": f"Bearer {raw}"}
+    )
+    assert response.status_code == 400 and response.json()["code"] == "body_unreadable"
+    page = client.post(reverse("accounts:login"), b"x", content_type="multipart/form-data")
+    assert page.status_code == 400 and "Không đọc được nội dung yêu cầu" in page.content.decode()

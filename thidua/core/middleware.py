@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,10 @@ def _lists_hold_nul(data: Any) -> bool:
     return any(NUL in key or any(NUL in v for v in values) for key, values in data.lists())
 
 
+class _Unreadable(Exception):
+    """The form body cannot be parsed (a multipart body without its boundary, cut short)."""
+
+
 def _holds_nul(request: HttpRequest) -> bool:
     if NUL in request.path_info:
         return True
@@ -75,14 +80,27 @@ def _holds_nul(request: HttpRequest) -> bool:
     if _lists_hold_nul(request.GET):
         return True
     content_type = request.content_type or ""
-    if request.method == "POST" and content_type in _FORM_TYPES and _lists_hold_nul(request.POST):
-        return True
+    if request.method == "POST" and content_type in _FORM_TYPES:
+        try:
+            form = request.POST
+        except MultiPartParserError:
+            raise _Unreadable from None
+        if _lists_hold_nul(form):
+            return True
     if content_type == "application/json":
         # JSON writes NUL as the escape \u0000 (a raw one is invalid JSON, refused anyway).
         body = request.body
         if b"\x00" in body or b"\\u0000" in body:
             return True
     return False
+
+
+def _bad_request(request: HttpRequest, message: str, code: str) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"detail": message, "code": code}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    return HttpResponse(loader.render_to_string("400.html", {"message": message}), status=400)
 
 
 class NulByteMiddleware:
@@ -93,14 +111,13 @@ class NulByteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _holds_nul(request):
-            if request.path_info.startswith("/api/"):
-                return JsonResponse(
-                    {"detail": nul_message(), "code": "nul_byte"},
-                    status=400,
-                    json_dumps_params={"ensure_ascii": False},
-                )
-            return HttpResponse(loader.render_to_string("400.html", {"message": nul_message()}), status=400)
+        try:
+            if _holds_nul(request):
+                return _bad_request(request, nul_message(), "nul_byte")
+        except _Unreadable:
+            # Read here first, the body must be refused here too, as the API refuses one it cannot read.
+            message = _("Không đọc được nội dung yêu cầu: cần JSON hợp lệ (hoặc multipart khi gửi tệp).")
+            return _bad_request(request, message, "body_unreadable")
         if any(NUL in key or NUL in value for key, value in request.COOKIES.items()):
             request.COOKIES = {k: v for k, v in request.COOKIES.items() if NUL not in k and NUL not in v}
         return self.get_response(request)
