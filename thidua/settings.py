@@ -185,6 +185,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Upload limits: the import page refuses anything larger before reading it.
 THIDUA_IMPORT_MAX_BYTES = env.int("THIDUA_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# What an import reads at most: the bytes its workbook unpacks to (counted as they are read, not as the zip
+# declares them) and its data rows. 100,000 rows written by openpyxl unpack to about 90 MB; a file far past
+# both held a worker for a minute or got it killed (issue 13).
+THIDUA_IMPORT_MAX_UNPACKED_BYTES = env.int("THIDUA_IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+THIDUA_IMPORT_MAX_ROWS = env.int("THIDUA_IMPORT_MAX_ROWS", default=100_000)
 THIDUA_ATTACHMENT_MAX_BYTES = env.int("THIDUA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

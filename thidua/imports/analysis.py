@@ -63,8 +63,6 @@ PREVIEW_ROWS = 10
 QUERY_CHUNK = 900
 # Bounds the model instances held at once while writing.
 WRITE_CHUNK = 5000
-# An .xlsx is a zip of XML, which compresses about tenfold; far beyond that is a zip bomb.
-MAX_UNCOMPRESSED_RATIO = 30
 
 
 # Messages of the per-row lookups, translated only when a row fails (100,000 rows must stay fast).
@@ -127,13 +125,26 @@ _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 _SCAN_CHUNK = 1024 * 1024
 
 
+def _too_large_unpacked() -> Refused:
+    return Refused(
+        _("Tệp Excel quá lớn khi giải nén (tối đa {size} MB); hãy chia thành nhiều tệp nhỏ hơn.").format(
+            size=_size_text(settings.THIDUA_IMPORT_MAX_UNPACKED_BYTES)
+        )
+    )
+
+
 def _check_parts(archive: zipfile.ZipFile) -> None:
-    """Read every part as it unpacks, refusing a DTD or entity declaration."""
+    """Read every part as it unpacks, counting the bytes really produced (a zip can declare sizes smaller
+    than its parts) and refusing past the limit, or at a DTD or entity declaration."""
     overlap = max(len(m) for m in _DTD_MARKERS) - 1
+    budget = settings.THIDUA_IMPORT_MAX_UNPACKED_BYTES
     for info in archive.infolist():
         tail = b""
         with archive.open(info) as part:
-            while chunk := part.read(_SCAN_CHUNK):
+            while chunk := part.read(min(_SCAN_CHUNK, budget + 1)):
+                budget -= len(chunk)
+                if budget < 0:
+                    raise _too_large_unpacked()
                 window = tail + chunk
                 if any(marker in window for marker in _DTD_MARKERS):
                     raise Refused(str(_UNSAFE_XML))
@@ -159,8 +170,9 @@ def _check_bytes(data: bytes) -> None:
             has_workbook = "xl/workbook.xml" in archive.namelist()
             if not has_workbook:
                 raise Refused(str(_NOT_EXCEL))
-            if unpacked > MAX_UNCOMPRESSED_RATIO * settings.THIDUA_IMPORT_MAX_BYTES:
-                raise Refused(_("Tệp Excel quá lớn khi giải nén; hãy chia thành nhiều tệp nhỏ hơn."))
+            # What the zip declares refuses early; what it really unpacks to is counted below.
+            if unpacked > settings.THIDUA_IMPORT_MAX_UNPACKED_BYTES:
+                raise _too_large_unpacked()
             _check_parts(archive)
     # A damaged member (bad CRC, unknown compression) is no readable workbook either.
     except (zipfile.BadZipFile, NotImplementedError, EOFError, zlib.error):
@@ -266,6 +278,9 @@ def read_file(*, analyser: Analyser, file_name: str, data: bytes) -> SheetRows:
                 continue
             cells += padding[len(cells) :]
             kept.append((row_number, cells))
+            if len(kept) > settings.THIDUA_IMPORT_MAX_ROWS:
+                # Stop reading: the rest of the file would only cost time and memory.
+                raise _too_many_rows()
             analyser.feed(row_number, cells)
         _check_has_rows(analyser)
     finally:
@@ -283,10 +298,21 @@ def analyse_rows(*, analyser: Analyser, file_name: str, data: bytes, sheet: Shee
     _check_bytes(data)
     _check_name(file_name)
     _check_header(analyser.spec, sheet.header)
+    if len(sheet.rows) > settings.THIDUA_IMPORT_MAX_ROWS:
+        raise _too_many_rows()
     for row_number, cells in sheet.rows:
         analyser.feed(row_number, cells)
     _check_has_rows(analyser)
     analyser.resolve()
+
+
+def _too_many_rows() -> Refused:
+    limit = f"{settings.THIDUA_IMPORT_MAX_ROWS:,}".replace(",", ".")
+    return Refused(
+        _(
+            "Tệp có hơn {limit} dòng dữ liệu; hãy chia thành nhiều tệp, mỗi tệp không quá {limit} dòng."
+        ).format(limit=limit)
+    )
 
 
 def _check_has_rows(analyser: Analyser) -> None:
