@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -21,6 +22,7 @@ from thidua.accounts.models import User
 from thidua.accounts.tokens import token_user
 from thidua.blocs.api import router as blocs_router
 from thidua.core.errors import forbidden_code, validation_code
+from thidua.core.middleware import busy_response, is_database_busy
 from thidua.directives.api import router as directives_router
 from thidua.movements.api import router as movements_router
 from thidua.proposals.api import router as proposals_router
@@ -39,7 +41,8 @@ quyền và phạm vi dữ liệu của tài khoản đó, như khi dùng giao d
 mã ổn định để phần mềm xử lý. 400 khi thao tác bị từ chối, không ghi gì (mã của lý do, mặc định
 `invalid`; `body_unreadable` khi không đọc được nội dung), 401 `unauthenticated` khi thiếu hoặc sai khóa,
 403 khi vai trò không được làm thao tác (`forbidden` hoặc mã cụ thể hơn), 404 `not_found` khi không có
-hoặc nằm ngoài phạm vi dữ liệu, 422 `invalid_input` khi dữ liệu gửi lên sai kiểu (kèm `errors` theo trường).
+hoặc nằm ngoài phạm vi dữ liệu, 422 `invalid_input` khi dữ liệu gửi lên sai kiểu (kèm `errors` theo trường),
+503 `busy` khi cơ sở dữ liệu đang bận ghi (không ghi gì; thử lại sau số giây trong tiêu đề `Retry-After`).
 """
 
 
@@ -117,6 +120,13 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, _("Không tìm thấy."), 404, "not_found")
+
+
+@api.exception_handler(OperationalError)
+def _busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    if not is_database_busy(exc):
+        raise exc
+    return busy_response(request)
 
 
 @api.exception_handler(ValidationError)

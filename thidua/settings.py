@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outermost after security: an unknown /api/ address or method answers JSON like every API error.
     "thidua.api.api_error_bodies",
+    # Before anything reads the session or the database: a NUL byte is a 400 (PostgreSQL refuses it).
+    "thidua.core.middleware.NulByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A write lock held past SQLite's busy timeout (a large import committing) answers 503, not 500.
+    "thidua.core.middleware.DatabaseBusyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -182,6 +186,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Upload limits: the import page refuses anything larger before reading it.
 THIDUA_IMPORT_MAX_BYTES = env.int("THIDUA_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# What an import reads at most: the bytes its workbook unpacks to (counted as they are read, not as the zip
+# declares them) and its data rows. 100,000 rows written by openpyxl unpack to about 90 MB; a file far past
+# both held a worker for a minute or got it killed (issue 13).
+THIDUA_IMPORT_MAX_UNPACKED_BYTES = env.int("THIDUA_IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+THIDUA_IMPORT_MAX_ROWS = env.int("THIDUA_IMPORT_MAX_ROWS", default=100_000)
 THIDUA_ATTACHMENT_MAX_BYTES = env.int("THIDUA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -20,3 +20,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]
+
+handler500 = "thidua.core.middleware.server_error"

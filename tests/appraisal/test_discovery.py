@@ -12,9 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories import make_award, make_person, make_unit, make_user
+from tests.xlsx_xml import PAYLOAD, assert_written_as_text, body_of
 from thidua.accounts.models import Role
 from thidua.awards.services import rating_set
-from thidua.organisation.models import PersonCategory, UnitKind
+from thidua.organisation.models import PersonCategory, Unit, UnitKind
 
 URL = reverse("appraisal:discovery")
 
@@ -177,3 +178,16 @@ def test_a_reason_says_what_was_found_without_the_requirement(
         "Năm 2025 được đánh giá hoàn thành xuất sắc nhiệm vụ",
     ]
     assert row.reason == "; ".join(row.reasons)
+
+
+def test_export_writes_a_unit_name_typed_as_a_formula_as_text(
+    candidates: dict, users: dict, client_for: Any
+) -> None:
+    Unit.objects.filter(pk=candidates["him"].unit_id).update(name=PAYLOAD)
+    response = client_for(users["specialist"]).get(URL, {"year": "2025", "export": "xlsx"})
+    assert response.status_code == 200
+    # Trần Văn Bình of Sở Y tế, once per title he may now be proposed for.
+    page = client_for(users["specialist"]).get(URL, {"year": "2025"})
+    his_rows = [r for r in page.context["result"].rows if r.person == candidates["him"]]
+    assert his_rows
+    assert_written_as_text(body_of(response), count=len(his_rows))

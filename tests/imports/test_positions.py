@@ -138,7 +138,7 @@ def test_a_move_is_refused_before_what_is_recorded_or_out_of_the_importers_scope
     assert [(e.column, "01/02/2024" in e.message) for e in result.errors] == [("Từ ngày", True)]
 
     # The health officer may take someone into the clinic, inside the department, but not out of the
-    # department of education, which is not theirs.
+    # department of education, which is not theirs; the refusal does not say where the person works.
     early["start_date"] = "01/03/2024"
     inside = person_row(
         province["clinic"].code,
@@ -149,6 +149,7 @@ def test_a_move_is_refused_before_what_is_recorded_or_out_of_the_importers_scope
         start_date="01/03/2024",
     )
     result = _validate(users["health_officer"], generate_people_workbook([early, inside]))
-    assert [(e.row, e.column) for e in result.errors] == [(2, "Mã đơn vị")]
-    assert "ngoài phạm vi quản lý" in result.errors[0].message
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Số CCCD")]
+    assert "không thuộc phạm vi đơn vị của bạn" in result.errors[0].message
+    assert province["education"].name not in result.errors[0].message
     assert not PositionHistory.objects.filter(end_date__isnull=False).exists()

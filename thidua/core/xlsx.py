@@ -15,8 +15,31 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# OWASP's list of the characters that make a spreadsheet read a cell as a formula (= + - @, tab,
+# carriage return), and the full-width forms an East Asian input method turns into them when a cell is edited.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+
+
+def looks_like_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def keep_as_text(cell: Any) -> Any:
+    """Text typed by a user stays text: stored as a string (never `<f>`), with Excel's quote prefix so that
+    editing the cell in Excel does not turn it into a formula either. Other cells are left as they are."""
+    if looks_like_formula(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def keep_sheet_as_text(sheet: Any) -> None:
+    """keep_as_text() on every cell of a sheet built in memory (not write-only): the import templates."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            keep_as_text(cell)
 
 
 def write_xlsx(
@@ -34,7 +57,7 @@ def write_xlsx(
         sheet.column_dimensions[get_column_letter(index)].width = width
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
+        cell = keep_as_text(WriteOnlyCell(sheet, value=header))
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -53,11 +76,8 @@ def write_xlsx(
                 # Excel has no time zones: write the local wall-clock time officials expect.
                 local = timezone.localtime(value) if timezone.is_aware(value) else value
                 out.append(local.replace(tzinfo=None))
-            elif isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-                # Text typed by a user is written as text: "=…" never becomes a formula in the sheet.
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                out.append(cell)
+            elif looks_like_formula(value):
+                out.append(keep_as_text(WriteOnlyCell(sheet, value=value)))
             else:
                 out.append(value)
         sheet.append(out)

@@ -14,6 +14,7 @@ import io
 import itertools
 import warnings
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -62,8 +63,6 @@ PREVIEW_ROWS = 10
 QUERY_CHUNK = 900
 # Bounds the model instances held at once while writing.
 WRITE_CHUNK = 5000
-# An .xlsx is a zip of XML, which compresses about tenfold; far beyond that is a zip bomb.
-MAX_UNCOMPRESSED_RATIO = 30
 
 
 # Messages of the per-row lookups, translated only when a row fails (100,000 rows must stay fast).
@@ -76,6 +75,15 @@ _BAD_RECIPIENT_KIND = gettext_lazy(
 )
 _BAD_AWARD = gettext_lazy(
     "Không có danh hiệu, hình thức «{value}» trong danh mục (xem trang tính «Hướng dẫn» của mẫu)."
+)
+# The one answer to a CCCD held by someone outside the uploader's scope, whatever name the row gives
+# (issue 13: different answers confirmed a name–CCCD pair anywhere in the province).
+_NUMBER_NOT_YOURS = gettext_lazy(
+    "Không thể nhập người này: số CCCD không thuộc phạm vi đơn vị của bạn hoặc đã được dùng. "
+    "Nếu người này chuyển đến từ đơn vị khác, hãy đề nghị cấp quản lý chung cập nhật."
+)
+_NO_PERSON_WITH_NUMBER = gettext_lazy(
+    "Không có cá nhân có số CCCD này trong phạm vi quản lý của bạn; hãy nhập danh sách cá nhân trước."
 )
 _BAD_COMMENDATION_KIND = gettext_lazy(
     "Loại hình khen thưởng «{value}» không có trong danh mục (xem trang tính «Hướng dẫn» của mẫu)."
@@ -107,6 +115,42 @@ _NOT_EXCEL = gettext_lazy(
 )
 
 
+_UNSAFE_XML = gettext_lazy(
+    "Tệp Excel chứa khai báo XML không được phép (DTD, thực thể): hệ thống không đọc tệp này. "
+    "Hãy mở tệp bằng Excel và lưu lại dạng «Excel Workbook (.xlsx)»."
+)
+# Excel never writes a DTD: a part declaring one is an attack (entity expansion, "billion laughs") or a
+# forgery. Searched in the bytes, before any parser sees them, whichever parser openpyxl would use.
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_SCAN_CHUNK = 1024 * 1024
+
+
+def _too_large_unpacked() -> Refused:
+    return Refused(
+        _("Tệp Excel quá lớn khi giải nén (tối đa {size} MB); hãy chia thành nhiều tệp nhỏ hơn.").format(
+            size=_size_text(settings.THIDUA_IMPORT_MAX_UNPACKED_BYTES)
+        )
+    )
+
+
+def _check_parts(archive: zipfile.ZipFile) -> None:
+    """Read every part as it unpacks, counting the bytes really produced (a zip can declare sizes smaller
+    than its parts) and refusing past the limit, or at a DTD or entity declaration."""
+    overlap = max(len(m) for m in _DTD_MARKERS) - 1
+    budget = settings.THIDUA_IMPORT_MAX_UNPACKED_BYTES
+    for info in archive.infolist():
+        tail = b""
+        with archive.open(info) as part:
+            while chunk := part.read(min(_SCAN_CHUNK, budget + 1)):
+                budget -= len(chunk)
+                if budget < 0:
+                    raise _too_large_unpacked()
+                window = tail + chunk
+                if any(marker in window for marker in _DTD_MARKERS):
+                    raise Refused(str(_UNSAFE_XML))
+                tail = window[-overlap:]
+
+
 def _check_bytes(data: bytes) -> None:
     """The checks on the file as a whole that need no parsing of its sheets, in the order users see them."""
     if not data:
@@ -124,12 +168,15 @@ def _check_bytes(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             has_workbook = "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+            if not has_workbook:
+                raise Refused(str(_NOT_EXCEL))
+            # What the zip declares refuses early; what it really unpacks to is counted below.
+            if unpacked > settings.THIDUA_IMPORT_MAX_UNPACKED_BYTES:
+                raise _too_large_unpacked()
+            _check_parts(archive)
+    # A damaged member (bad CRC, unknown compression) is no readable workbook either.
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, zlib.error):
         raise Refused(str(_NOT_EXCEL)) from None
-    if not has_workbook:
-        raise Refused(str(_NOT_EXCEL))
-    if unpacked > MAX_UNCOMPRESSED_RATIO * settings.THIDUA_IMPORT_MAX_BYTES:
-        raise Refused(_("Tệp Excel quá lớn khi giải nén; hãy chia thành nhiều tệp nhỏ hơn."))
 
 
 def _open_workbook(data: bytes) -> Any:
@@ -190,6 +237,20 @@ def _check_header(spec: TemplateSpec, header: Sequence[Any] | None) -> None:
     raise Refused(" ".join(parts))
 
 
+def _readable(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a sheet, parsed as they are asked for: a part that cannot be parsed (malformed XML, an
+    entity defusedxml forbids) refuses the file instead of failing the request."""
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        # The file is untrusted input, as in _open_workbook(): whatever the parser trips over.
+        except Exception:
+            raise Refused(str(_NOT_EXCEL)) from None
+        yield values
+
+
 def read_file(*, analyser: Analyser, file_name: str, data: bytes) -> SheetRows:
     """Every check on the file as a whole, in an order users can act on; then every row, then lookups.
 
@@ -204,7 +265,7 @@ def read_file(*, analyser: Analyser, file_name: str, data: bytes) -> SheetRows:
         # The size a file declares for its sheet can be wrong (too small cuts rows off, too large
         # adds a million blank ones): read what is really there.
         sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
+        rows = _readable(sheet.iter_rows(values_only=True))
         first: Any = next(rows, None)
         header = tuple(first) if first is not None else ()
         _check_header(analyser.spec, header)
@@ -217,6 +278,9 @@ def read_file(*, analyser: Analyser, file_name: str, data: bytes) -> SheetRows:
                 continue
             cells += padding[len(cells) :]
             kept.append((row_number, cells))
+            if len(kept) > settings.THIDUA_IMPORT_MAX_ROWS:
+                # Stop reading: the rest of the file would only cost time and memory.
+                raise _too_many_rows()
             analyser.feed(row_number, cells)
         _check_has_rows(analyser)
     finally:
@@ -234,10 +298,21 @@ def analyse_rows(*, analyser: Analyser, file_name: str, data: bytes, sheet: Shee
     _check_bytes(data)
     _check_name(file_name)
     _check_header(analyser.spec, sheet.header)
+    if len(sheet.rows) > settings.THIDUA_IMPORT_MAX_ROWS:
+        raise _too_many_rows()
     for row_number, cells in sheet.rows:
         analyser.feed(row_number, cells)
     _check_has_rows(analyser)
     analyser.resolve()
+
+
+def _too_many_rows() -> Refused:
+    limit = f"{settings.THIDUA_IMPORT_MAX_ROWS:,}".replace(",", ".")
+    return Refused(
+        _(
+            "Tệp có hơn {limit} dòng dữ liệu; hãy chia thành nhiều tệp, mỗi tệp không quá {limit} dòng."
+        ).format(limit=limit)
+    )
 
 
 def _check_has_rows(analyser: Analyser) -> None:
@@ -516,16 +591,6 @@ class PeopleAnalyser(Analyser):
         """Record the move of a person already present to the row's unit, or why it cannot be made."""
         person_id, unit_id = found
         current = self._unit_ids[unit_id]
-        if not unit_in_scope(self.actor, current):
-            self.error(
-                r.row,
-                "unit_code",
-                _(
-                    "Cá nhân có số CCCD này đang công tác tại «{name}», ngoài phạm vi quản lý của bạn; "
-                    "việc chuyển đơn vị do cấp quản lý chung thực hiện."
-                ).format(name=current.name),
-            )
-            return
         start = r.start_date or self.today
         last = until.get(person_id)
         if last is not None and start <= last:
@@ -544,14 +609,20 @@ class PeopleAnalyser(Analyser):
     def resolve(self) -> None:
         units = self.units()
         self._unit_ids = {u.pk: u for u in units.values()}
+        # Only the people in the uploader's scope are looked at; a number someone outside it holds is only
+        # known to be taken (one CCCD, one person), and gets the same answer whatever the name or unit.
         by_number: dict[str, str] = {}
         homes: dict[str, tuple[int, int]] = {}
+        taken: set[str] = set()
         for chunk in _chunks({r.identity_number for r in self.parsed if r.identity_number}):
             for number, name_key, pk, unit_id in Person.objects.filter(identity_number__in=chunk).values_list(
                 "identity_number", "search_text", "pk", "unit_id"
             ):
-                by_number[str(number)] = name_key
-                homes[str(number)] = (pk, unit_id)
+                if unit_in_scope(self.actor, self._unit_ids[unit_id]):
+                    by_number[str(number)] = name_key
+                    homes[str(number)] = (pk, unit_id)
+                else:
+                    taken.add(str(number))
         moving = {
             homes[r.identity_number][0]
             for r in self.parsed
@@ -588,6 +659,9 @@ class PeopleAnalyser(Analyser):
                     continue
                 seen_number[r.identity_number] = r.row
                 seen_name.setdefault(person_key, r.row)
+                if r.identity_number in taken:
+                    self.error(r.row, "identity_number", str(_NUMBER_NOT_YOURS))
+                    continue
                 if r.identity_number in by_number:
                     if by_number[r.identity_number] != r.name_key:
                         self.error(
@@ -832,11 +906,14 @@ class AwardsAnalyser(Analyser):
     def _load(self) -> set[tuple[int, str, int, int, int]]:
         """Everything the rows name, in a few queries; returns the keys of the awards already recorded."""
         individuals = [r for r in self.recipients if r.kind == RecipientKind.INDIVIDUAL]
+        units_by_id = {u.pk: u for u in self.units().values()}
         for chunk in _chunks({r.identity_number for r in individuals if r.identity_number}):
             for pk, number, name_key, unit_id in Person.objects.filter(identity_number__in=chunk).values_list(
                 "pk", "identity_number", "search_text", "unit_id"
             ):
-                self.by_number[str(number)] = (pk, name_key, unit_id)
+                # Someone outside the uploader's scope is as unknown as nobody (issue 13's CCCD oracle).
+                if unit_in_scope(self.actor, units_by_id[unit_id]):
+                    self.by_number[str(number)] = (pk, name_key, unit_id)
         for chunk in _chunks({r.name_key for r in individuals if not r.identity_number}):
             for pk, name_key, unit_id, birth_date in Person.objects.filter(search_text__in=chunk).values_list(
                 "pk", "search_text", "unit_id", "birth_date"
@@ -902,18 +979,7 @@ class AwardsAnalyser(Analyser):
         if r.identity_number:
             found = self.by_number.get(r.identity_number)
             if found is None:
-                self.error(
-                    r.row,
-                    "identity_number",
-                    _("Không có cá nhân có số CCCD này trong hệ thống; hãy nhập danh sách cá nhân trước."),
-                )
-                return None
-            if not unit_in_scope(self.actor, units_by_id[found[2]]):
-                self.error(
-                    r.row,
-                    "identity_number",
-                    _("Cá nhân có số CCCD này thuộc đơn vị ngoài phạm vi quản lý của bạn."),
-                )
+                self.error(r.row, "identity_number", str(_NO_PERSON_WITH_NUMBER))
                 return None
             if found[1] != r.name_key:
                 self.error(

@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from thidua.awards.models import AwardType, CommendationKind, RecipientKind
 from thidua.core.text import fold
+from thidua.core.xlsx import keep_sheet_as_text
 from thidua.imports.models import ImportKind
 from thidua.organisation.models import Gender, PersonCategory
 
@@ -131,7 +132,8 @@ PEOPLE = TemplateSpec(
         _(
             "Cá nhân đã có (cùng số CCCD) nay ghi ở đơn vị khác được chuyển sang đơn vị đó: quá trình "
             "công tác ghi đơn vị cũ đến ngày trước «Từ ngày», đơn vị mới từ «Từ ngày». Việc thống kê "
-            "thành viên từng năm để xét danh hiệu tập thể dựa vào quá trình công tác này."
+            "thành viên từng năm để xét danh hiệu tập thể dựa vào quá trình công tác này. "
+            "Chỉ chuyển được người đang ở đơn vị thuộc phạm vi quản lý của bạn."
         ),
     ),
 )
@@ -345,6 +347,9 @@ def build_template(kind: str, *, units: Iterable[tuple[str, str]] = ()) -> bytes
             for code, name in unit_rows:
                 unit_sheet.append([code, name])
 
+        for each in workbook.worksheets:
+            # The unit names and the catalogue's titles are typed by administrators.
+            keep_sheet_as_text(each)
         buffer = io.BytesIO()
         workbook.save(buffer)
     return buffer.getvalue()

@@ -49,6 +49,7 @@ def _index_context(
         "cards": cards,
         "batches": selectors.recent_batches(user=current_user(request)),
         "max_megabytes": settings.THIDUA_IMPORT_MAX_BYTES / (1024 * 1024),
+        "max_rows": settings.THIDUA_IMPORT_MAX_ROWS,
     }
 
 
