@@ -142,5 +142,8 @@ def health_bloc_sheet(flow: dict[str, Any]) -> Any:
     sheet = services.sheet_approve(actor=flow["specialist"], sheet=sheet)
     scoring = services.unit_sheet_open(actor=flow["health_officer"], sheet=sheet, unit=flow["health"])
     services.self_score_save(actor=flow["health_officer"], unit_sheet=scoring, scores={item.pk: "9"})
+    services.evidence_add(
+        actor=flow["health_officer"], unit_sheet=scoring, item=item, upload=pdf_upload("minh-chung.pdf")
+    )
     services.unit_sheet_submit(actor=flow["health_head"], unit_sheet=scoring)
     return sheet

@@ -13,7 +13,7 @@ from tests.blocs.conftest import SCORED, YEAR, approved, drafted, self_scored
 from tests.conftest import FIXED_TODAY
 from tests.proposals.conftest import pdf_upload
 from tests.proposals.test_api import Api
-from thidua.blocs.models import Score, ScoreChange, ScoreSheet
+from thidua.blocs.models import Score, ScoreChange, ScoreEvidence, ScoreSheet
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,13 @@ def test_the_scoring_driven_through_the_api(world: dict[str, Any], api: Any) -> 
     assert [r["unit"] for r in rows["rows"]] == ["Sở Tài chính"] and rows["hidden_rows"] == 2
     assert finance.get(f"/bloc-sheets/{sheet_id}/units/{w['education'].pk}").status_code == 404
     assert api(w["xa_officer"]).get(f"/bloc-sheets/{sheet_id}").status_code == 404
+    # The evidence file itself: its unit and its reviewer (the leader) get it; another member 404.
+    files = {u: ScoreEvidence.objects.get(unit_sheet__unit=w[u]).pk for u in ("finance", "education")}
+    own = finance.get(f"/bloc-evidence/{files['finance']}")
+    assert own.status_code == 200 and b"".join(own.streaming_content).startswith(b"%PDF")
+    assert finance.get(f"/bloc-evidence/{files['education']}").status_code == 404
+    assert api(w["bloc_leader"]).get(f"/bloc-evidence/{files['education']}").status_code == 200
+    assert api(w["xa_officer"]).get(f"/bloc-evidence/{files['finance']}").status_code == 404
 
     leader = api(w["bloc_leader"])
     path = f"/bloc-sheets/{sheet_id}/units/{w['finance'].pk}"

@@ -353,3 +353,38 @@ def test_a_draft_sheet_page_is_the_boards_and_the_leaders(client: Client, world:
     client.force_login(world["specialist"])
     html = client.get(url).content.decode()
     assert "Duyệt bảng tiêu chí" in html and "Cải cách hành chính" in html and "Một cửa" in html
+
+
+def test_the_meeting_form_takes_as_many_changed_scores_as_the_meeting_made(
+    client: Client, world: dict[str, Any]
+) -> None:
+    """ "+ Thêm dòng" fetches one more row (and the button for the next) for the leader only; the form
+    settles every row sent, here eight, more than the three shown at first."""
+    w = world
+    sheet = approved(w)
+    for unit in ("health", "finance", "education"):
+        reviewed(w, self_scored(w, sheet, unit, {"c1": 9, "c3": 5, "c2a": 10, "c2b": 6}))
+    row_url = reverse("blocs:meeting_row", args=[sheet.pk]) + "?n=4"
+    for role in ("specialist", "finance_officer", "education_head", "xa_officer"):
+        assert _status(client, w[role], row_url) == 404, role
+    client.force_login(w["bloc_leader"])
+    row = client.get(row_url).content.decode()
+    assert 'name="final-target-4"' in row and "?n=5" in row
+    assert f'value="{w["finance"].pk}-{w["c1"].pk}"' in row
+    assert client.get(reverse("blocs:meeting_row", args=[sheet.pk]) + "?n=0").status_code == 404
+    changes = [
+        (unit, item, points)
+        for unit in ("health", "finance")
+        for item, points in (("c1", "8"), ("c3", "4"), ("c2a", "9"), ("c2b", "5"))
+    ]
+    form: dict[str, str] = {"meeting_date": FIXED_TODAY.isoformat(), "minutes": "Hội nghị khối"}
+    for n, (unit, item, points) in enumerate(changes, start=1):
+        form[f"final-target-{n}"] = f"{w[unit].pk}-{w[item].pk}"
+        form[f"final-points-{n}"] = points
+        form[f"final-reason-{n}"] = "Hội nghị thống nhất"
+    client.post(reverse("blocs:settle", args=[sheet.pk]), form)
+    assert ScoreSheet.objects.get().state == SheetState.SETTLED
+    for unit, item, points in changes:
+        score = Score.objects.get(unit_sheet__unit=w[unit], item=w[item])
+        assert score.points == Decimal(points), (unit, item)
+    assert ScoreChange.objects.filter(stage="final").count() == len(changes)

@@ -19,6 +19,7 @@ from tests.proposals.conftest import engine_answer, pdf_upload
 from thidua.accounts.models import ApiToken, Role
 from thidua.accounts.tokens import token_create, token_revoke, token_user
 from thidua.awards.models import AwardRecord
+from thidua.blocs.models import ScoreEvidence
 from thidua.core.models import AuditLog
 from thidua.directives.models import TaskReport
 from thidua.movements.models import MovementReview, MovementTransition, ReportTransition, ReportValue
@@ -873,6 +874,7 @@ def test_every_endpoint_refuses_another_units_officer(api: Any, client: Client, 
         "sheet_id": bloc_sheet.pk,
         "unit_id": flow["health"].pk,
         "item_id": bloc_sheet.items.first().pk,
+        "evidence_id": ScoreEvidence.objects.get(unit_sheet__sheet=bloc_sheet).pk,
     }
     member = flow["members"][1].pk
     outsider = api(flow["education_officer"])

@@ -447,6 +447,15 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
                 reverse("blocs:sheet", args=[w["bloc_sheet"].pk]),
             )
         ],
+        "api:evidence_download": [
+            Case(
+                f"API minh chứng chấm điểm {unit}",
+                f"/api/bloc-evidence/{w[f'{unit}_bloc_evidence'].pk}",
+                f"/api/bloc-sheets/{w['bloc_sheet'].pk}/units/{w[unit].pk}",
+                api=True,
+            )
+            for unit in ("health", "education")
+        ],
         "api:attachment_download": [
             Case(
                 "API tệp",
@@ -528,6 +537,9 @@ def test_every_file_route_follows_its_pages_scope_for_every_role(
     # Before publication a member gets its own scoring's files and those it reviews, no one else's;
     # the minutes go to the bloc that wrote them (its leader) and the Board.
     assert {"health_officer", "health_head", "education_officer"} <= served["minh chứng chấm điểm health"]
+    # The API serves the same files to the same people as the pages.
+    for unit in ("health", "education"):
+        assert served.get(f"API minh chứng chấm điểm {unit}") == served.get(f"minh chứng chấm điểm {unit}")
     assert served["biên bản hội nghị khối"] & {"education_officer"} == set()
     assert {"health_officer", "health_head"} <= served["biên bản hội nghị khối"]
     assert not served["biên bản xếp hạng khối pdf"] & {"education_officer"}

@@ -20,6 +20,7 @@ from thidua.accounts.models import User
 from thidua.blocs import selectors, services
 from thidua.blocs.models import ScoreSheet, SheetItem
 from thidua.blocs.workflow import Approver, ItemKind, SheetState, Succession
+from thidua.core.http import stored_file_response
 
 PAGE_SIZE = 50
 PERM = "blocs.view_scoring"
@@ -684,6 +685,17 @@ def evidence_add(
     found = _found(user, sheet_id, unit_id)
     services.evidence_add(actor=user, unit_sheet=found, item=_item(found.sheet, item_id), upload=file)
     return _unit_sheet(user, sheet_id, unit_id)
+
+
+@router.get(
+    "/bloc-evidence/{evidence_id}",
+    response={200: None, **ERRORS},
+    summary="Tải tệp minh chứng chấm điểm (trước khi công bố: chỉ đơn vị mình và đơn vị chấm chéo)",
+)
+def evidence_download(request: HttpRequest, evidence_id: int) -> Any:
+    user = _user(request)
+    _require_view(user)
+    return stored_file_response(selectors.get_evidence(user=user, pk=evidence_id))
 
 
 class ReviewScoreIn(Schema):

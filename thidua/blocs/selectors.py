@@ -216,6 +216,14 @@ def sheet_page(*, user: User, sheet: ScoreSheet) -> SheetPage:
     )
 
 
+def meeting_choices(*, user: User, sheet: ScoreSheet) -> tuple[list[Any], list[SheetItem]]:
+    """The members and the scored criteria a meeting's changed score may name: for those who settle the
+    sheet (the leader unit's signers) while it waits for its meeting; anyone else 404."""
+    if not (access.acts_for_bloc(user, sheet, access.BLOC_SIGNERS) and sheet.state == SheetState.APPROVED):
+        raise Http404
+    return access.members(sheet), services.scored_items(sheet)
+
+
 def member_unit(sheet: ScoreSheet, unit_id: int) -> Unit:
     unit = next((u for u in access.member_units(sheet) if u.pk == unit_id), None)
     if unit is None:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("bang-diem/<int:pk>/duyet/", views.sheet_approve, name="approve"),
     path("bang-diem/<int:pk>/phan-cong/", views.reviewer_assign, name="assign"),
     path("bang-diem/<int:pk>/hoi-nghi/", views.meeting_settle, name="settle"),
+    path("bang-diem/<int:pk>/hoi-nghi/dong/", views.meeting_row, name="meeting_row"),
     path("bang-diem/<int:pk>/bien-ban/<int:file_id>/", views.minutes_download, name="minutes_file"),
     path("bang-diem/<int:pk>/cong-bo/", views.ranking_publish, name="publish"),
     path("bang-diem/<int:pk>/de-nghi-khen-thuong/", views.proposals_create, name="propose"),

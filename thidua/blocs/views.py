@@ -8,9 +8,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,10 @@ from thidua.core.http import attempt as _attempt
 from thidua.core.http import paginate, parse_date, parse_flag, parse_int, require_perm, stored_file_response
 
 PERM = "blocs.view_scoring"
+
+
+# Every unit's every criterion could be changed at a meeting; past that a page is the wrong tool.
+MAX_MEETING_ROWS = 500
 
 
 def _sheet_for(request: HttpRequest, pk: int) -> tuple[Any, Any]:
@@ -260,9 +265,12 @@ def meeting_settle(request: HttpRequest, pk: int) -> HttpResponseBase:
         messages.error(request, _("Cần nhập ngày họp hợp lệ."))
         return _back(pk, "#hoi-nghi")
     finals: dict[tuple[int, int], tuple[Any, str]] = {}
-    for index in range(1, 6):
-        target = p.get(f"final-target-{index}", "")
-        unit_id, _sep, item_id = target.partition("-")
+    # As many rows as the meeting changed ("+ Thêm dòng" adds one at a time).
+    for key in p:
+        index = key.removeprefix("final-target-")
+        if index == key:
+            continue
+        unit_id, _sep, item_id = p.get(key, "").partition("-")
         uid, iid = parse_int(unit_id), parse_int(item_id)
         if uid and iid and p.get(f"final-points-{index}", "").strip():
             finals[(uid, iid)] = (p.get(f"final-points-{index}"), p.get(f"final-reason-{index}", ""))
@@ -286,6 +294,20 @@ def meeting_settle(request: HttpRequest, pk: int) -> HttpResponseBase:
         _("Đã ghi kết quả hội nghị khối và chốt điểm."),
     )
     return _back(pk, "#xep-hang")
+
+
+@login_required
+def meeting_row(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """One more row of the meeting's changed scores (htmx), with the button for the next."""
+    user, sheet = _sheet_for(request, pk)
+    rows, scored = selectors.meeting_choices(user=user, sheet=sheet)
+    n = parse_int(request.GET.get("n"))
+    if n is None or not 1 <= n <= MAX_MEETING_ROWS:
+        raise Http404
+    context = {"n": n, "rows": rows, "scored": scored, "sheet_pk": sheet.pk}
+    row = render_to_string("blocs/includes/meeting_row.html", context, request=request)
+    more = render_to_string("blocs/includes/meeting_more.html", {**context, "n": n + 1}, request=request)
+    return HttpResponse(row + (more if n < MAX_MEETING_ROWS else ""))
 
 
 @login_required
