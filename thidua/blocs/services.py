@@ -568,8 +568,21 @@ def sheet_copy(*, actor: User, source: ScoreSheet, year: int | None = None) -> S
     for g in source.groups.all():
         groups[g.pk] = SheetGroup.objects.create(sheet=copy, position=g.position, name=g.name)
     items: dict[int, SheetItem] = {}
-    # Parents first, so each sub-criterion finds its copied parent.
-    for i in source.items.order_by("parent_id", "position", "id"):
+    # Parents before their sub-criteria, whatever the depth (the databases sort NULL parents differently:
+    # first on SQLite, last on PostgreSQL, so the order is worked out here, not asked of the database).
+    pending = list(source.items.order_by("position", "id"))
+    ordered: list[SheetItem] = []
+    placed: set[int] = set()
+    while pending:
+        ready = [i for i in pending if i.parent_id is None or i.parent_id in placed]
+        if not ready:
+            raise ValidationError(
+                _("Bảng tiêu chí có tiêu chí con không tìm thấy tiêu chí cha."), "broken_tree"
+            )
+        ordered.extend(ready)
+        placed.update(i.pk for i in ready)
+        pending = [i for i in pending if i.pk not in placed]
+    for i in ordered:
         items[i.pk] = SheetItem.objects.create(
             sheet=copy,
             kind=i.kind,
