@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from csp import constants as csp_constants
 
 BASE_DIR = Path(__file__).resolve().parent
 env = environ.Env()
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # Outermost after security: an unknown /api/ address or method answers JSON like every API error.
     "thidua.api.api_error_bodies",
     # Before anything reads the session or the database: a NUL byte is a 400 (PostgreSQL refuses it).
@@ -82,6 +85,25 @@ MIDDLEWARE = [
     # Axes must come last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+# No script but the product's own files: no inline script, no handler attribute, no eval (the templates
+# have none; tests/core/test_csp.py keeps it so). Styles allow inline `style=""` attributes, which the
+# templates and the server-drawn charts use for sizes and colours: they cannot run code. Images may be
+# `data:` URIs (Swagger UI's icons). No frame may hold a page (with X-Frame-Options).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF, csp_constants.UNSAFE_INLINE],
+        "img-src": [csp_constants.SELF, "data:"],
+        "font-src": [csp_constants.SELF, "data:"],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    }
+}
 
 ROOT_URLCONF = "thidua.urls"
 WSGI_APPLICATION = "thidua.wsgi.application"

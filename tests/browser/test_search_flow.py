@@ -49,6 +49,12 @@ def test_login_search_without_accents_and_open_profile(live_server: Any, tmp_pat
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 768})
             page.set_default_timeout(15_000)
+            # The Content-Security-Policy blocks nothing the pages need (htmx, Bootstrap, the forms).
+            refused: list[str] = []
+            page.on(
+                "console",
+                lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+            )
             page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
             page.fill("#id_username", "chuyenvien.e2e")
             page.fill("#id_password", PASSWORD)
@@ -76,6 +82,7 @@ def test_login_search_without_accents_and_open_profile(live_server: Any, tmp_pat
             expect(timeline).to_contain_text("15/QĐ-UBND")
             expect(timeline).to_contain_text("2.340.000 đ")
             page.screenshot(path=str(tmp_path / "person-profile.png"), full_page=True)
+            assert not refused, refused
         finally:
             browser.close()
     assert (tmp_path / "person-profile.png").stat().st_size > 0
