@@ -11,7 +11,6 @@ stable code, and nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -49,10 +48,9 @@ from thidua.core.audit import audit_record, with_history_user
 from thidua.core.errors import Forbidden, validation_code
 from thidua.core.errors import require as _require
 from thidua.core.errors import require_role as _require_role
-from thidua.movements.models import StoredFile
+from thidua.movements.services import _store
 from thidua.organisation.models import Authority, AuthorityLevel, Bloc, BlocMembership, BlocRole, Unit
 from thidua.proposals import notify
-from thidua.proposals.uploads import sniff_upload
 
 STALE = gettext_lazy("Vừa có người khác xử lý ({state}). Hãy tải lại trang để xem trạng thái mới nhất.")
 MAX_POINTS = Decimal("99999.99")
@@ -748,24 +746,6 @@ def self_score_save(
         extra={"scores": {str(k): None if v is None else str(v) for k, v in parsed.items()}},
     )
     return fresh
-
-
-def _store(record: StoredFile, upload: UploadedFile, actor: User, stem: str) -> StoredFile:
-    """Check a file by its content, size and name (the dossiers' checks) and save it with `record`."""
-    sniffed = sniff_upload(upload)
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    record.original_name = sniffed.name
-    record.content_type = sniffed.content_type
-    record.size = sniffed.size
-    record.sha256 = digest.hexdigest()
-    record.uploaded_by = actor
-    record.file.save(f"{stem}-{sniffed.safe_stem}{sniffed.extension}", upload, save=False)  # type: ignore[attr-defined]
-    record.save()
-    return record
 
 
 @transaction.atomic
