@@ -14,7 +14,9 @@ env = environ.Env()
 
 # THIDUA_HOME holds everything the running product writes: the SQLite file, uploads, the secret key.
 THIDUA_HOME = Path(env.str("THIDUA_HOME", default=str(Path.cwd() / "var"))).resolve()
-THIDUA_HOME.mkdir(parents=True, exist_ok=True)
+# Citizen IDs, uploads and signed decisions live here: created for the product's own user only (issue 13,
+# item 7). A folder or file that already exists keeps the modes its operator gave it.
+THIDUA_HOME.mkdir(parents=True, exist_ok=True, mode=0o700)
 
 
 def _secret_key() -> str:
@@ -128,6 +130,16 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{THIDUA_HOME / 'thidua.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite_file = str(DATABASES["default"]["NAME"])
+    # SQLite gives its -wal and -shm files the database file's modes: a new one is created empty, for the
+    # owner only, before the first connection creates it with the process's umask.
+    if (
+        _sqlite_file not in ("", ":memory:")
+        and not _sqlite_file.startswith("file:")
+        and not os.path.exists(_sqlite_file)
+        and os.path.isdir(os.path.dirname(_sqlite_file) or ".")
+    ):
+        os.close(os.open(_sqlite_file, os.O_CREAT | os.O_WRONLY, 0o600))
     # WAL lets the server read while an import writes; the timeout rides out short write locks.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -189,6 +201,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = THIDUA_HOME / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 SESSION_COOKIE_HTTPONLY = True
 # Behind HTTPS (the production set-up in the README): secure cookies, redirect to HTTPS, HSTS, and trust

@@ -116,7 +116,7 @@ def dump(path: Path, *, sha256: str, kind: str, columns: list[str], sheet: Sheet
     if len(body) > _max_body():
         raise CacheError("too large")
     trailer = _ENCODER.encode({"mac": _mac(body)}).encode("ascii")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     descriptor, part_name = tempfile.mkstemp(dir=path.parent, suffix=".part")
     part = Path(part_name)
     try:

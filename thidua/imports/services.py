@@ -129,7 +129,7 @@ def _store(sha256: str, data: bytes) -> bool:
     path = _stored_path(sha256)
     if path.exists():
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     # Written aside then renamed, so a concurrent commit never reads half a file.
     with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as handle:
         handle.write(data)
