@@ -45,12 +45,13 @@ from thidua.blocs.models import (
 )
 from thidua.blocs.workflow import Approver, ItemKind, SheetState, Stage, Succession, UnitSheetState
 from thidua.core.audit import audit_record, with_history_user
-from thidua.core.errors import Forbidden, validation_code
+from thidua.core.errors import Forbidden
 from thidua.core.errors import require as _require
 from thidua.core.errors import require_role as _require_role
-from thidua.movements.services import _store
+from thidua.movements.services import store_upload
 from thidua.organisation.models import Authority, AuthorityLevel, Bloc, BlocMembership, BlocRole, Unit
 from thidua.proposals import notify
+from thidua.proposals.uploads import all_or_none
 
 STALE = gettext_lazy("Vừa có người khác xử lý ({state}). Hãy tải lại trang để xem trạng thái mới nhất.")
 MAX_POINTS = Decimal("99999.99")
@@ -758,7 +759,7 @@ def evidence_add(
         _("Tiêu chí này không thuộc bảng chấm điểm."),
         "unknown_item",
     )
-    evidence = _store(
+    evidence = store_upload(
         ScoreEvidence(unit_sheet=fresh, item=item), upload, actor, f"khoi{fresh.sheet_id}-{fresh.unit_id}"
     )
     audit_record(
@@ -774,21 +775,9 @@ def evidence_add(
 def evidence_add_many(
     *, actor: User, unit_sheet: UnitSheet, item: SheetItem, uploads: Sequence[UploadedFile]
 ) -> list[ScoreEvidence]:
-    """Several files, all or none (as for a dossier's): a refused file names itself, keeps the others out."""
-    _require(bool(uploads), _("Cần chọn tệp để tải lên."))
-    added = []
-    with transaction.atomic():
-        for upload in uploads:
-            try:
-                added.append(evidence_add(actor=actor, unit_sheet=unit_sheet, item=item, upload=upload))
-            except ValidationError as error:
-                raise ValidationError(
-                    _("Tệp {name}: {error} Chưa tệp nào được đính kèm.").format(
-                        name=upload.name, error=" ".join(error.messages)
-                    ),
-                    code=validation_code(error),
-                ) from error
-    return added
+    return all_or_none(
+        uploads, lambda upload: evidence_add(actor=actor, unit_sheet=unit_sheet, item=item, upload=upload)
+    )
 
 
 @transaction.atomic
@@ -1058,7 +1047,7 @@ def meeting_settle(
                 )
                 VoteCount.objects.update_or_create(sheet=fresh, unit_id=unit_id, defaults={"votes": count})
     if upload is not None:
-        _store(MinutesFile(sheet=fresh), upload, actor, f"bien-ban-khoi{fresh.pk}")
+        store_upload(MinutesFile(sheet=fresh), upload, actor, f"bien-ban-khoi{fresh.pk}")
     fresh.meeting_date, fresh.minutes = meeting_date, minutes
     fresh.settled_by, fresh.settled_at = actor, timezone.now()
     _move(fresh, actor, fresh.settle, _("bảng tiêu chí"))

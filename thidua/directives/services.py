@@ -40,10 +40,11 @@ from thidua.directives.models import (
     TaskReport,
     TaskReportFile,
 )
-from thidua.movements.services import STALE, _all_or_none, _store, eligible_targets
+from thidua.movements.services import STALE, eligible_targets, store_upload
 from thidua.organisation.models import Authority, Unit
 from thidua.proposals import notify
 from thidua.proposals.access import require_serves
+from thidua.proposals.uploads import all_or_none
 
 MAX_TEXT = 5000
 
@@ -127,7 +128,7 @@ def directive_create(
 @transaction.atomic
 def document_add(*, actor: User, directive: Directive, upload: UploadedFile) -> DirectiveDocument:
     fresh = _editable(actor, directive)
-    document = _store(DirectiveDocument(directive=fresh), upload, actor, f"vb-{fresh.pk}")
+    document = store_upload(DirectiveDocument(directive=fresh), upload, actor, f"vb-{fresh.pk}")
     audit_record(
         actor=actor,
         action="directive_document_add",
@@ -139,7 +140,7 @@ def document_add(*, actor: User, directive: Directive, upload: UploadedFile) -> 
 
 
 def documents_add(*, actor: User, directive: Directive, uploads: list[UploadedFile]) -> list[Any]:
-    return _all_or_none(uploads, lambda upload: document_add(actor=actor, directive=directive, upload=upload))
+    return all_or_none(uploads, lambda upload: document_add(actor=actor, directive=directive, upload=upload))
 
 
 def _require_units(authority: Authority, units: Sequence[Unit]) -> None:
@@ -436,9 +437,11 @@ def report_submit(
     except IntegrityError as exc:
         raise ValidationError(_("Báo cáo vừa được gửi."), code="already_reported") from exc
     if uploads:
-        _all_or_none(
+        all_or_none(
             list(uploads),
-            lambda upload: _store(TaskReportFile(report=report), upload, actor, f"nv-{task.pk}-{report.pk}"),
+            lambda upload: store_upload(
+                TaskReportFile(report=report), upload, actor, f"nv-{task.pk}-{report.pk}"
+            ),
         )
     status = schedule.status(due_date, report.submitted_on, today)
     audit_record(

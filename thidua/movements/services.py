@@ -29,7 +29,7 @@ from thidua.accounts.models import Role, User
 from thidua.accounts.scope import require_unit_staff as _require_unit_staff
 from thidua.accounts.scope import unit_in_scope
 from thidua.core.audit import audit_record, with_history_user
-from thidua.core.errors import Forbidden, validation_code
+from thidua.core.errors import Forbidden
 from thidua.core.errors import require as _require
 from thidua.core.errors import require_role as _require_role
 from thidua.movements import periods as period_rules
@@ -59,7 +59,7 @@ from thidua.movements.workflow import MovementState, ReportState
 from thidua.organisation.models import Authority, Unit, UnitKind
 from thidua.proposals import notify
 from thidua.proposals.access import require_serves
-from thidua.proposals.uploads import sniff_upload
+from thidua.proposals.uploads import all_or_none, sniff_upload
 
 STALE = gettext_lazy("Vừa có người khác xử lý ({state}). Hãy tải lại trang để xem trạng thái mới nhất.")
 COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.WARD)
@@ -90,7 +90,7 @@ def resolve_targets(movement: Movement, units: Sequence[Unit] = ()) -> list[Unit
     return list(units)
 
 
-def _store(record: StoredFile, upload: UploadedFile, actor: User, stem: str) -> StoredFile:
+def store_upload(record: StoredFile, upload: UploadedFile, actor: User, stem: str) -> StoredFile:
     """Check a file by its content (the dossiers' checks) and save it with `record`."""
     sniffed = sniff_upload(upload)
     upload.seek(0)
@@ -357,7 +357,7 @@ def document_add(*, actor: User, movement: Movement, upload: UploadedFile) -> Mo
     fresh = _locked_movement(movement, same_state=False)
     _require_specialist(actor, fresh.authority)
     _require(fresh.state != MovementState.ARCHIVED, _("Phong trào đã lưu trữ."), "movement_archived")
-    document = _store(MovementDocument(movement=fresh), upload, actor, fresh.code)
+    document = store_upload(MovementDocument(movement=fresh), upload, actor, fresh.code)
     audit_record(
         actor=actor,
         action="movement_document_add",
@@ -729,7 +729,7 @@ def evidence_add(
             _("Tiêu chí này không thuộc kỳ báo cáo."),
             "unknown_criterion",
         )
-    evidence = _store(
+    evidence = store_upload(
         ReportEvidence(report=fresh, criterion=criterion), upload, actor, f"{fresh.movement.code}-{fresh.pk}"
     )
     audit_record(
@@ -899,32 +899,13 @@ def report_step(*, actor: User, report: ProgressReport, action: str, text: str =
     raise ValidationError(_("Không có thao tác này."), code="unknown_action")
 
 
-def _all_or_none(uploads: list[UploadedFile], add: Any) -> list[Any]:
-    """Several files, all or none (as for a dossier's files): a refused file names itself and keeps the
-    others out too."""
-    _require(bool(uploads), _("Cần chọn tệp để tải lên."))
-    added = []
-    with transaction.atomic():
-        for upload in uploads:
-            try:
-                added.append(add(upload))
-            except ValidationError as error:
-                raise ValidationError(
-                    _("Tệp {name}: {error} Chưa tệp nào được đính kèm.").format(
-                        name=upload.name, error=" ".join(error.messages)
-                    ),
-                    code=validation_code(error),
-                ) from error
-    return added
-
-
 def evidence_add_many(
     *, actor: User, report: ProgressReport, uploads: list[UploadedFile], criterion: Criterion | None = None
 ) -> list[ReportEvidence]:
-    return _all_or_none(
+    return all_or_none(
         uploads, lambda upload: evidence_add(actor=actor, report=report, upload=upload, criterion=criterion)
     )
 
 
 def documents_add(*, actor: User, movement: Movement, uploads: list[UploadedFile]) -> list[MovementDocument]:
-    return _all_or_none(uploads, lambda upload: document_add(actor=actor, movement=movement, upload=upload))
+    return all_or_none(uploads, lambda upload: document_add(actor=actor, movement=movement, upload=upload))

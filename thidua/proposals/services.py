@@ -32,7 +32,7 @@ from thidua.awards.selectors import initiative_in_use
 from thidua.awards.services import award_record_create, decision_get_or_create
 from thidua.core import tallies
 from thidua.core.audit import audit_record, with_history_user
-from thidua.core.errors import Forbidden, validation_code
+from thidua.core.errors import Forbidden
 from thidua.core.errors import require as _require
 from thidua.core.errors import require_role as _require_role
 from thidua.core.text import fold
@@ -63,7 +63,7 @@ from thidua.proposals.models import (
     SessionState,
     SpecialistDecision,
 )
-from thidua.proposals.uploads import sniff_upload
+from thidua.proposals.uploads import all_or_none, sniff_upload
 
 Recipient = Person | Unit | Household
 
@@ -464,21 +464,11 @@ def attachment_add(*, actor: User, dossier: Dossier, component: str, upload: Upl
 def attachments_add(
     *, actor: User, dossier: Dossier, component: str, uploads: list[UploadedFile]
 ) -> list[Attachment]:
-    """Several files for one component, all or none: a refused file names itself and keeps the others
-    out too, so the unit never wonders which of its files went in."""
-    _require(bool(uploads), _("Cần chọn tệp để tải lên."))
-    added = []
-    for upload in uploads:
-        try:
-            added.append(attachment_add(actor=actor, dossier=dossier, component=component, upload=upload))
-        except ValidationError as error:
-            raise ValidationError(
-                _("Tệp {name}: {error} Chưa tệp nào được đính kèm.").format(
-                    name=upload.name, error=" ".join(error.messages)
-                ),
-                code=validation_code(error),
-            ) from error
-    return added
+    """Several files for one component, all or none (`uploads.all_or_none`)."""
+    return all_or_none(
+        uploads,
+        lambda upload: attachment_add(actor=actor, dossier=dossier, component=component, upload=upload),
+    )
 
 
 @transaction.atomic

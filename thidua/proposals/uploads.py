@@ -7,14 +7,19 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from thidua.core.text import fold
+
+T = TypeVar("T")
 
 # A Word or Excel file is a zip; past this expansion it is a zip bomb, not a document.
 MAX_UNCOMPRESSED_RATIO = 30
@@ -141,3 +146,24 @@ def sniff_upload(upload: UploadedFile) -> Sniffed:
     content_type, canonical = KINDS[kind]
     upload.seek(0)
     return Sniffed(kind, name, size, content_type, canonical, safe_stem(name))
+
+
+def all_or_none(uploads: Sequence[UploadedFile], add: Callable[[UploadedFile], T]) -> list[T]:
+    """Several files, all or none: `add` each in one transaction; a refused file names itself and keeps
+    the others out too, so a unit never wonders which of its files went in."""
+    from thidua.core.errors import require, validation_code
+
+    require(bool(uploads), _("Cần chọn tệp để tải lên."))
+    added = []
+    with transaction.atomic():
+        for upload in uploads:
+            try:
+                added.append(add(upload))
+            except ValidationError as error:
+                raise ValidationError(
+                    _("Tệp {name}: {error} Chưa tệp nào được đính kèm.").format(
+                        name=upload.name, error=" ".join(error.messages)
+                    ),
+                    code=validation_code(error),
+                ) from error
+    return added
