@@ -243,8 +243,42 @@ DEFAULT_FROM_EMAIL = env.str("THIDUA_EMAIL_FROM", default="thidua@localhost")
 THIDUA_SITE_URL = env.str("THIDUA_SITE_URL", default="http://127.0.0.1:8000")
 THIDUA_PROVINCE_NAME = env.str("THIDUA_PROVINCE_NAME", default="")
 
-# A cache all server processes share: django-ratelimit counts public comments per address in it.
+# A cache all server processes share: django-ratelimit counts public comments per address in it. On one
+# machine a folder does; several application servers share a Redis (THIDUA_CACHE_URL=redis://host:6379/0),
+# and then the sessions are read from it too (docs/deployment.md).
 CACHES = {"default": env.cache_url("THIDUA_CACHE_URL", default=f"filecache://{THIDUA_HOME / 'cache'}")}
+CACHES["default"]["KEY_PREFIX"] = env.str("THIDUA_CACHE_KEY_PREFIX", default="thidua")
+SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
+# The database stays the sessions' record (a Redis restart logs nobody out); the cache in front of it spares
+# every request a query when the cache is shared by every server.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db"
+)
+
+# Uploaded files: a folder beside the database on one machine; an S3-compatible object store (MinIO, Ceph,
+# a cloud's) when several application servers serve the same files. The bucket is private: a file leaves
+# it only through the product's scope-checked download views, never by a public address.
+S3_BUCKET = env.str("THIDUA_S3_BUCKET", default="")
+STORAGES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("THIDUA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("THIDUA_S3_REGION", default="") or None,
+            "access_key": env.str("THIDUA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("THIDUA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("THIDUA_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Two uploads of the same name never replace each other's file.
+            "file_overwrite": False,
+        },
+    }
 
 LOGGING = {
     "version": 1,

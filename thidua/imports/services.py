@@ -5,9 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,27 +114,42 @@ def clean_file_name(name: str) -> str:
     return base
 
 
-def _stored_path(sha256: str) -> Path:
+def _stored_name(sha256: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
         raise ValueError("not a sha256 digest")
-    return Path(settings.MEDIA_ROOT) / STORAGE_DIR / f"{sha256}.xlsx"
+    return f"{STORAGE_DIR}/{sha256}.xlsx"
 
 
 def _rows_path(sha256: str) -> Path:
-    return _stored_path(sha256).with_suffix(".rows.jsonl.gz")
+    # The cells read from a file are a cache beside this server's media folder, never in the shared store: a
+    # commit on another application server that finds none parses the kept file again.
+    return (Path(settings.MEDIA_ROOT) / _stored_name(sha256)).with_suffix(".rows.jsonl.gz")
 
 
 def _store(sha256: str, data: bytes) -> bool:
-    """Keep the validated file for the commit; True if this call wrote it (the same file may be kept)."""
-    path = _stored_path(sha256)
-    if path.exists():
+    """Keep the validated file for the commit; True if this call wrote it (the same file may be kept).
+
+    The kept file is in the default storage (a folder, or the object store several servers share), so the
+    commit may run on another server than the check.
+    """
+    name = _stored_name(sha256)
+    if default_storage.exists(name):
         return False
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    # Written aside then renamed, so a concurrent commit never reads half a file.
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as handle:
-        handle.write(data)
-    os.replace(handle.name, path)
+    saved = default_storage.save(name, ContentFile(data))
+    if saved != name:
+        # The same file checked at the same moment by another request: its copy is the kept one.
+        default_storage.delete(saved)
+        return False
     return True
+
+
+def _read_stored(sha256: str) -> bytes:
+    with default_storage.open(_stored_name(sha256), "rb") as handle:
+        return bytes(handle.read())
+
+
+def _delete_stored(sha256: str) -> None:
+    default_storage.delete(_stored_name(sha256))
 
 
 @contextmanager
@@ -227,7 +242,7 @@ def import_validate(*, actor: Any, kind: str, file_name: str, data: bytes) -> Im
                 kind=kind,
                 file_name=name,
                 file_sha256=sha256,
-                stored_file=f"{STORAGE_DIR}/{sha256}.xlsx",
+                stored_file=_stored_name(sha256),
                 row_count=result.row_count,
                 status=ImportStatus.VALIDATED,
                 uploaded_by=actor,
@@ -236,7 +251,7 @@ def import_validate(*, actor: Any, kind: str, file_name: str, data: bytes) -> Im
         except BaseException:
             if written:
                 # No other batch has this file, so none needs its cells either.
-                _stored_path(sha256).unlink(missing_ok=True)
+                _delete_stored(sha256)
                 _rows_path(sha256).unlink(missing_ok=True)
             raise
     return result
@@ -270,8 +285,8 @@ def import_commit(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         actor, batch, refusal=_("Lần nhập này đang ở trạng thái «{status}», không thể ghi vào sổ.")
     )
     try:
-        data = _stored_path(batch.file_sha256).read_bytes()
-    except FileNotFoundError:
+        data = _read_stored(batch.file_sha256)
+    except (FileNotFoundError, OSError):
         raise ImportStateError(_("Không còn tệp đã tải lên; hãy tải tệp lên lại.")) from None
     if hashlib.sha256(data).hexdigest() != batch.file_sha256:
         raise ImportStateError(_("Tệp đã lưu bị thay đổi; hãy tải tệp lên lại."))
@@ -345,9 +360,9 @@ def import_cancel(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         .exists()
     )
     if not still_needed:
-        path = _stored_path(batch.file_sha256)
+        sha256 = batch.file_sha256
         # Only once the cancellation is durable: a rollback must not leave a batch without its file.
-        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+        transaction.on_commit(lambda: _delete_stored(sha256))
     _drop_rows_when_unneeded(batch)
     audit_record(actor=actor, action="import_cancel", target=batch, summary=batch.file_name)
     return batch
