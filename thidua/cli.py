@@ -40,9 +40,17 @@ def _serve(argv: list[str]) -> int:
         default=default_workers(),
         help="số tiến trình phục vụ (mặc định: số lõi CPU + 1, hoặc THIDUA_WORKERS)",
     )
+    parser.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="không áp dụng migration khi khởi động (nhiều máy chủ: chạy `thidua migrate` một lần trước)",
+    )
     args = parser.parse_args(argv)
     _setup()
-    _migrate()
+    # Several application servers on one database migrate once, from the deployment step, not each at start.
+    on_start = os.environ.get("THIDUA_MIGRATE_ON_START", "true").lower() not in ("0", "false", "no")
+    if on_start and not args.no_migrate:
+        _migrate()
     from django.db import connections
     from gunicorn.app.wsgiapp import WSGIApplication
 

@@ -153,6 +153,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # gunicorn forks, so no worker inherits one (thidua/gunicorn_conf.py).
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("THIDUA_CONN_MAX_AGE", default=600))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env.bool("THIDUA_PGBOUNCER", default=False):
+        # Behind PgBouncer in transaction pooling (docs/deployment.md) the pooler keeps the connections, and a
+        # server-side cursor (QuerySet.iterator) must not outlive the transaction that opened it.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -107,8 +107,9 @@ def two_servers(tmp_path: Path, object_store: dict[str, str]) -> Iterator[dict[s
         home = tmp_path / f"home-{name}"
         env = {**os.environ, **shared, "THIDUA_HOME": str(home), "DJANGO_SETTINGS_MODULE": "thidua.settings"}
         log = (tmp_path / f"server-{name}.log").open("wb")
-        command = [sys.executable, "-m", "gunicorn", "thidua.wsgi", "--bind", f"127.0.0.1:{port}"]
-        command += ["--workers", "1", "--config", "python:thidua.gunicorn_conf"]
+        # What an operator runs on each server: the product's own command; the schema is migrated once.
+        command = [sys.executable, "-m", "thidua.cli", "serve", "--port", str(port), "--workers", "1"]
+        command += ["--no-migrate"]
         processes.append(subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
         servers.append(
             {"url": f"http://127.0.0.1:{port}", "home": home, "log": tmp_path / f"server-{name}.log"}
