@@ -44,7 +44,7 @@ def row_hash(
     canonical = json.dumps(
         {
             "prev_hash": prev_hash,
-            "at": at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
+            "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
             "actor_id": actor_id,
             "action": action,
             "target_type": target_type,

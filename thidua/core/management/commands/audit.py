@@ -28,7 +28,11 @@ class Command(BaseCommand):
                 else _("nội dung dòng không khớp mã băm (dòng đã bị sửa)")
             )
             raise CommandError(
-                _("Chuỗi nhật ký bị phá vỡ tại dòng id=%(id)s, thời điểm %(at)s: %(why)s. %(count)s dòng trước đó hợp lệ.")
+                (
+                    _("Chuỗi nhật ký bị phá vỡ tại dòng id=%(id)s, thời điểm %(at)s: %(why)s.")
+                    + " "
+                    + _("%(count)s dòng trước đó hợp lệ.")
+                )
                 % {"id": row.pk, "at": at, "why": why, "count": report.count},
                 returncode=1,
             )
