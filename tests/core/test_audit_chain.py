@@ -232,3 +232,40 @@ def test_postgresql_refuses_to_update_or_delete_an_audit_row(province: dict[str,
         AuditLog.objects.filter(pk=row.pk).update(summary="sửa")
     assert AuditLog.objects.get(pk=row.pk).summary == row.summary
     assert audit_verify().broken is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite runs one write transaction at a time")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_on_postgresql_never_fork_the_chain() -> None:
+    """Writers whose transactions overlap: each holds its append open a moment before committing, the
+    window in which an unlocked reader would take the same previous hash. The flush after this
+    transactional test also shows TRUNCATE passes the append-only trigger."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    from thidua.core.audit import audit_append
+
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(8):
+                with transaction.atomic():
+                    audit_append(actor=None, action="test", target_type="test", target_id=f"{n}-{i}")
+                    time.sleep(0.005)
+        except BaseException as problem:
+            errors.append(problem)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    report = audit_verify()
+    assert report.broken is None and report.count == 32
+    assert len(set(AuditLog.objects.values_list("prev_hash", flat=True))) == 32
