@@ -84,6 +84,9 @@ USAGE = """Thi Đua – công tác thi đua, khen thưởng
   thidua eligibility bonus ...         tính tiền thưởng theo quy định có hiệu lực
   thidua bench [--people N]            đo hiệu năng trên cơ sở dữ liệu nháp
   thidua remind                        gửi nhắc hạn báo cáo nhiệm vụ (chạy hằng ngày)
+  thidua backup [--output TỆP]         sao lưu CSDL, tệp tải lên, khóa bí mật vào một tệp .tar.gz
+  thidua restore TỆP                   phục hồi tệp sao lưu vào bản cài đặt mới, trống
+  thidua audit verify                  kiểm tra chuỗi mã băm của nhật ký thao tác
   thidua <lệnh Django>                 ví dụ: migrate, createsuperuser, shell, check
 
 Các lệnh Django có sẵn:

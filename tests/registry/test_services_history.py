@@ -35,7 +35,7 @@ def test_person_update_keeps_history_with_acting_user_old_and_new(province: dict
     assert changed["position"] == ("", "Trưởng khoa")
     audit = AuditLog.objects.filter(action="update", target_id=str(person.pk)).get()
     assert audit.actor == actor
-    assert audit.extra["changes"]["given_name"] == ["Đức", "Đạt"]
+    assert audit.changes["given_name"] == ["Đức", "Đạt"]
 
 
 def test_update_with_no_change_writes_nothing(province: dict, users: dict) -> None:

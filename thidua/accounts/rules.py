@@ -56,7 +56,10 @@ rules.add_perm(
 rules.add_perm("awards.view_registry", is_logged_in)
 rules.add_perm("awards.view_decision", is_logged_in)
 rules.add_perm("imports.import_data", is_administrator | is_board_specialist | is_unit_staff)
-rules.add_perm("core.view_audit", is_administrator | is_board_specialist)
+# The audit log names objects of every app (dossiers, ballots' sessions, users, imports), which cannot
+# all be placed in a unit: a department's specialist would see other authorities' records. So only the
+# provincial Board and administrators read it (docs/security.md).
+rules.add_perm("core.view_audit", is_administrator | (is_board_specialist & is_province_wide))
 # Appraisal: the eligibility panel follows the profile's scope rule; discovery is for the Board, the
 # Council, the chairman, administrators and unit staff (over their own units only, by scope_q).
 rules.add_perm("appraisal.check_eligibility", is_logged_in & (is_province_wide | record_in_scope))

@@ -15,24 +15,25 @@ from thidua.awards.models import (
     YearlyRating,
 )
 from thidua.core import tallies
+from thidua.core.admin_audit import AuditedAdmin
 
 
 @admin.register(AwardType)
-class AwardTypeAdmin(admin.ModelAdmin):
+class AwardTypeAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ("code", "name", "category", "level", "legal_basis", "is_active")
     list_filter = ("category", "level")
     search_fields = ("code", "name")
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("number", "date", "issuing_authority", "signer_name", "source")
     search_fields = ("search_text", "number")
     date_hierarchy = "date"
 
 
 @admin.register(AwardRecord)
-class AwardRecordAdmin(SimpleHistoryAdmin):
+class AwardRecordAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("award_type", "year", "kind", "person", "unit", "household", "decision")
     list_filter = ("award_type", "kind", "source")
     autocomplete_fields = ("person", "unit", "household", "decision")
@@ -55,25 +56,25 @@ class AwardRecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(YearlyRating)
-class YearlyRatingAdmin(SimpleHistoryAdmin):
+class YearlyRatingAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("year", "rating", "person", "unit")
     autocomplete_fields = ("person", "unit")
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("title", "type", "year", "scope", "person", "unit")
     search_fields = ("title",)
     autocomplete_fields = ("person", "unit")
 
 
 @admin.register(Discipline)
-class DisciplineAdmin(SimpleHistoryAdmin):
+class DisciplineAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("person", "level", "start_date", "end_date")
     autocomplete_fields = ("person",)
 
 
 @admin.register(Investigation)
-class InvestigationAdmin(SimpleHistoryAdmin):
+class InvestigationAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("person", "reason", "since", "closed_on")
     autocomplete_fields = ("person",)

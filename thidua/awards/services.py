@@ -150,7 +150,7 @@ def rating_set(
             action="rating_update",
             target=existing,
             summary=f"{year}: {old} → {rating}",
-            extra={"changes": {"rating": [old, rating]}},
+            changes={"rating": [old, rating]},
         )
         return existing, True
     created = YearlyRating(year=year, rating=rating, source=source, **lookup)

@@ -36,6 +36,7 @@ NAV_ITEMS: list[Any] = [
             ("organisation:bloc_list", _("Khối thi đua"), "organisation.view_bloc"),
             ("awards:catalogue", _("Danh mục danh hiệu, hình thức"), "awards.view_registry"),
             ("imports:index", _("Nhập Excel"), "imports.import_data"),
+            ("core:audit_log", _("Nhật ký thao tác"), "core.view_audit"),
         ],
     ),
     (

@@ -2,11 +2,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class AuditLog(models.Model):
-    """One row per business action, written by the service that performed it (who did what, when)."""
+    """One row per business action, written by the service that performed it (who did what, when), or
+    per change made in the Django admin (thidua.core.admin.AuditedAdmin), with the fields' old and new
+    values in `changes`.
+
+    The rows form a hash chain (docs/security.md): each keeps the previous row's `hash` in `prev_hash`,
+    and its own `hash` is SHA-256 over its fields and `prev_hash` (thidua.core.audit.row_hash), so a row
+    changed, removed or slipped in afterwards breaks the chain at that row (`thidua audit verify`). On
+    PostgreSQL a trigger also refuses UPDATE and DELETE on the table (migration 0004)."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -21,7 +29,12 @@ class AuditLog(models.Model):
     target_id = models.CharField(_("mã đối tượng"), max_length=64)
     summary = models.CharField(_("tóm tắt"), max_length=500, blank=True)
     extra = models.JSONField(_("chi tiết"), default=dict, blank=True)
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    # {field: [old, new]}; a secret field (a password) records only that it changed.
+    changes = models.JSONField(_("giá trị cũ, mới"), default=dict, blank=True)
+    # Set before the insert, not by auto_now_add at save time: the time is part of the row's hash.
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    prev_hash = models.CharField(_("mã băm dòng trước"), max_length=64, default="", editable=False)
+    hash = models.CharField(_("mã băm"), max_length=64, default="", editable=False)
 
     class Meta:
         verbose_name = _("nhật ký thao tác")

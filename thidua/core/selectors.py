@@ -76,3 +76,52 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
         "awards_by_year": [(year, n) for year, n, _revoked in by_year if n][:5],
         "latest_decisions": list(decisions),
     }
+
+
+def audit_target_types() -> list[tuple[str, str]]:
+    """The object types an audit row can name: every model, by its Vietnamese name."""
+    from django.apps import apps
+
+    return sorted(
+        ((m._meta.label_lower, str(m._meta.verbose_name)) for m in apps.get_models()),
+        key=lambda choice: choice[1].lower(),
+    )
+
+
+def audit_search(
+    *,
+    actor: str = "",
+    target_type: str = "",
+    target_id: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    text: str = "",
+) -> Any:
+    """The audit rows matching every filter given, newest first. Who may read them is the view's rule
+    (core.view_audit): the rows name objects of every app and cannot all be placed in a unit, so they
+    are not cut by data scope."""
+    import datetime as dt
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from thidua.core.models import AuditLog
+
+    rows = AuditLog.objects.select_related("actor").order_by("-at", "-pk")
+    if actor:
+        rows = rows.filter(Q(actor__username__icontains=actor) | Q(actor__full_name__icontains=actor))
+    if target_type:
+        rows = rows.filter(target_type=target_type)
+    if target_id:
+        rows = rows.filter(target_id=target_id)
+    zone = timezone.get_current_timezone()
+    # Whole local days, compared on the indexed timestamp rather than on a computed date.
+    if date_from:
+        rows = rows.filter(at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=zone))
+    if date_to:
+        rows = rows.filter(
+            at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+        )
+    if text:
+        rows = rows.filter(Q(summary__icontains=text) | Q(action__icontains=text))
+    return rows

@@ -47,7 +47,7 @@ def model_update(*, instance: M, fields: list[str], data: dict[str, Any], actor:
         action="update",
         target=instance,
         summary=", ".join(sorted(changes)),
-        extra={"changes": changes},
+        changes=changes,
     )
     return instance, True
 
@@ -59,12 +59,13 @@ def award_tallies_rebuild(*, actor: Any) -> tuple[int, int]:
     Returns (keys that differed before, tally rows now); the audit row keeps the first differences.
     """
     from thidua.core import tallies
-    from thidua.core.models import AuditLog, AwardTally
+    from thidua.core.audit import audit_append
+    from thidua.core.models import AwardTally
 
     drift = tallies.differences()
     rows = tallies.rebuild()
-    AuditLog.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    audit_append(
+        actor=actor,
         action="award_tally_rebuild",
         target_type=AwardTally._meta.label_lower,
         target_id="*",

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tong-quan/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("nhat-ky/", views.audit_log, name="audit_log"),
 ]

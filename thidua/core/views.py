@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from thidua.core import selectors
+from thidua.core.http import paginate, parse_choice, parse_date, require_perm
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -23,3 +26,23 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = selectors.dashboard_overview(user=request.user)  # type: ignore[arg-type]
     return render(request, "core/dashboard.html", context)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "core.view_audit")
+    types = selectors.audit_target_types()
+    filters: dict[str, Any] = {
+        "actor": request.GET.get("actor", "").strip()[:150],
+        "target_type": parse_choice(request.GET.get("target_type"), types),
+        "target_id": request.GET.get("target_id", "").strip()[:64],
+        "date_from": parse_date(request.GET.get("date_from")),
+        "date_to": parse_date(request.GET.get("date_to")),
+        "text": request.GET.get("text", "").strip()[:200],
+    }
+    page = paginate(request, selectors.audit_search(**filters))
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": page, "types": types, "filtered": any(filters.values()), **filters},
+    )

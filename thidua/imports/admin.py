@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from thidua.core.admin_audit import AuditedAdmin
 from thidua.imports.models import ImportBatch
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(AuditedAdmin, admin.ModelAdmin):
     """Read-only: a batch changes only through the import services, which keep the audit trail."""
 
     list_display = (

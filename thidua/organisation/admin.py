@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from thidua.awards.models import AwardRecord
 from thidua.core import tallies
+from thidua.core.admin_audit import AuditedAdmin
 from thidua.organisation.models import (
     Authority,
     Bloc,
@@ -35,7 +36,7 @@ def _save_moving_awards(obj: Household, form: Any, change: bool, save: Callable[
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("code", "name", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind", "is_border", "is_highland", "is_especially_difficult")
     search_fields = ("code", "name", "search_text")
@@ -43,7 +44,7 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Authority)
-class AuthorityAdmin(SimpleHistoryAdmin):
+class AuthorityAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("name", "level", "abbreviation", "head_title", "unit", "is_active")
     list_filter = ("level", "is_active")
     search_fields = ("name", "abbreviation", "unit__name")
@@ -102,7 +103,7 @@ class PersonAdminForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(AuditedAdmin, SimpleHistoryAdmin):
     form = PersonAdminForm
     list_display = ("full_name", "gender", "birth_date", "unit", "category")
     list_filter = ("gender", "category")
@@ -129,13 +130,13 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PositionHistory)
-class PositionHistoryAdmin(SimpleHistoryAdmin):
+class PositionHistoryAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("person", "unit", "position", "start_date", "end_date")
     autocomplete_fields = ("person", "unit")
 
 
 @admin.register(Household)
-class HouseholdAdmin(SimpleHistoryAdmin):
+class HouseholdAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("code", "head_name", "unit", "village")
     search_fields = ("search_text", "code")
     autocomplete_fields = ("unit",)
@@ -153,6 +154,6 @@ class BlocMembershipInline(admin.TabularInline):
 
 
 @admin.register(Bloc)
-class BlocAdmin(SimpleHistoryAdmin):
+class BlocAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("code", "name", "kind")
     inlines = [BlocMembershipInline]
