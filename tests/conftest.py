@@ -9,6 +9,8 @@ import time_machine
 from django.test import Client
 
 from tests.factories import make_authority, make_person, make_unit, make_user
+from tests.otp import mark_verified
+from thidua.accounts import two_factor
 from thidua.accounts.models import Role
 from thidua.organisation.models import UnitKind
 
@@ -68,10 +70,13 @@ def users(province: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def client_for(client: Client) -> Callable[[Any], Client]:
-    """A test client logged in as the given user (force_login skips Axes, which needs a request)."""
+    """A test client logged in as the given user (force_login skips Axes, which needs a request); for a
+    role that requires a second factor, with a device and a session that has passed it."""
 
     def login(user: Any) -> Client:
         client.force_login(user)
+        if two_factor.otp_required(user):
+            mark_verified(client, user)
         return client
 
     return login

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -55,6 +56,15 @@ class TokenAuth(HttpBearer):
         return user
 
 
+def _docs_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The documentation page is for signed-in users (issue 13, item 6); the OpenAPI description it reads
+    stays open, as the source code that it describes is: clients generate their code from it."""
+    func = getattr(view, "func", None)
+    if getattr(func, "__name__", "") == "openapi_view":
+        return login_required(view)
+    return view
+
+
 class Utf8JSONRenderer(JSONRenderer):
     # Vietnamese text stays readable in the raw response instead of \u escapes.
     json_dumps_params = {"ensure_ascii": False}
@@ -67,6 +77,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=TokenAuth(),
     renderer=Utf8JSONRenderer(),
+    docs_decorator=_docs_login_required,
 )
 api.add_router("/", proposals_router)
 api.add_router("/", movements_router)
