@@ -84,7 +84,7 @@ def test_load_writes_the_plan() -> None:
     assert person is not None and person.full_name and person.search_text and person.sort_key
 
     for user in User.objects.all():
-        assert user.check_password("thidua2026"), user.username
+        assert user.check_password("thiduatinh2026"), user.username
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     admin = User.objects.get(username="quantri")
     assert admin.is_staff and admin.is_superuser
