@@ -38,6 +38,21 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_both_factors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login` stands for the whole login: it skips the password (and Axes) and, for an
+    account whose role requires a second factor, the code as well, with a device enrolled for it. The
+    second factor's own tests log in through the pages (tests/accounts/test_two_factor.py)."""
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        if two_factor.otp_required(user):
+            mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def province(db: Any) -> dict[str, Any]:
     """A small tree: the provincial committee, two departments, each with people."""
@@ -70,13 +85,11 @@ def users(province: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def client_for(client: Client) -> Callable[[Any], Client]:
-    """A test client logged in as the given user (force_login skips Axes, which needs a request); for a
-    role that requires a second factor, with a device and a session that has passed it."""
+    """A test client logged in as the given user (force_login skips Axes, which needs a request, and the
+    second factor: see _force_login_passes_both_factors)."""
 
     def login(user: Any) -> Client:
         client.force_login(user)
-        if two_factor.otp_required(user):
-            mark_verified(client, user)
         return client
 
     return login
