@@ -82,12 +82,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # The session's OTP device (request.user.is_verified()), then the idle timeout, then the second factor:
-    # an account that must verify (or enrol) reaches nothing else until it has.
+    # The session's OTP device (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # The idle timeout, then the second factor: an account that must verify (or enrol) reaches nothing
+    # else until it has.
     "thidua.accounts.middleware.IdleTimeoutMiddleware",
     "thidua.accounts.middleware.TwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # A write lock held past SQLite's busy timeout (a large import committing) answers 503, not 500.
