@@ -9,6 +9,8 @@ import time_machine
 from django.test import Client
 
 from tests.factories import make_authority, make_person, make_unit, make_user
+from tests.otp import mark_verified
+from thidua.accounts import two_factor
 from thidua.accounts.models import Role
 from thidua.organisation.models import UnitKind
 
@@ -34,6 +36,21 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # Argon2 is deliberately slow; tests need the behaviour, not the cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_both_factors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login` stands for the whole login: it skips the password (and Axes) and, for an
+    account whose role requires a second factor, the code as well, with a device enrolled for it. The
+    second factor's own tests log in through the pages (tests/accounts/test_two_factor.py)."""
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        if two_factor.otp_required(user):
+            mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture
@@ -68,7 +85,8 @@ def users(province: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def client_for(client: Client) -> Callable[[Any], Client]:
-    """A test client logged in as the given user (force_login skips Axes, which needs a request)."""
+    """A test client logged in as the given user (force_login skips Axes, which needs a request, and the
+    second factor: see _force_login_passes_both_factors)."""
 
     def login(user: Any) -> Client:
         client.force_login(user)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -33,14 +34,21 @@ Giao diện lập trình (REST API) của hệ thống Thi Đua: hồ sơ đề 
 Thi đua – Khen thưởng, quyết định khen thưởng, phong trào thi đua và báo cáo tiến độ, chấm điểm và xếp
 hạng khối, cụm thi đua, thông báo.
 
-**Xác thực.** Mỗi yêu cầu gửi kèm tiêu đề `Authorization: Bearer <khóa>`. Quản trị hệ thống tạo khóa
-bằng lệnh `thidua api_token TÊN_ĐĂNG_NHẬP --name "tên khóa"`; khóa chỉ hiện một lần. Khóa có đúng
-quyền và phạm vi dữ liệu của tài khoản đó, như khi dùng giao diện web.
+**Xác thực.** Mỗi yêu cầu gửi kèm tiêu đề `Authorization: Bearer <khóa>`. Người dùng tạo khóa tại trang
+«Khóa truy cập API» (`/tai-khoan/khoa-api/`), quản trị hệ thống cũng tạo được bằng lệnh
+`thidua api_token TÊN_ĐĂNG_NHẬP --name "tên khóa"`; khóa chỉ hiện một lần. Khóa có đúng quyền và phạm vi
+dữ liệu của tài khoản đó, như khi dùng giao diện web. Khóa hết hạn sau 90 ngày và bị thu hồi khi tài khoản
+đổi mật khẩu hoặc bị khóa tạm thời vì nhập sai mật khẩu nhiều lần.
+
+**Xác thực lại.** Ban hành quyết định và hủy bỏ khen thưởng cần trường `code`: mã hiện tại của ứng dụng
+xác thực của tài khoản (mỗi mã dùng một lần), hoặc mật khẩu nếu tài khoản chưa bật xác thực hai lớp;
+sai hoặc thiếu thì 403 `reauth_required`, không ghi gì.
 
 **Lỗi.** Mọi lỗi trả về `{"detail": "...", "code": "..."}`: `detail` là thông báo tiếng Việt, `code` là
 mã ổn định để phần mềm xử lý. 400 khi thao tác bị từ chối, không ghi gì (mã của lý do, mặc định
 `invalid`; `body_unreadable` khi không đọc được nội dung), 401 `unauthenticated` khi thiếu hoặc sai khóa,
-403 khi vai trò không được làm thao tác (`forbidden` hoặc mã cụ thể hơn), 404 `not_found` khi không có
+403 khi vai trò không được làm thao tác (`forbidden` hoặc mã cụ thể hơn; `reauth_required` khi thiếu
+hoặc sai mã xác thực lại), 404 `not_found` khi không có
 hoặc nằm ngoài phạm vi dữ liệu, 422 `invalid_input` khi dữ liệu gửi lên sai kiểu (kèm `errors` theo trường),
 503 `busy` khi cơ sở dữ liệu đang bận ghi (không ghi gì; thử lại sau số giây trong tiêu đề `Retry-After`).
 """
@@ -55,6 +63,15 @@ class TokenAuth(HttpBearer):
         return user
 
 
+def _docs_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The documentation page is for signed-in users (issue 13, item 6); the OpenAPI description it reads
+    stays open, as the source code that it describes is: clients generate their code from it."""
+    func = getattr(view, "func", None)
+    if getattr(func, "__name__", "") == "openapi_view":
+        return login_required(view)
+    return view
+
+
 class Utf8JSONRenderer(JSONRenderer):
     # Vietnamese text stays readable in the raw response instead of \u escapes.
     json_dumps_params = {"ensure_ascii": False}
@@ -67,6 +84,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=TokenAuth(),
     renderer=Utf8JSONRenderer(),
+    docs_decorator=_docs_login_required,
 )
 api.add_router("/", proposals_router)
 api.add_router("/", movements_router)

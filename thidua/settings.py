@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    # Second factor (issue 13, item 6): TOTP apps and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "template_partials",
     # Serves the API documentation page's own static files, so /api/docs works without the Internet.
@@ -78,7 +82,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The session's OTP device (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The idle timeout, then the second factor: an account that must verify (or enrol) reaches nothing
+    # else until it has.
+    "thidua.accounts.middleware.IdleTimeoutMiddleware",
+    "thidua.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # A write lock held past SQLite's busy timeout (a large import committing) answers 503, not 500.
@@ -172,7 +182,12 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 12 characters at least (issue 13, item 6): a second factor guards the roles that decide, the length
+    # guards everyone else.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -187,6 +202,25 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address, for Axes and the rate limiter alike: X-Forwarded-For is believed only for as many
+# proxies as the operator says stand in front (THIDUA_TRUSTED_PROXY_COUNT); with none, a client could write
+# any address it likes there, so only REMOTE_ADDR counts.
+THIDUA_TRUSTED_PROXY_COUNT = env.int("THIDUA_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "thidua.core.client_address.client_ip"
+RATELIMIT_IP_META_KEY = "thidua.core.client_address.client_ip"
+# The key of the addresses' HMAC (a public comment keeps its sender's address only so hashed); unset, one
+# derived from SECRET_KEY.
+THIDUA_ADDRESS_HASH_KEY = env.str("THIDUA_ADDRESS_HASH_KEY", default="")
+
+# Second factor: the issuer the authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env.str("THIDUA_OTP_ISSUER", default="Thi Đua")
+# Asking again (a fresh code, or the password without a device) before a decision is issued or revoked
+# holds for this many seconds.
+THIDUA_REAUTH_SECONDS = env.int("THIDUA_REAUTH_SECONDS", default=300)
+# An idle session is logged out after this many minutes without a request.
+THIDUA_IDLE_TIMEOUT_MINUTES = env.int("THIDUA_IDLE_TIMEOUT_MINUTES", default=30)
+# An API token expires this many days after it is created.
+THIDUA_API_TOKEN_DAYS = env.int("THIDUA_API_TOKEN_DAYS", default=90)
 
 # Vietnamese for everyone, whatever language the browser asks for: officials' browsers often say
 # "en-US", and numbers and dates must still read 5.000 and 05/01/2026.

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tests.browser.test_search_flow import CHROMIUM, CHROMIUM_ARGS, PASSWORD
 from tests.factories import make_authority, make_unit, make_user
+from tests.otp import browser_login, enrol
 from thidua.accounts.models import Role
 from thidua.blocs import services
 from thidua.blocs.models import Score, ScoreSheet
@@ -58,6 +59,8 @@ def test_sheet_approved_self_scored_reviewed_settled_published_and_proposed(
     for unit, role in ((health, BlocRole.LEADER), (education, BlocRole.DEPUTY), (finance, BlocRole.MEMBER)):
         BlocMembership.objects.create(bloc=bloc, unit=unit, year=year, role=role)
     board_user = make_user("chuyenvien.e2e", Role.BOARD_SPECIALIST, ubnd, password=PASSWORD)
+    # The Board's role requires a second factor: an authenticator with the tests' known key.
+    enrol(board_user)
     health_officer = make_user("canbo.yte.e2e", Role.UNIT_OFFICER, health, password=PASSWORD)
     health_head = make_user("thutruong.yte.e2e", Role.UNIT_HEAD, health, password=PASSWORD)
     make_user("khoitruong.e2e", Role.BLOC_LEADER, health, password=PASSWORD)
@@ -91,10 +94,7 @@ def test_sheet_approved_self_scored_reviewed_settled_published_and_proposed(
             context = browser.new_context(viewport={"width": 1366, "height": 768})
             page = context.new_page()
             page.set_default_timeout(20_000)
-            page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", PASSWORD)
-            page.click("button[type=submit]")
+            browser_login(page, live_server.url, username, PASSWORD)
             page.wait_for_url("**/tong-quan/")
             return page
 

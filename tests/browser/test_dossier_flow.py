@@ -15,7 +15,9 @@ import pytest
 from django.db import connections
 
 from tests.browser.test_search_flow import CHROMIUM, CHROMIUM_ARGS
+from tests.otp import browser_login, next_code
 from tests.proposals.conftest import docx_text, pdf_text
+from thidua.accounts.models import User
 from thidua.awards.models import AwardRecord, Rating, YearlyRating
 from thidua.demo import data as D
 from thidua.demo.loader import demo_load
@@ -66,10 +68,8 @@ def test_a_departments_cycle_then_the_provincial_cycle_of_what_it_sent_up(
             context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
             page = context.new_page()
             page.set_default_timeout(20_000)
-            page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", D.DEMO_PASSWORD)
-            page.click("button[type=submit]")
+            # The demo's specialists, Council members and chairman type the demo key's code.
+            browser_login(page, live_server.url, username, D.DEMO_PASSWORD)
             page.wait_for_url("**/tong-quan/")
             return page
 
@@ -189,6 +189,8 @@ def test_a_departments_cycle_then_the_provincial_cycle_of_what_it_sent_up(
             # 7. The director decides the Sở's title and sends the Bằng khen up with the Sở's tờ trình.
             head.goto(f"{live_server.url}/ho-so/quyet-dinh/")
             head.fill(f"#q-number-{syt.pk}", "31/QĐ-SYT")
+            # Issuing asks again: the director has no authenticator, so the password.
+            head.fill("#q-reauth", D.DEMO_PASSWORD)
             head.fill(f"#q-proposal-{syt.pk}", "55/TTr-SYT")
             head.get_by_role("button", name="Ban hành quyết định").click()
             head.wait_for_url("**/khen-thuong/quyet-dinh/*/")
@@ -218,6 +220,8 @@ def test_a_departments_cycle_then_the_provincial_cycle_of_what_it_sent_up(
             chairman.goto(f"{live_server.url}/ho-so/quyet-dinh/")
             expect(chairman.locator("body")).not_to_contain_text(dossier.code)
             chairman.fill(f"#q-number-{province.pk}", "125/QĐ-UBND")
+            # The chairman types a fresh code (not the one of the login).
+            chairman.fill("#q-reauth", next_code(User.objects.get(username="chutich")))
             chairman.get_by_role("button", name="Ban hành quyết định").click()
             chairman.wait_for_url("**/khen-thuong/quyet-dinh/*/")
             expect(chairman.locator("body")).to_contain_text(nominee.full_name)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from tests.browser.test_search_flow import CHROMIUM, CHROMIUM_ARGS, PASSWORD
 from tests.factories import make_authority, make_unit, make_user
+from tests.otp import browser_login, enrol
 from thidua.accounts.models import Role
 from thidua.directives import services as directive_services
 from thidua.directives.models import DirectiveKind, Recurrence
@@ -72,6 +73,8 @@ def test_movement_report_returned_corrected_accepted_registration_approved_direc
     xa1 = make_unit("Xã Bình Lư", parent=ubnd, kind=UnitKind.COMMUNE)
     xa2 = make_unit("Xã Bản Bo", parent=ubnd, kind=UnitKind.COMMUNE)
     specialist_user = make_user("chuyenvien.e2e", Role.BOARD_SPECIALIST, ubnd, password=PASSWORD)
+    # The Board's role requires a second factor: an authenticator with the tests' known key.
+    enrol(specialist_user)
     make_user("canbo.yte.e2e", Role.UNIT_OFFICER, health, password=PASSWORD)
     make_user("thutruong.yte.e2e", Role.UNIT_HEAD, health, password=PASSWORD)
 
@@ -112,10 +115,7 @@ def test_movement_report_returned_corrected_accepted_registration_approved_direc
             context = browser.new_context(viewport={"width": 1366, "height": 768})
             page = context.new_page()
             page.set_default_timeout(20_000)
-            page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", PASSWORD)
-            page.click("button[type=submit]")
+            browser_login(page, live_server.url, username, PASSWORD)
             page.wait_for_url("**/tong-quan/")
             return page
 

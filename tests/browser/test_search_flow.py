@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from loadtest.demo_otp import totp
 from tests.factories import make_award, make_person, make_unit, make_user
 from thidua.accounts.models import Role
 
@@ -59,6 +60,15 @@ def test_login_search_without_accents_and_open_profile(live_server: Any, tmp_pat
             page.fill("#id_username", "chuyenvien.e2e")
             page.fill("#id_password", PASSWORD)
             page.click("button[type=submit]")
+            # A Board specialist without an authenticator enrols first: the key shown as text goes into
+            # an independent RFC 6238 computation (as into a phone), whose code confirms the device.
+            page.wait_for_url("**/tai-khoan/xac-thuc/dang-ky/**")
+            expect(page.locator(".otp-qr svg")).to_be_visible()
+            secret = page.inner_text("#otp-secret").replace(" ", "")
+            page.fill("#id_token", totp(secret))
+            page.click("form button[type=submit] >> text=Xác nhận")
+            expect(page.locator("#recovery-codes li")).to_have_count(10)
+            page.get_by_role("link", name="Tôi đã lưu các mã, tiếp tục").click()
             page.wait_for_url("**/tong-quan/")
 
             page.get_by_role("search").get_by_role("searchbox").fill("nguyen van duc")

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 from typing import Any
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from thidua.accounts import two_factor
 from thidua.accounts.models import Role, User
 from thidua.appraisal.candidates import member_stats_for_units
 from thidua.awards.models import AwardRecord, Decision, YearlyRating
+from thidua.demo import data as D
 from thidua.demo.generator import build_plan
 from thidua.demo.loader import DemoError, demo_load
 from thidua.demo.models import DemoLoad
@@ -84,7 +89,16 @@ def test_load_writes_the_plan() -> None:
     assert person is not None and person.full_name and person.search_text and person.sort_key
 
     for user in User.objects.all():
-        assert user.check_password("thidua2026"), user.username
+        assert user.check_password("thiduatinh2026"), user.username
+        # The roles that require a second factor have the README's demo key; the others none.
+        devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+        if two_factor.otp_required(user):
+            assert [base64.b32encode(d.bin_key).decode() for d in devices] == [D.DEMO_TOTP_SECRET], (
+                user.username
+            )
+        else:
+            assert devices == [], user.username
+    validate_password(D.DEMO_PASSWORD)
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     admin = User.objects.get(username="quantri")
     assert admin.is_staff and admin.is_superuser

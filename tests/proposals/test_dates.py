@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from tests.otp import code, enrol
 from tests.proposals.conftest import drafted
 from tests.proposals.test_api import Api
 from tests.proposals.test_workflow import _appraised
@@ -157,6 +158,7 @@ def test_the_pages_refuse_the_same_dates_and_say_why(
             "number": "9/QĐ-UBND",
             "date": "2026-11-30",
             "authority": "UBND tỉnh Lai Châu",
+            "reauth_code": code(enrol(flow["chairman"])),
         },
         follow=True,
     )

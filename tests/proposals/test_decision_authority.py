@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_user
+from tests.otp import code, enrol, mark_verified
 from tests.proposals.conftest import docx_text, drafted
 from tests.proposals.test_workflow import _appraised
+from thidua.accounts import two_factor
 from thidua.accounts.models import Role, User
 from thidua.accounts.tokens import token_create
 from thidua.awards.models import AwardRecord, Decision
@@ -84,6 +86,15 @@ def test_every_role_issuing_a_decision_by_service_page_and_api(people: dict[str,
     today = timezone.localdate()
     client = Client()
     client.force_login(user)
+    device = None
+    if two_factor.otp_required(user):
+        mark_verified(client, user)
+        device = enrol(user)
+
+    def reauth(steps_ahead: int) -> str:
+        # What the signer types when asked again: the authenticator's code, or the password without one.
+        return code(device, steps_ahead) if device is not None else "mat-khau-thu-nghiem-1"
+
     headers = {"Authorization": f"Bearer {token_create(actor=None, user=user, name='t')[1]}"}
     before = _written()
 
@@ -105,6 +116,7 @@ def test_every_role_issuing_a_decision_by_service_page_and_api(people: dict[str,
                 "date": today.isoformat(),
                 "signer_name": "Quản trị hệ thống",
                 "signer_title": "Chủ tịch",
+                "reauth_code": reauth(0),
             },
         )
 
@@ -117,6 +129,7 @@ def test_every_role_issuing_a_decision_by_service_page_and_api(people: dict[str,
                     "number": "103/QĐ-UBND",
                     "date": today.isoformat(),
                     "signer_name": "Quản trị hệ thống",
+                    "code": reauth(1),
                 }
             ),
             content_type="application/json",

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import FIXED_TODAY
+from tests.otp import code, enrol
 from tests.proposals.conftest import award, docx_text, drafted, pdf_text, pdf_upload
 from thidua.awards.models import AwardRecord
 from thidua.proposals import services
@@ -231,6 +232,7 @@ def test_specialist_appraises_and_chairman_decides_with_documents(
             "number": "25/QĐ-UBND",
             "date": FIXED_TODAY.isoformat(),
             "authority": "UBND tỉnh Lai Châu",
+            "reauth_code": code(enrol(flow["chairman"])),
         },
     )
     record = AwardRecord.objects.get(person=flow["health_person"], award_type__code="BK_TINH")

@@ -69,7 +69,13 @@ class User(AbstractUser):
             found = authority_of(self.unit)
             if found is not None:
                 self.authority = found
+        # Set by set_password until the save: a new password ends the API keys handed out under the old.
+        password_changed = self.pk is not None and getattr(self, "_password", None) is not None
         super().save(*args, **kwargs)
+        if password_changed:
+            from thidua.accounts.tokens import tokens_revoke_all
+
+            tokens_revoke_all(actor=None, user=self, reason="password_change")
 
     @property
     def role_authority(self) -> Any:
@@ -115,6 +121,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("lần dùng gần nhất"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)
+    # A key forgotten in a script stops working on its own (THIDUA_API_TOKEN_DAYS after creation).
+    expires_at = models.DateTimeField(_("ngày hết hạn"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("khóa truy cập API")
@@ -126,4 +134,6 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        from django.utils import timezone
+
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())

@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -53,7 +54,13 @@ def token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken
             _("Tài khoản {user} đã bị khóa, không tạo khóa truy cập được.").format(user=user)
         )
     raw = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, key_hash=token_hash(raw), prefix=raw[:8])
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        key_hash=token_hash(raw),
+        prefix=raw[:8],
+        expires_at=timezone.now() + dt.timedelta(days=settings.THIDUA_API_TOKEN_DAYS),
+    )
     audit_record(
         actor=actor,
         action="api_token_create",
@@ -81,12 +88,37 @@ def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     return fresh
 
 
+REVOKE_REASONS = {
+    "password_change": "đổi mật khẩu",
+    "lockout": "tài khoản bị khóa tạm thời do nhập sai mật khẩu nhiều lần",
+}
+
+
+@transaction.atomic
+def tokens_revoke_all(*, actor: User | None, user: User, reason: str) -> int:
+    """Revokes every live token of `user` (a password changed, a lock-out); returns how many."""
+    now = timezone.now()
+    live = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    for token in live:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="api_token_revoke",
+            target=token,
+            summary=f"{user.username}: {token.name} ({token.prefix}…), {REVOKE_REASONS.get(reason, reason)}",
+            extra={"reason": reason},
+        )
+    return len(live)
+
+
 def token_user(raw: str | None) -> User | None:
-    """The active user the token belongs to, or None for an unknown, revoked or disabled one."""
+    """The active user the token belongs to, or None for an unknown, revoked, expired or disabled one."""
     if not raw or len(raw) > MAX_TOKEN_LENGTH:
         return None
     token = (
         ApiToken.objects.filter(key_hash=token_hash(raw), revoked_at__isnull=True)
+        .exclude(expires_at__lte=timezone.now())
         .select_related("user", "user__unit")
         .first()
     )

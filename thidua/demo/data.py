@@ -23,7 +23,12 @@ DISTRICT_LAST_DAY = dt.date(2025, 6, 30)
 # Nothing in the demo is dated after this day, so the data looks the same whenever it is loaded.
 LATEST_DAY = dt.date(2026, 11, 20)
 
-DEMO_PASSWORD = "thidua2026"
+# 12 characters at least, as every password (issue 13, item 6).
+DEMO_PASSWORD = "thiduatinh2026"
+# The demo's accounts whose role requires a second factor share this authenticator key, published in the
+# README so the demo can be tried at once: add it to an authenticator app (or type the code it shows). It
+# protects nothing; a real installation has no demo accounts, and every real account enrols its own key.
+DEMO_TOTP_SECRET = "THIDUADEMOKHONGDUNGCHOTHUCTEABCD"
 
 # The authorities whose last-year cycle the demo runs through the product's workflow instead of
 # generating its decisions: Sở Y tế (its director decides its staff's titles) and two communes.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -11,8 +12,10 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thidua.accounts.models import AUTHORITY_ROLES, Role, User
+from thidua.accounts.two_factor import otp_required
 from thidua.awards.models import (
     AwardRecord,
     AwardType,
@@ -403,6 +406,13 @@ def _write(plan: Plan, *, history: bool, progress: Progress) -> dict[str, int]:
         )
         user.password = password_hash
         user.save(update_fields=["password"])
+        if otp_required(user):
+            TOTPDevice.objects.create(
+                user=user,
+                name="Ứng dụng xác thực (khóa mẫu)",
+                key=base64.b32decode(D.DEMO_TOTP_SECRET).hex(),
+                confirmed=True,
+            )
         if user_spec.username == "quantri":
             admin = user
     _write_council(plan, units_by_code, authority_of_unit)

@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from thidua.accounts import two_factor
 from thidua.accounts.models import User
 from thidua.awards import selectors as award_selectors
 from thidua.awards.models import AwardRecord, AwardType, CommendationKind, Initiative
+from thidua.core.errors import Forbidden
 from thidua.core.http import stored_file_response
 from thidua.movements import selectors as movement_reads
 from thidua.movements.models import Movement
@@ -59,6 +61,12 @@ router.add_router("", registry)
 def _user(request: HttpRequest) -> User:
     # The token authentication has run: request.auth is the token's active user.
     return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+def _reauthenticate(user: User, code: str) -> None:
+    # A token alone does not issue or revoke a decision (issue 13, item 6): the person is asked again.
+    if not two_factor.reauth_check(user, code):
+        raise Forbidden(two_factor.reauth_message(user), "reauth_required")
 
 
 def _require_perm(user: User, perm: str, obj: Any = None) -> None:
@@ -596,6 +604,13 @@ class RevokeIn(Schema):
     basis: str = Field(
         max_length=300, description="Căn cứ pháp lý (ví dụ: Luật Thi đua, khen thưởng 2022, Điều 93)"
     )
+    code: str = Field(
+        max_length=200,
+        description=(
+            "Xác thực lại: mã hiện tại của ứng dụng xác thực của tài khoản, hoặc mật khẩu nếu tài khoản chưa "
+            "bật xác thực hai lớp. Mỗi mã chỉ dùng một lần."
+        ),
+    )
 
 
 @dossiers.post(
@@ -608,6 +623,7 @@ def line_revoke(request: HttpRequest, dossier_id: int, line_id: int, payload: Re
     user = _user(request)
     dossier = selectors.get_dossier(user=user, pk=dossier_id)
     line = selectors.get_nominee(user=user, dossier=dossier, pk=line_id)
+    _reauthenticate(user, payload.code)
     services.award_revoke(actor=user, nominee=line, reason=payload.reason, basis=payload.basis)
     return _line(selectors.get_nominee(user=user, dossier=dossier, pk=line_id))
 
@@ -697,6 +713,13 @@ class DecideIn(Schema):
         max_length=60,
         description="Số tờ trình gửi cấp trên, khi có dòng vượt thẩm quyền của cấp quyết định",
     )
+    code: str = Field(
+        max_length=200,
+        description=(
+            "Xác thực lại: mã hiện tại của ứng dụng xác thực của tài khoản, hoặc mật khẩu nếu tài khoản chưa "
+            "bật xác thực hai lớp. Mỗi mã chỉ dùng một lần."
+        ),
+    )
 
 
 class DecisionOut(Schema):
@@ -741,6 +764,7 @@ def decide(request: HttpRequest, payload: DecideIn) -> Any:
     user = _user(request)
     if selectors.signer_for(user=user, on=timezone.localdate()) is None:
         raise PermissionDenied
+    _reauthenticate(user, payload.code)
     wanted = list(dict.fromkeys(payload.dossier_ids))
     candidates = {d.pk: d for d in selectors.decidable_dossiers(user=user)}
     not_ready = [pk for pk in wanted if pk not in candidates]

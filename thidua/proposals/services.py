@@ -32,6 +32,7 @@ from thidua.awards.selectors import initiative_in_use
 from thidua.awards.services import award_record_create, decision_get_or_create
 from thidua.core import tallies
 from thidua.core.audit import audit_record, with_history_user
+from thidua.core.client_address import address_hash
 from thidua.core.errors import Forbidden
 from thidua.core.errors import require as _require
 from thidua.core.errors import require_role as _require_role
@@ -1634,7 +1635,7 @@ def public_comment_add(
         author_name=author_name[:150],
         contact=contact.strip()[:150],
         text=text,
-        ip_hash=hashlib.sha256(ip.encode()).hexdigest() if ip else "",
+        ip_hash=address_hash(ip),
     )
     notify.public_comment(comment)
     return comment

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.accounts.tokens import token_create
@@ -32,7 +33,9 @@ class Command(BaseCommand):
         except (ValidationError, PermissionDenied) as exc:
             messages = getattr(exc, "messages", None) or [str(exc)]
             raise CommandError(" ".join(str(m) for m in messages)) from exc
+        expires = timezone.localtime(token.expires_at).strftime("%d/%m/%Y") if token.expires_at else "—"
         self.stderr.write(
-            f"Đã tạo khóa “{token.name}” cho {user.username}. Khóa chỉ hiện một lần, hãy chép lại ngay:"
+            f"Đã tạo khóa “{token.name}” cho {user.username}, hết hạn ngày {expires}. "
+            "Khóa chỉ hiện một lần, hãy chép lại ngay:"
         )
         self.stdout.write(raw)

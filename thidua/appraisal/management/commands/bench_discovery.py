@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thidua.accounts.models import User
+from thidua.accounts.two_factor import bench_login
 from thidua.appraisal import discovery, panel
 from thidua.demo.benchtable import write_rows, write_verdicts
 from thidua.demo.generator import vn_number
@@ -188,7 +189,7 @@ class Command(BaseCommand):
             f"{WARM_UP} lần khởi động rồi {self.runs} lần đo"
         )
         client = Client()
-        client.force_login(user)
+        bench_login(client, user)
         url = reverse("appraisal:discovery")
         for _n in range(WARM_UP):
             self.timed(client, url, self.params())

@@ -34,6 +34,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from thidua.accounts.models import Role, User
+from thidua.accounts.two_factor import bench_login
 from thidua.awards.models import AwardRecord, Decision, Initiative
 from thidua.core.text import fold
 from thidua.demo.benchtable import write_verdicts
@@ -175,7 +176,7 @@ class Command(BaseCommand):
         self.ensure_scaled(options["people"], options["seed"])
         specialist = self.specialist()
         client = Client()
-        client.force_login(specialist)
+        bench_login(client, specialist)
         self.bench_floor(client)
         self.bench_search(client)
         self.bench_profile(client)
@@ -474,7 +475,7 @@ class Command(BaseCommand):
             if user is None:
                 continue
             client = Client()
-            client.force_login(user)
+            bench_login(client, user)
             timing = self.measure(f"dashboard:{username}", client, [(url, {})] * self.samples)
             timings.append((user, timing))
             rows.append(

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thidua.awards.models import AwardType
+from thidua.demo import data as D
 from thidua.demo.generator import vn_number
 from thidua.demo.loader import DemoError, LoadResult, demo_load
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
     help = (
         "Nạp tỉnh mẫu (Lai Châu sau sắp xếp 2025): đơn vị, cá nhân, hộ gia đình, khối thi đua và "
         "10 năm xếp loại, khen thưởng theo chuỗi danh hiệu của Luật. Dữ liệu sinh tất định từ hạt giống; "
-        "chạy lại không thay đổi gì. Mọi tài khoản mẫu dùng mật khẩu thidua2026 (chỉ để trình diễn)."
+        "chạy lại không thay đổi gì. Mọi tài khoản mẫu dùng mật khẩu thiduatinh2026 (chỉ để trình diễn)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -74,6 +75,10 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Tài khoản mẫu (chỉ để trình diễn, đổi hoặc khóa trước khi dùng thật):")
         self.stdout.write(table(result.users, ("Tên đăng nhập", "Vai trò", "Đơn vị", "Mật khẩu")))
+        self.stdout.write(
+            "Chuyên viên thẩm định, thành viên Hội đồng, Chủ tịch và quản trị cần thêm mã xác thực hai lớp: "
+            f"thêm khóa mẫu {D.DEMO_TOTP_SECRET} vào ứng dụng xác thực (chỉ để trình diễn)."
+        )
 
     def report(self, result: LoadResult) -> None:
         self.stdout.write("")

@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thidua.accounts.models import Role, User
+from thidua.accounts.two_factor import bench_login
 from thidua.awards.models import AwardType, CommendationKind
 from thidua.core.text import fold
 from thidua.demo import data as D
@@ -782,7 +783,7 @@ class Command(BaseCommand):
         slow: list[tuple[float, str, dict[str, str]]] = []
         for user, scope in ((self.specialist, "toàn tỉnh"), (self.officer, "đơn vị")):
             client = Client()
-            client.force_login(user)
+            bench_login(client, user)
             variants = [
                 ("trang đầu", {}),
                 ("state=submitted", {"state": DossierState.SUBMITTED.value}),
