@@ -26,6 +26,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tests.imports.helpers import generate_people_workbook, person_row
+from tests.otp import enrol, next_code
 from tests.proposals.conftest import pdf_bytes
 from thidua.accounts.tokens import token_create
 from thidua.awards.models import AwardRecord
@@ -190,6 +191,7 @@ def test_a_dossier_submitted_on_one_server_is_decided_on_the_other(
     a, b = two_servers["a"], two_servers["b"]
     officer, head = Remote(a, flow["health_officer"]), Remote(a, flow["health_head"])
     specialist, chairman = Remote(b, flow["specialist"]), Remote(b, flow["chairman"])
+    enrol(flow["chairman"])
 
     # Server A: the unit drafts, attaches its files and submits.
     dossier = _ok(
@@ -248,6 +250,8 @@ def test_a_dossier_submitted_on_one_server_is_decided_on_the_other(
                 "dossier_ids": [dossier["id"]],
                 "number": "77/QĐ-UBND",
                 "date": timezone.localdate().isoformat(),
+                # The chairman's authenticator code, asked again before a decision is issued.
+                "code": next_code(flow["chairman"]),
             },
         ),
         201,
