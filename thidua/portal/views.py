@@ -8,6 +8,7 @@ anything else that belongs to one visitor, so one cached copy serves everyone.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,7 +32,7 @@ PUBLIC_PAGE_SIZE = 24
 
 
 def decision_slug(number: str) -> str:
-    return slugify(fold(number)) or "quyet-dinh"
+    return re.sub(r"[^a-z0-9]+", "-", fold(number)).strip("-")[:80] or "quyet-dinh"
 
 
 def _meta(
