@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -49,7 +50,7 @@ def test_role_model_page_shows_the_story_photo_and_awards_and_nothing_private(
         assert private not in html
     headings = _headings(html)
     assert headings.count(1) == 1 and headings[0] == 1
-    assert all(b - a <= 1 for a, b in zip(headings, headings[1:], strict=False))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(headings))
     assert 'href="#noi-dung"' in html and 'id="noi-dung"' in html
     assert "<script>" not in html and "csrfmiddlewaretoken" not in html and "X-CSRFToken" not in html
     photo = client.get(f"/dien-hinh/{role_model.slug}/anh/")
