@@ -114,7 +114,9 @@ def role_model_nominate(
     require(bool(story), _("Cần nhập câu chuyện về điển hình."), "story_required")
     this_year = timezone.localdate().year
     require(2000 <= year <= this_year, _("Năm không hợp lệ."), "year_invalid")
-    subject = {"person": person} if person is not None else {"collective": collective}
+    subject: dict[str, Person | Unit | None] = (
+        {"person": person} if person is not None else {"collective": collective}
+    )
     require(
         not RoleModel.objects.filter(year=year, **subject).exclude(state=RoleModelState.RETIRED).exists(),
         _("Điển hình này đã được đề cử cho năm {year}.").format(year=year),
