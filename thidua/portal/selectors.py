@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from thidua.accounts.models import User
 from thidua.accounts.scope import scope_q
@@ -83,11 +84,22 @@ def role_model_awards(role_model: RoleModel) -> list[PublicAward]:
     ]
 
 
+_line_count = (
+    AwardRecord.objects.filter(decision=OuterRef("pk"), revoked_on__isnull=True)
+    .order_by()
+    .values("decision")
+    .annotate(n=Count("id"))
+    .values("n")
+)
+
+
 def public_decisions(query: str = "", year: int | None = None) -> QuerySet[Decision]:
     decisions = (
         Decision.objects.filter(published_at__isnull=False)
         .only("number", "date", "issuing_authority", "summary", "published_at")
-        .annotate(record_count=Count("records", filter=Q(records__revoked_on__isnull=True)))
+        # A correlated count, computed for the rows of the page only: a join with GROUP BY counted the
+        # records of every published decision before the newest few were taken.
+        .annotate(record_count=Coalesce(Subquery(_line_count), 0))
         .order_by("-date", "number", "id")
     )
     for token in _tokens(query):
@@ -147,13 +159,9 @@ def public_movements() -> QuerySet[Movement]:
 
 
 def home() -> dict[str, Any]:
-    role_models = public_role_models()
-    featured = list(role_models.filter(featured=True)[:HOME_ROLE_MODELS])
-    if len(featured) < HOME_ROLE_MODELS:
-        seen = [r.pk for r in featured]
-        featured += list(role_models.exclude(pk__in=seen)[: HOME_ROLE_MODELS - len(featured)])
+    # The public order puts the featured first, so one query gives them, then the latest published.
     return {
-        "role_models": featured,
+        "role_models": list(public_role_models()[:HOME_ROLE_MODELS]),
         "decisions": list(public_decisions()[:HOME_DECISIONS]),
         "movements": list(public_movements()[:HOME_MOVEMENTS]),
     }
