@@ -61,7 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(
             _meta(
                 request,
-                _("Thi đua, khen thưởng"),
+                _("Điển hình tiên tiến, quyết định khen thưởng"),
                 _(
                     "Gương điển hình tiên tiến, quyết định khen thưởng đã công bố và các phong trào thi "
                     "đua đang phát động."
