@@ -184,3 +184,33 @@ def test_decision_publication_by_the_board_only(portal_world: dict[str, Any], cl
     decision.refresh_from_db()
     assert decision.published_at is None
     assert AuditLog.objects.filter(action="decision_unpublish", target_id=str(decision.pk)).count() == 1
+
+
+def test_bad_input_gets_a_vietnamese_message_and_saves_nothing(
+    portal_world: dict[str, Any], client_for: Any
+) -> None:
+    officer = portal_world["health_officer"]
+    big = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024), "image/png")
+    with pytest.raises(ValidationError) as refused:
+        _nominate(officer, portal_world["clinic_person"], photo=big)
+    assert refused.value.messages == ["Ảnh quá lớn: tối đa 5 MB."]
+    with pytest.raises(ValidationError) as refused:
+        services.role_model_nominate(
+            actor=officer, person=portal_world["clinic_person"], headline=" ", story="x", year=2025
+        )
+    assert refused.value.messages == ["Cần nhập danh xưng của điển hình."]
+    assert not RoleModel.objects.filter(person=portal_world["clinic_person"]).exists()
+    role_model = portal_world["role_model"]
+    client = client_for(officer)
+    response = client.post(
+        f"/quan-ly-dien-hinh/{role_model.pk}/dong-y/",
+        {"given_by": "Nguyễn Văn Đức", "capacity": "Bản thân", "given_on": "31/02/2026", "purpose": "Đăng"},
+        follow=True,
+    )
+    assert "Cần nhập ngày đồng ý (dd/mm/yyyy)." in response.text
+    assert role_model.consents.count() == 1
+    again = _nominate(officer, portal_world["clinic_person"])
+    with pytest.raises(ValidationError) as refused:
+        _nominate(officer, portal_world["clinic_person"])
+    assert refused.value.messages == ["Điển hình này đã được đề cử cho năm 2025."]
+    assert RoleModel.objects.filter(person=portal_world["clinic_person"]).get() == again

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from typing import Any
@@ -12,8 +13,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import FIXED_TODAY
 from tests.factories import make_person
 from tests.portal.conftest import published
+from tests.proposals.conftest import pdf_upload
 from thidua.awards.models import Decision
 from thidua.portal import services
 from thidua.portal.models import RoleModel
@@ -140,3 +143,61 @@ def test_signed_in_staff_still_go_to_their_dashboard(portal_world: dict[str, Any
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == "/tong-quan/"
     assert cache.get("portal:version") is None
+
+
+def test_every_public_page_has_one_h1_ordered_headings_and_sharing_tags(
+    portal_world: dict[str, Any], client: Client
+) -> None:
+    from thidua.movements import services as movements
+
+    specialist = portal_world["specialist"]
+
+    def movement(title: str) -> Any:
+        return movements.movement_create(
+            actor=specialist,
+            authority=portal_world["ubnd"].authority,
+            title=title,
+            kind="regular",
+            start_date=dt.date(2026, 1, 1),
+            end_date=dt.date(2026, 12, 31),
+            units=[portal_world["health"]],
+        )
+
+    launched = movement("Phong trào thi đua năm 2026")
+    movements.criterion_add(
+        actor=specialist, movement=launched, name="Số lớp", unit_of_measure="lớp", target="4"
+    )
+    movements.document_add(actor=specialist, movement=launched, upload=pdf_upload("ke-hoach.pdf"))
+    launched = movements.movement_launch(actor=specialist, movement=launched)
+    movements.review_record(actor=specialist, movement=launched, kind="midterm", held_on=FIXED_TODAY)
+    movement("Phong trào còn đang soạn")
+    decision = Decision.objects.get(number="15/QĐ-UBND")
+    services.decision_publish(actor=portal_world["specialist"], decision=decision)
+    role_model = portal_world["role_model"]
+    urls = [
+        "/",
+        "/dien-hinh/",
+        f"/dien-hinh/{role_model.slug}/",
+        "/quyet-dinh/",
+        f"/quyet-dinh/{decision.pk}-15-qd-ubnd/",
+        "/phong-trao-thi-dua/",
+        "/tim-kiem/",
+        "/tim-kiem/?q=duc",
+    ]
+    listing = client.get("/phong-trao-thi-dua/").text
+    assert "Phong trào thi đua năm 2026" in listing and f"Sơ kết ngày {FIXED_TODAY:%d/%m/%Y}" in listing
+    assert "Phong trào còn đang soạn" not in listing
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.text
+        headings = _headings(html)
+        assert headings.count(1) == 1 and headings[0] == 1, url
+        assert all(b - a <= 1 for a, b in itertools.pairwise(headings)), (url, headings)
+        for tag in ('<meta name="description" content="', '<meta property="og:title" content="'):
+            assert tag in html and f'{tag}"' not in html, (url, tag)
+        assert f'<meta property="og:url" content="http://testserver{url.split("?")[0]}">' in html, url
+        assert re.search(r"<title>[^<]+ · Thi đua, khen thưởng</title>", html), url
+        assert "<script>" not in html and " on" + "click=" not in html, url
+        images = re.findall(r"<img [^>]*>", html)
+        assert all(re.search(r'alt="[^"]+"', img) for img in images), url
