@@ -75,6 +75,7 @@ USAGE = """Thi Đua – công tác thi đua, khen thưởng
   thidua eligibility check FILE.json   thẩm định điều kiện khen thưởng (không cần cơ sở dữ liệu)
   thidua eligibility bonus ...         tính tiền thưởng theo quy định có hiệu lực
   thidua bench [--people N]            đo hiệu năng trên cơ sở dữ liệu nháp
+  thidua portal_bench [--requests N]   đo thời gian trả lời của cổng thông tin công khai (p50, p95)
   thidua remind                        gửi nhắc hạn báo cáo nhiệm vụ (chạy hằng ngày)
   thidua <lệnh Django>                 ví dụ: migrate, createsuperuser, shell, check
 
