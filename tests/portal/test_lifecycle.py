@@ -148,7 +148,12 @@ def test_staff_pages_walk_the_cycle(portal_world: dict[str, Any], client_for: An
         },
     )
     assert created.consents.filter(withdrawn_at__isnull=True).count() == 1
+    detail = client.get(f"/quan-ly-dien-hinh/{created.pk}/").text
+    assert "Trần Văn Trưởng" in detail and "Ghi nhận rút lại" in detail
+    assert f"/quan-ly-dien-hinh/{created.pk}/duyet/" not in detail
+    assert created.name in client.get("/quan-ly-dien-hinh/?state=nominated").text
     client.force_login(portal_world["specialist"])
+    assert f"/quan-ly-dien-hinh/{created.pk}/duyet/" in client.get(f"/quan-ly-dien-hinh/{created.pk}/").text
     for action in ("duyet", "cong-bo", "noi-bat"):
         assert client.post(f"/quan-ly-dien-hinh/{created.pk}/{action}/").status_code == 302
     created.refresh_from_db()
@@ -175,8 +180,11 @@ def test_decision_publication_by_the_board_only(portal_world: dict[str, Any], cl
     decision = Decision.objects.get(number="15/QĐ-UBND")
     client = client_for(portal_world["health_officer"])
     assert client.post(f"/quan-ly-cong-bo/quyet-dinh/{decision.pk}/cong-bo/").status_code == 403
+    assert "Công bố trên cổng thông tin" not in client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/").text
     client.force_login(portal_world["specialist"])
+    assert "Công bố trên cổng thông tin" in client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/").text
     assert client.post(f"/quan-ly-cong-bo/quyet-dinh/{decision.pk}/cong-bo/").status_code == 302
+    assert "Gỡ khỏi cổng thông tin" in client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/").text
     decision.refresh_from_db()
     assert decision.published_at is not None and decision.published_by == portal_world["specialist"]
     assert AuditLog.objects.filter(action="decision_publish", target_id=str(decision.pk)).count() == 1
