@@ -83,6 +83,7 @@ USAGE = """Thi Đua – công tác thi đua, khen thưởng
   thidua eligibility check FILE.json   thẩm định điều kiện khen thưởng (không cần cơ sở dữ liệu)
   thidua eligibility bonus ...         tính tiền thưởng theo quy định có hiệu lực
   thidua bench [--people N]            đo hiệu năng trên cơ sở dữ liệu nháp
+  thidua portal_bench [--requests N]   đo thời gian trả lời của cổng thông tin công khai (p50, p95)
   thidua remind                        gửi nhắc hạn báo cáo nhiệm vụ (chạy hằng ngày)
   thidua backup [--output TỆP]         sao lưu CSDL, tệp tải lên, khóa bí mật vào một tệp .tar.gz
   thidua restore TỆP                   phục hồi tệp sao lưu vào bản cài đặt mới, trống

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "thidua.directives",
     "thidua.registrations",
     "thidua.blocs",
+    "thidua.portal",
     "thidua.demo",
 ]
 

@@ -6,6 +6,7 @@ from thidua.proposals.urls import public_urlpatterns
 
 urlpatterns = [
     path("", include("thidua.core.urls")),
+    path("", include("thidua.portal.urls")),
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("to-chuc/", include("thidua.organisation.urls")),
     path("khen-thuong/", include("thidua.awards.urls")),

@@ -57,6 +57,10 @@ PUBLIC_LISTS = {
 # Routes that return a file holding nothing of anyone else's: the reason is the whole exemption.
 EXEMPT = {
     "imports:index": "the errors of the spreadsheet the user has just uploaded, nothing from the database",
+    # Shown inline, not downloaded: tests/portal holds who gets them (test_public_pages: the public photo
+    # goes with the profile and leaves with the consent; test_lifecycle: another unit's staff get 404).
+    "portal:photo": "a role model's photo, public while the profile is published with a consent in force",
+    "portal:staff_photo": "the photo on a role model's staff page, found through the same scoped selector",
 }
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -86,6 +87,17 @@ class Decision(models.Model):
         _("nguồn"), max_length=10, choices=RecordSource.choices, default=RecordSource.MANUAL
     )
     search_text = models.CharField(max_length=800, editable=False, default="", db_index=True)
+    # Put on the public portal by the Board once issued (portal.services.decision_publish); null: the
+    # decision is not shown to the public.
+    published_at = models.DateTimeField(_("ngày công bố công khai"), null=True, blank=True, db_index=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người công bố"),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -22,6 +22,7 @@ NAV_ITEMS: list[Any] = [
             ("registrations:list", _("Đăng ký thi đua"), "registrations.view_registrations"),
             ("directives:list", _("Chỉ thị, kế hoạch, kiểm tra"), "directives.view_directives"),
             ("blocs:list", _("Chấm điểm khối, cụm thi đua"), "blocs.view_scoring"),
+            ("portal:staff_list", _("Điển hình tiên tiến"), "portal.view_role_models"),
         ],
     ),
     ("proposals:list", _("Hồ sơ đề nghị"), "proposals.view_dossiers"),

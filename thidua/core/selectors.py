@@ -12,15 +12,6 @@ from thidua.core.models import AwardTally
 from thidua.organisation.models import Household, Person, Unit
 
 
-def public_overview() -> dict[str, Any]:
-    """Figures shown on the public home page: only aggregate counts, nothing personal."""
-    return {
-        "decision_count": Decision.objects.count(),
-        "award_count": AwardTally.objects.aggregate(n=Sum("records"))["n"] or 0,
-        "unit_count": Unit.objects.filter(valid_to__isnull=True).count(),
-    }
-
-
 def _merged_todo(*lists: list[Any], limit: int = 12) -> list[Any]:
     """The dossiers', the movements' and the directives' to-do as one list, soonest deadline first."""
     items = [item for found in lists for item in found]

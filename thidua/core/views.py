@@ -17,9 +17,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The public portal's home for visitors; signed-in staff go on to their dashboard, as they did before
+    the portal (the brand link of every staff page leads here)."""
     if request.user.is_authenticated:
         return redirect("core:dashboard")
-    return render(request, "core/home.html", selectors.public_overview())
+    from thidua.portal.views import home as portal_home
+
+    return portal_home(request)
 
 
 @login_required

@@ -25,6 +25,8 @@ COUNT_LABELS = {
     "disciplines": "Kỷ luật",
     "investigations": "Xem xét, xác minh",
     "users": "Tài khoản mẫu",
+    "role_models": "Điển hình tiên tiến đã đề cử",
+    "published_decisions": "Quyết định khen thưởng đã công bố",
 }
 
 
