@@ -135,13 +135,35 @@ class Chairman(Staff):
     username = "chutich"
 
 
+ROLE_MODEL = re.compile(r'href="(/dien-hinh/[^/"]+/)"')
+PORTAL_TERMS = ["nguyen", "lo thi", "truong", "so y te", "giang", "hoang van"]
+
+
 class Public(HttpUser):
+    """A citizen on the public portal: no login, the cached pages (docs/portal.md)."""
+
     weight = 2
     wait_time = between(1, 5)
+
+    def on_start(self) -> None:
+        listing = self.client.get("/dien-hinh/", name="cổng: điển hình").text
+        self.role_models = sorted(set(ROLE_MODEL.findall(listing))) or ["/dien-hinh/"]
 
     @task(3)
     def home(self) -> None:
         self.client.get("/", name="trang công khai")
+
+    @task(2)
+    def role_model(self) -> None:
+        self.client.get(random.choice(self.role_models), name="cổng: điển hình")
+
+    @task(1)
+    def decisions(self) -> None:
+        self.client.get("/quyet-dinh/", name="cổng: quyết định")
+
+    @task(1)
+    def search(self) -> None:
+        self.client.get("/tim-kiem/", params={"q": random.choice(PORTAL_TERMS)}, name="cổng: tìm kiếm")
 
     @task(1)
     def comments(self) -> None:
