@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "thidua.directives",
     "thidua.registrations",
     "thidua.blocs",
+    "thidua.reports",
     "thidua.demo",
 ]
 
