@@ -106,6 +106,9 @@ def _same(values: list[Any]) -> dict[Any, str]:
     return {v: str(v) for v in values if v is not None}
 
 
+NOT_APPLICABLE = gettext_lazy("Không áp dụng (tập thể, hộ gia đình)")
+
+
 @dataclass(frozen=True)
 class Dimension:
     key: str
@@ -114,7 +117,7 @@ class Dimension:
     # The shown label of each value found, in at most one query for all of them.
     labels: Callable[[list[Any]], dict[Any, str]]
     # What a value means where it does not apply (a collective has no gender).
-    missing: Any = gettext_lazy("Không áp dụng (tập thể, hộ gia đình)")
+    missing: Any = NOT_APPLICABLE
     # Sort by the value itself (a year, a choice's order) rather than by the label.
     order: Callable[[Any], Any] | None = None
 

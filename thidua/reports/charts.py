@@ -117,8 +117,8 @@ def shares_chart(d: Dashboard, export_url: str) -> Chart:
     return charts.bar_chart(
         title=_("Tỷ lệ khen thưởng cho các đối tượng cần quan tâm"),
         description=_(
-            "Tỷ lệ người trực tiếp lao động, nữ, người dân tộc thiểu số, người có sáng kiến trên số lượt khen "
-            "cá nhân, và tỷ lệ khen vùng biên giới, vùng cao trên tổng số lượt; màu xanh: đạt chỉ tiêu."
+            "Tỷ lệ người trực tiếp lao động, nữ, người dân tộc thiểu số, người có sáng kiến trên số lượt "
+            "khen cá nhân, và tỷ lệ khen vùng biên giới, vùng cao trên tổng số lượt; màu xanh: đạt chỉ tiêu."
         ),
         bars=[
             charts.percent_bar(

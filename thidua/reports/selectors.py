@@ -343,10 +343,11 @@ class Dashboard:
     blocs: list[Any]
 
 
-def _tally(rows: list[tuple[str, str, str, int]], index: int, choices: Any) -> list[tuple[str, str, int]]:
+def _tally(rows: list[tuple[Any, ...]], index: int, choices: Any) -> list[tuple[str, str, int]]:
     totals: dict[str, int] = {}
     for row in rows:
-        totals[row[index]] = totals.get(row[index], 0) + row[3]
+        key = str(row[index])
+        totals[key] = totals.get(key, 0) + int(row[3])
     return [(value, str(label), totals.get(value, 0)) for value, label in choices]
 
 
@@ -365,9 +366,10 @@ def dashboard(*, user: User, year: int | None, root_pk: int | None = None) -> Da
         .annotate(n=Count("id"))
     )
     authority = authority_for(root)
-    if root is None and not user.is_province_wide:
-        units, whole = [], Counts()
-    else:
+    units: list[UnitShares] = []
+    whole = Counts()
+    # An account with no unit has no scope: no row of units, not the province's top units.
+    if root is not None or user.is_province_wide:
         units, whole = shares_by_unit(this_year, root)
     running: list[Any] = []
     if user.has_perm("movements.view_movements"):

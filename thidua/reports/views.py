@@ -51,11 +51,8 @@ def _export_url(name: str, d: selectors.Dashboard, request: HttpRequest) -> str:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponseBase:
     user, d = _dashboard(request)
-    measure = (
-        Measure(request.GET.get("ty-le"))
-        if request.GET.get("ty-le") in Measure.values
-        else Measure.DIRECT_WORKER
-    )
+    asked = request.GET.get("ty-le", "")
+    measure = Measure(asked) if asked in Measure.values else Measure.DIRECT_WORKER
 
     def drill(pk: int) -> str:
         return (
@@ -175,8 +172,8 @@ def _builder_context(user: Any, definition: builder.Definition | None, title: st
         "chosen": (definition.dimensions if definition else []) + [""] * builder.MAX_DIMENSIONS,
         "title": title,
     }
-    from thidua.organisation.models import Unit
     from thidua.accounts.scope import scope_q
+    from thidua.organisation.models import Unit
 
     context["units"] = list(
         Unit.objects.filter(scope_q(user, None), valid_to__isnull=True)
