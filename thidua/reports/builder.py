@@ -399,7 +399,7 @@ def parse(data: Mapping[str, Any]) -> Definition:
         if not isinstance(key, str) or key not in DIMENSIONS:
             raise ValidationError(
                 _("Chiều thống kê «{key}» không có trong danh sách được phép: {allowed}.").format(
-                    key=key, allowed=", ".join(str(d.label) for d in DIMENSIONS.values())
+                    key=key, allowed="; ".join(str(d.label) for d in DIMENSIONS.values())
                 ),
                 code="unknown_dimension",
             )

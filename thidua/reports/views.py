@@ -117,7 +117,8 @@ def dashboard_export(request: HttpRequest, table: str) -> HttpResponseBase:
         raise Http404
     make, stem = EXPORTS[table]
     data = make(d)
-    return table_xlsx(data, filename=f"{stem}-{d.year}.xlsx", title=str(data.caption)[:31])
+    # A sheet's name takes no ":" and at most 31 characters: the year, not the caption.
+    return table_xlsx(data, filename=f"{stem}-{d.year}.xlsx", title=_("Năm {year}").format(year=d.year))
 
 
 # ---------------------------------------------------------------------------------------------------
