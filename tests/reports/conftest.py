@@ -30,10 +30,10 @@ def registry(province: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
     p["health"].refresh_from_db()
     mai = p["clinic_person"]
     type(mai).objects.filter(pk=mai.pk).update(category=PersonCategory.DIRECT_WORKER)
-    pao = make_person(
-        p["education"], "Giàng A Páo", ethnicity="Mông", category=PersonCategory.DIRECT_WORKER
+    pao = make_person(p["education"], "Giàng A Páo", ethnicity="Mông", category=PersonCategory.DIRECT_WORKER)
+    idea = initiative_create(
+        actor=None, title="Cải tiến quy trình tiếp đón", year=2025, scope="co_so", person=mai
     )
-    idea = initiative_create(actor=None, title="Cải tiến quy trình tiếp đón", year=2025, scope="co_so", person=mai)
     records = {
         "r1": make_award(p["health_person"], "LDTT", 2025),
         "r2": make_award(mai, "CSTT", 2025, initiatives=[idea]),
