@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import FIXED_NOW
 from tests.factories import make_award, make_person, make_unit, make_user
-from tests.proposals.conftest import drafted, flow  # noqa: F401  (the fixture, used by name)
+from tests.proposals.conftest import drafted
 from tests.reports.helpers import count_by, in_force, recipient_unit, xlsx_rows
 from thidua.accounts.models import Role, User
 from thidua.awards.models import AwardCategory, AwardLevel, CommendationKind
