@@ -23,6 +23,15 @@ def recipient_unit(record: AwardRecord) -> Unit:
     return record.household.unit
 
 
+def in_area(unit: Unit | None) -> bool:
+    """Marked border or highland, itself or any unit above it, walked up parent by parent."""
+    while unit is not None:
+        if unit.is_border or unit.is_highland:
+            return True
+        unit = unit.parent
+    return False
+
+
 def in_force(user: User, under: Unit | None = None) -> list[AwardRecord]:
     """The awards in force whose recipient's unit is in the user's scope (and under `under`)."""
     found = []
@@ -59,7 +68,7 @@ def value_of(record: AwardRecord, key: str) -> Any:
     if key == "unit":
         return unit.pk
     if key == "border_highland":
-        return unit.is_border or unit.is_highland
+        return in_area(unit)
     if person is None:
         return None
     return {

@@ -65,7 +65,8 @@ def test_shares_equal_the_hand_computed_figures(registry: dict[str, Any], client
         "direct_worker": (2, 4, Decimal("0.5"), Decimal("60.0"), False),  # Mai, Páo
         "women": (2, 4, Decimal("0.5"), Decimal("30.0"), True),  # Mai, Hoa
         "ethnic_minority": (2, 4, Decimal("0.5"), None, None),  # Thái, Mông
-        "border_highland": (2, 5, Decimal("0.4"), Decimal("40.0"), True),  # R1, R5 of Sở Y tế (vùng cao)
+        # R1, R5 of Sở Y tế (vùng cao) and R2 of its Khoa Nội, in the same area
+        "border_highland": (3, 5, Decimal("0.6"), Decimal("40.0"), True),
         "innovator": (1, 4, Decimal("0.25"), None, None),  # Mai's award cites her initiative
     }
     officer = _page(client, registry["health_officer"])["d"]
@@ -74,7 +75,7 @@ def test_shares_equal_the_hand_computed_figures(registry: dict[str, Any], client
         "direct_worker": (1, 2),
         "women": (1, 2),
         "ethnic_minority": (1, 2),
-        "border_highland": (2, 3),
+        "border_highland": (3, 3),
         "innovator": (1, 2),
     }
     table = _page(client, registry["admin"])["shares_chart"].table
@@ -82,7 +83,7 @@ def test_shares_equal_the_hand_computed_figures(registry: dict[str, Any], client
         Decimal("50.0"),
         Decimal("50.0"),
         Decimal("50.0"),
-        Decimal("40.0"),
+        Decimal("60.0"),
         Decimal("25.0"),
     ]
     assert [row[5] for row in table.rows] == ["Chưa đạt", "Đạt", "", "Đạt", ""]

@@ -22,6 +22,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Value,
     When,
 )
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thidua.awards.models import AwardCategory, AwardLevel, AwardRecord, CommendationKind, RecipientKind
-from thidua.organisation.models import Gender, PersonCategory
+from thidua.organisation.models import Gender, PersonCategory, Unit
 
 MAX_DIMENSIONS = 3
 FIRST_YEAR, LAST_YEAR = 1945, 2100
@@ -38,21 +39,32 @@ FIRST_YEAR, LAST_YEAR = 1945, 2100
 # ---------------------------------------------------------------------------------------------------
 # The groups the directive cares about, as conditions on an award record. Shares of people (women,
 # ethnic minorities, direct workers, innovators) are over the awards to individuals; the area share is
-# over every award, the recipient's unit deciding (a person's unit, the collective, the household's).
+# over every award, the recipient's unit deciding (a person's unit, the collective, the household's): a
+# unit is in a border or highland area when it or a unit above it is marked so (a school of a highland
+# commune is in the highland).
 
 INDIVIDUAL = Q(person__isnull=False)
 WOMAN = Q(person__gender=Gender.FEMALE)
 # The register writes the Kinh majority as "Kinh"; an empty ethnicity is unknown, not a minority.
 ETHNIC_MINORITY = INDIVIDUAL & ~Q(person__ethnicity__iexact="kinh") & ~Q(person__ethnicity="")
 DIRECT_WORKER = Q(person__category=PersonCategory.DIRECT_WORKER)
-BORDER_HIGHLAND = (
-    Q(person__unit__is_border=True)
-    | Q(person__unit__is_highland=True)
-    | Q(unit__is_border=True)
-    | Q(unit__is_highland=True)
-    | Q(household__unit__is_border=True)
-    | Q(household__unit__is_highland=True)
-)
+
+
+def area_units() -> QuerySet[Unit]:
+    """The units in a border or highland area: marked themselves or below a marked unit (its path is a
+    prefix of theirs). Not correlated with the award records, so the database works it out once per
+    query and looks each record's unit up in it."""
+    marked = (
+        Unit.objects.filter(Q(is_border=True) | Q(is_highland=True))
+        .alias(below=Coalesce(OuterRef("path"), Value(""), output_field=CharField()))
+        .filter(below__startswith=F("path"))
+    )
+    return Unit.objects.filter(Exists(marked))
+
+
+def border_highland_q() -> Q:
+    units = area_units().values("pk")
+    return Q(person__unit__in=units) | Q(unit__in=units) | Q(household__unit__in=units)
 
 
 def cites_initiative() -> Exists:
@@ -200,7 +212,7 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension(
             "border_highland",
             gettext_lazy("Vùng biên giới, vùng cao"),
-            lambda: _flag(BORDER_HIGHLAND, individuals_only=False),
+            lambda: _flag(border_highland_q(), individuals_only=False),
             _yes_no,
             order=lambda v: not v,
         ),
@@ -322,7 +334,7 @@ FILTERS: dict[str, Filter] = {
             "border_highland",
             gettext_lazy("Vùng biên giới, vùng cao"),
             _yes_no_choices,
-            _flag_filter(lambda: BORDER_HIGHLAND, individuals_only=False),
+            _flag_filter(border_highland_q, individuals_only=False),
         ),
         Filter(
             "innovator",

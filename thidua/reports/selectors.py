@@ -34,12 +34,12 @@ from thidua.core.text import sort_key
 from thidua.organisation.models import Authority, Unit
 from thidua.reports import builder
 from thidua.reports.builder import (
-    BORDER_HIGHLAND,
     DIRECT_WORKER,
     ETHNIC_MINORITY,
     INDIVIDUAL,
     WOMAN,
     Definition,
+    border_highland_q,
     innovator_q,
     recipient_unit,
     unit_subtree_q,
@@ -100,7 +100,7 @@ SHARE_CONDITIONS: dict[str, Any] = {
     Measure.DIRECT_WORKER: lambda: DIRECT_WORKER,
     Measure.WOMEN: lambda: WOMAN,
     Measure.ETHNIC_MINORITY: lambda: ETHNIC_MINORITY,
-    Measure.BORDER_HIGHLAND: lambda: BORDER_HIGHLAND,
+    Measure.BORDER_HIGHLAND: border_highland_q,
     Measure.INNOVATOR: innovator_q,
 }
 # The area share is over every award; the others over the awards to individuals.
