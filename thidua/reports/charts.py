@@ -6,6 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thidua.core import charts
 from thidua.core.charts import Chart, Table, percent
@@ -138,11 +139,19 @@ def shares_chart(d: Dashboard, export_url: str) -> Chart:
 
 
 UNIT_MEASURES = list(Measure)
+# The table by unit has a column per group: short headers keep it on a printed page.
+SHORT = {
+    Measure.DIRECT_WORKER: gettext_lazy("Trực tiếp lao động"),
+    Measure.WOMEN: gettext_lazy("Nữ"),
+    Measure.ETHNIC_MINORITY: gettext_lazy("Dân tộc thiểu số"),
+    Measure.BORDER_HIGHLAND: gettext_lazy("Biên giới, vùng cao"),
+    Measure.INNOVATOR: gettext_lazy("Có sáng kiến"),
+}
 
 
 def units_table(d: Dashboard) -> Table:
     headers = [_("Đơn vị"), _("Số lượt khen thưởng"), _("Khen cá nhân")]
-    headers += [_("{label} (%)").format(label=m.label) for m in UNIT_MEASURES]
+    headers += [_("{label} (%)").format(label=SHORT[m]) for m in UNIT_MEASURES]
     rows = []
     for row in d.units:
         c = row.counts
