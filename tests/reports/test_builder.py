@@ -212,3 +212,17 @@ def test_the_selector_refuses_a_unit_outside_the_scope(registry: dict[str, Any])
     with pytest.raises(ValidationError) as refused:
         run_report(user=outsider, definition=definition)
     assert refused.value.code == "out_of_scope"
+
+
+def test_a_saved_definition_no_longer_allowed_shows_a_message_not_an_error(
+    registry: dict[str, Any], client: Client
+) -> None:
+    officer = registry["health_officer"]
+    saved = SavedReport.objects.create(
+        owner=officer, name="Cũ", definition={"dimensions": ["person__identity_number"], "filters": {}}
+    )
+    client.force_login(officer)
+    response = client.get(f"/bao-cao/da-luu/{saved.pk}/")
+    assert response.status_code == 200 and "report" not in response.context
+    assert "không còn được phép" in " ".join(str(m) for m in response.context["messages"])
+    assert client.get(f"/bao-cao/da-luu/{saved.pk}/xlsx/").status_code == 302

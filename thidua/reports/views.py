@@ -273,7 +273,12 @@ def saved_list(request: HttpRequest) -> HttpResponseBase:
 
 def _saved_definition(request: HttpRequest, user: Any, pk: int) -> tuple[Any, builder.Definition]:
     report = selectors.get_report(user=user, pk=pk)
-    definition = builder.parse(report.definition)
+    try:
+        definition = builder.parse(report.definition)
+    except ValidationError:
+        # Checked when saved; a choice since withdrawn from the lists makes it unreadable, not an error page.
+        messages.error(request, _("Báo cáo đã lưu này dùng một chiều hoặc bộ lọc không còn được phép."))
+        definition = builder.Definition(dimensions=[])
     year = _year(request)
     if year is not None:
         definition = definition.for_year(year)
@@ -287,7 +292,10 @@ def saved(request: HttpRequest, pk: int) -> HttpResponseBase:
     export_url = reverse("reports:saved_export", args=[pk])
     if _year(request) is not None:
         export_url += f"?nam={_year(request)}"
-    context = _run(request, user, definition, f"{report.name} – {_report_title(definition)}", export_url)
+    if not definition.dimensions:
+        context = _builder_context(user, None, report.name)
+    else:
+        context = _run(request, user, definition, f"{report.name} – {_report_title(definition)}", export_url)
     context.update(
         {
             "saved": report,
@@ -302,6 +310,8 @@ def saved(request: HttpRequest, pk: int) -> HttpResponseBase:
 def saved_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = require_perm(request, PERM)
     report, definition = _saved_definition(request, user, pk)
+    if not definition.dimensions:
+        return redirect("reports:saved", pk)
     try:
         result = selectors.run_report(user=user, definition=definition)
     except ValidationError as exc:
