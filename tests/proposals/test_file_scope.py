@@ -463,7 +463,7 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
                 reverse("reports:dashboard_export", args=[table]) + "?nam=2024",
                 reverse("reports:dashboard") + "?nam=2024",
             )
-            for table in ("nam", "cap", "loai", "loai-hinh", "ty-le", "don-vi", "ho-so", "khoi")
+            for table in ("nam", "cap", "loai", "loai-hinh", "danh-hieu", "ty-le", "don-vi", "ho-so", "khoi")
         ],
         "reports:builder_export": [
             Case(

@@ -19,7 +19,8 @@ def registry(province: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
     """2025: five awards in force and one revoked; 2024: one award.
 
     R1 Nguyễn Văn Đức (nam, Kinh, Sở Y tế: vùng cao) LĐTT        cơ sở, danh hiệu, công trạng
-    R2 Lò Thị Mai (nữ, Thái, trực tiếp lao động, Khoa Nội: under Sở Y tế) CSTĐ  cơ sở, danh hiệu, công trạng, sáng kiến
+    R2 Lò Thị Mai (nữ, Thái, trực tiếp lao động, Khoa Nội of Sở Y tế) CSTĐ
+                                                              cơ sở, danh hiệu, công trạng, sáng kiến
     R3 Trần Thị Hoa (nữ, Kinh, Sở GD&ĐT) Bằng khen tỉnh           tỉnh,  hình thức, chuyên đề
     R4 Giàng A Páo (nam, Mông, trực tiếp lao động, Sở GD&ĐT) Giấy khen  cơ sở, hình thức, đột xuất
     R5 Sở Y tế (tập thể, vùng cao) TTLĐTT                        cơ sở, danh hiệu, công trạng

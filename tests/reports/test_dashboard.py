@@ -105,6 +105,8 @@ def test_every_count_equals_the_records_it_stands_for_for_every_role(
             counted = count_by(this_year, [key])
             assert [(value, n) for value, _label, n in rows] == [(v, counted[(v,)]) for v, _l in choices]
         assert d.total == len(this_year)
+        by_type = count_by(this_year, ["award_type"])
+        assert {int(pk): n for pk, _name, n in d.by_type} == {k[0]: n for k, n in by_type.items()}
         # Each unit row: the records of the unit and its sub-units (or, for the root's own row, of the root).
         for row in d.units:
             if row.unit == d.root:
@@ -145,6 +147,7 @@ def test_excel_files_hold_the_pages_tables(registry: dict[str, Any], client: Cli
         ("cap", "level_chart"),
         ("loai", "category_chart"),
         ("loai-hinh", "kind_chart"),
+        ("danh-hieu", "type_chart"),
         ("ty-le", "shares_chart"),
         ("don-vi", "units_chart"),
         ("ho-so", "stages_chart"),

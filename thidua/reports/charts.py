@@ -76,6 +76,14 @@ def by_kind_table(d: Dashboard) -> Table:
     )
 
 
+def by_type_table(d: Dashboard) -> Table:
+    return _count_table(
+        _("Khen thưởng năm {year} theo danh hiệu, hình thức").format(year=_year_text(d)),
+        _("Danh hiệu, hình thức"),
+        d.by_type,
+    )
+
+
 def count_chart(table: Table, title: str, export_url: str) -> Chart:
     return charts.bar_chart(
         title=title,

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts.models import User
 from thidua.accounts.scope import scope_q, unit_in_scope
-from thidua.awards.models import AwardCategory, AwardLevel, AwardRecord, CommendationKind
+from thidua.awards.models import AwardCategory, AwardLevel, AwardRecord, AwardType, CommendationKind
 from thidua.core.text import sort_key
 from thidua.organisation.models import Authority, Unit
 from thidua.reports import builder
@@ -334,6 +334,8 @@ class Dashboard:
     by_level: list[tuple[str, str, int]]
     by_category: list[tuple[str, str, int]]
     by_kind: list[tuple[str, str, int]]
+    # The catalogue's titles and forms given that year, in the catalogue's order.
+    by_type: list[tuple[str, str, int]]
     total: int
     shares: list[ShareRow]
     units: list[UnitShares]
@@ -347,7 +349,7 @@ def _tally(rows: list[tuple[Any, ...]], index: int, choices: Any) -> list[tuple[
     totals: dict[str, int] = {}
     for row in rows:
         key = str(row[index])
-        totals[key] = totals.get(key, 0) + int(row[3])
+        totals[key] = totals.get(key, 0) + int(row[-1])
     return [(value, str(label), totals.get(value, 0)) for value, label in choices]
 
 
@@ -362,9 +364,14 @@ def dashboard(*, user: User, year: int | None, root_pk: int | None = None) -> Da
     this_year = records.filter(year=year)
     grouped = list(
         this_year.order_by()
-        .values_list("award_type__level", "award_type__category", "kind")
+        .values_list("award_type__level", "award_type__category", "kind", "award_type_id")
         .annotate(n=Count("id"))
     )
+    per_type: dict[int, int] = {}
+    for *_keys, type_id, n in grouped:
+        per_type[type_id] = per_type.get(type_id, 0) + n
+    catalogue = AwardType.objects.filter(pk__in=per_type).order_by("order", "code")
+    by_type = [(str(pk), name, per_type[pk]) for pk, name in catalogue.values_list("pk", "name")]
     authority = authority_for(root)
     units: list[UnitShares] = []
     whole = Counts()
@@ -385,7 +392,8 @@ def dashboard(*, user: User, year: int | None, root_pk: int | None = None) -> Da
         by_level=_tally(grouped, 0, AwardLevel.choices),
         by_category=_tally(grouped, 1, AwardCategory.choices),
         by_kind=_tally(grouped, 2, CommendationKind.choices),
-        total=sum(n for *_keys, n in grouped),
+        by_type=by_type,
+        total=sum(row[-1] for row in grouped),
         shares=share_rows(whole, targets_of(authority, year)),
         units=units,
         whole=whole,

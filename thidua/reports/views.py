@@ -75,6 +75,9 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
             _("Danh hiệu thi đua và hình thức khen thưởng"),
             _export_url("loai", d, request),
         ),
+        "type_chart": charts.count_chart(
+            charts.by_type_table(d), _("Theo danh hiệu, hình thức"), _export_url("danh-hieu", d, request)
+        ),
         "kind_chart": charts.count_chart(
             charts.by_kind_table(d), _("Theo loại hình khen thưởng"), _export_url("loai-hinh", d, request)
         ),
@@ -100,6 +103,7 @@ EXPORTS = {
     "cap": (charts.by_level_table, "khen-thuong-theo-cap"),
     "loai": (charts.by_category_table, "danh-hieu-hinh-thuc"),
     "loai-hinh": (charts.by_kind_table, "khen-thuong-theo-loai-hinh"),
+    "danh-hieu": (charts.by_type_table, "khen-thuong-theo-danh-hieu"),
     "ty-le": (charts.shares_table, "ty-le-doi-tuong"),
     "don-vi": (charts.units_table, "khen-thuong-theo-don-vi"),
     "ho-so": (charts.stages_table, "thoi-gian-xu-ly-ho-so"),
