@@ -11,6 +11,7 @@ from tests.factories import make_award, make_person
 from tests.proposals.conftest import flow  # noqa: F401  (the workflow's people, for the dossier figures)
 from thidua.awards.models import AwardRecord
 from thidua.awards.services import initiative_create
+from thidua.core import tallies
 from thidua.organisation.models import PersonCategory, Unit
 
 
@@ -45,7 +46,8 @@ def registry(province: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
         "r6": make_award(p["education_person"], "LDTT", 2025),
         "r7": make_award(p["health_person"], "CSTT", 2024),
     }
-    AwardRecord.objects.filter(pk=records["r6"].pk).update(
-        revoked_on=dt.date(2026, 3, 1), revocation_reason="Khai man thành tích"
-    )
+    revoked = AwardRecord.objects.filter(pk=records["r6"].pk)
+    revoked.update(revoked_on=dt.date(2026, 3, 1), revocation_reason="Khai man thành tích")
+    # As the revocation service does: the registry's tallies count it as revoked.
+    tallies.revoked(revoked)
     return {**p, **users, **records, "pao": pao, "idea": idea}

@@ -21,6 +21,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts.models import User
 from thidua.accounts.scope import scope_q, unit_in_scope
 from thidua.awards.models import AwardCategory, AwardLevel, AwardRecord, AwardType, CommendationKind
+from thidua.core.models import AwardTally
 from thidua.core.text import sort_key
 from thidua.organisation.models import Authority, Unit
 from thidua.reports import builder
@@ -357,7 +359,17 @@ def dashboard(*, user: User, year: int | None, root_pk: int | None = None) -> Da
     root = scoped_unit(user, root_pk) if root_pk is not None else default_root(user)
     scoped_root = root if root_pk is not None else None
     records = records_in_scope(user, scoped_root)
-    by_year = list(records.order_by().values_list("year").annotate(n=Count("id")).order_by("year"))
+    # The years from the registry's tallies (core.AwardTally, kept in step with the records, a row per
+    # unit, decision, title and year): the same figure as counting the records, without reading them all.
+    within = Q(unit__path__startswith=scoped_root.path) if scoped_root is not None else scope_q(user)
+    tallies = AwardTally.objects.filter(within)
+    by_year = [
+        (year, n)
+        for year, n in tallies.values_list("year")
+        .annotate(n=Sum("records") - Sum("revoked"))
+        .order_by("year")
+        if n
+    ]
     years = [y for y, _n in by_year]
     if year is None:
         year = years[-1] if years else timezone.localdate().year
