@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.factories import make_award, make_person
 from tests.blocs.conftest import world  # noqa: F401  (the blocs' world, for the bloc results)
+from tests.factories import make_award, make_person
 from tests.proposals.conftest import flow  # noqa: F401  (the workflow's people, for the dossier figures)
 from thidua.awards.models import AwardRecord
 from thidua.awards.services import initiative_create
