@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "thidua.registrations",
     "thidua.blocs",
     "thidua.portal",
+    "thidua.reports",
     "thidua.demo",
 ]
 

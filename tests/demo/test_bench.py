@@ -35,6 +35,8 @@ def test_bench_prints_every_figure_and_leaves_the_data_as_it_was() -> None:
         "Tổng quan p95, mọi vai trò",
         "Tìm kiếm p50 / mức sàn",
         "Số truy vấn trang Tổng quan không đổi",
+        "(d3) Biểu đồ, thống kê",
+        "Số truy vấn trang báo cáo không đổi",
     ):
         assert heading in text, heading
     # Every demo role's dashboard is measured.

@@ -25,6 +25,7 @@ from thidua.awards.services import award_record_create
 from thidua.imports.views import SPECS
 from thidua.movements import services as movements
 from thidua.proposals import services
+from thidua.reports import services as reports
 
 pytestmark = pytest.mark.django_db
 
@@ -290,6 +291,13 @@ def _registration_files(flow: dict[str, Any]) -> dict[str, Any]:
 
 def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
     d, s = w["dossier"], w["session"]
+    for which, shared in (("shared", True), ("private", False)):
+        w[f"{which}_saved_report"] = reports.saved_report_create(
+            actor=w["specialist"],
+            name=f"Theo đơn vị ({which})",
+            definition={"dimensions": ["unit"], "filters": {}},
+            shared=shared,
+        )
     dossier_page = reverse("proposals:detail", args=[d.pk])
     lists = {
         name: [Case(name, reverse(name) + "?export=xlsx", reverse(name))]
@@ -451,6 +459,31 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
                 reverse("blocs:sheet", args=[w["bloc_sheet"].pk]),
             )
         ],
+        # The reports' tables: over the scope (and unit, year) of the page they are drawn on; a saved
+        # report's file over its reader's scope, and only for whom the report's page opens.
+        "reports:dashboard_export": [
+            Case(
+                f"báo cáo {table}",
+                reverse("reports:dashboard_export", args=[table]) + "?nam=2024",
+                reverse("reports:dashboard") + "?nam=2024",
+            )
+            for table in ("nam", "cap", "loai", "loai-hinh", "danh-hieu", "ty-le", "don-vi", "ho-so", "khoi")
+        ],
+        "reports:builder_export": [
+            Case(
+                "báo cáo tự chọn",
+                reverse("reports:builder_export") + "?dim=unit&dim=gender",
+                reverse("reports:builder") + "?dim=unit&dim=gender",
+            )
+        ],
+        "reports:saved_export": [
+            Case(
+                f"báo cáo đã lưu {which}",
+                reverse("reports:saved_export", args=[w[f"{which}_saved_report"].pk]),
+                reverse("reports:saved", args=[w[f"{which}_saved_report"].pk]),
+            )
+            for which in ("shared", "private")
+        ],
         "api:evidence_download": [
             Case(
                 f"API minh chứng chấm điểm {unit}",
@@ -547,6 +580,11 @@ def test_every_file_route_follows_its_pages_scope_for_every_role(
     assert served["biên bản hội nghị khối"] & {"education_officer"} == set()
     assert {"health_officer", "health_head"} <= served["biên bản hội nghị khối"]
     assert not served["biên bản xếp hạng khối pdf"] & {"education_officer"}
+    # A saved report's file goes to its owner, and when shared to the colleagues of the same authority
+    # (each over their own scope); a private one to no one else.
+    assert served["báo cáo đã lưu private"] == {"specialist"}
+    assert {"specialist", "health_officer", "education_officer"} <= served["báo cáo đã lưu shared"]
+    assert {"health_officer", "education_officer"} <= served["báo cáo don-vi"] & served["báo cáo tự chọn"]
     # The summary for the level above is the issuing authority's (and province-wide accounts').
     assert not served["tổng hợp chỉ thị pdf"] & {"health_officer", "health_head", "education_officer"}
     assert not served["mixed_decision docx"] & {"health_officer", "health_head", "education_officer"}

@@ -29,6 +29,15 @@ NAV_ITEMS: list[Any] = [
     ("proposals:sessions", _("Hội đồng"), "proposals.view_council"),
     ("awards:decision_list", _("Quyết định"), "awards.view_decision"),
     (
+        _("Báo cáo"),
+        [
+            ("reports:dashboard", _("Biểu đồ, thống kê"), "reports.view_reports"),
+            ("reports:builder", _("Báo cáo tự chọn"), "reports.view_reports"),
+            ("reports:saved_list", _("Báo cáo đã lưu"), "reports.view_reports"),
+            ("reports:targets", _("Chỉ tiêu tỷ lệ khen thưởng"), "reports.view_reports"),
+        ],
+    ),
+    (
         _("Sổ theo dõi"),
         [
             ("organisation:person_list", _("Cá nhân"), "awards.view_registry"),

@@ -181,6 +181,7 @@ class Command(BaseCommand):
         self.bench_search(client)
         self.bench_profile(client)
         self.bench_dashboards()
+        self.bench_reports()
         if not options["skip_import"]:
             self.bench_import(specialist, options["import_rows"])
         self.summary()
@@ -308,7 +309,7 @@ class Command(BaseCommand):
 
     # Timing of pages
 
-    def measure(self, label: str, client: Client, requests: list[tuple[str, dict[str, str]]]) -> Timing:
+    def measure(self, label: str, client: Client, requests: list[tuple[str, dict[str, Any]]]) -> Timing:
         # One untimed request first: templates compile and caches fill once per process, not per page.
         url, params = requests[0]
         client.get(url, params)
@@ -508,6 +509,51 @@ class Command(BaseCommand):
         self.verdicts.append(
             Verdict(
                 "Số truy vấn trang Tổng quan không đổi",
+                "như nhau ở mọi lần, mỗi vai trò",
+                ", ".join(f"{name} {_span(sorted(q))}" for name, q in spans.items()),
+                None,
+                all(len(q) == 1 for q in spans.values()),
+            )
+        )
+
+    # (d3) The reports: charts counted by the database over each role's scope, and the builder.
+
+    def bench_reports(self) -> None:
+        self.heading("(d3) Biểu đồ, thống kê (reports:dashboard) và báo cáo tự chọn của từng vai trò")
+        pages: tuple[tuple[str, str, dict[str, Any]], ...] = (
+            ("biểu đồ", reverse("reports:dashboard"), {}),
+            (
+                "tự chọn",
+                reverse("reports:builder"),
+                {"dim": ["unit", "award_type", "ethnic_minority"]},
+            ),
+        )
+        users = {u.username: u for u in User.objects.filter(username__in=DASHBOARD_ROLES, is_active=True)}
+        rows = []
+        spans: dict[str, set[int]] = {}
+        for username in DASHBOARD_ROLES:
+            user = users.get(username)
+            if user is None:
+                continue
+            client = Client()
+            client.force_login(user)
+            for name, url, params in pages:
+                timing = self.measure(f"reports:{name}:{username}", client, [(url, params)] * self.samples)
+                spans[f"{name} {username}"] = set(timing.queries)
+                rows.append(
+                    (
+                        f"{name}: {user.get_role_display()} ({username})",
+                        ms(timing.p50),
+                        ms(timing.p95),
+                        ms(timing.worst),
+                        _span(timing.queries),
+                    )
+                )
+        self.say(table(rows, ("Trang, vai trò", "p50", "p95", "max", "Số truy vấn")))
+        # tests/reports/ check that the count does not grow when records are added.
+        self.verdicts.append(
+            Verdict(
+                "Số truy vấn trang báo cáo không đổi",
                 "như nhau ở mọi lần, mỗi vai trò",
                 ", ".join(f"{name} {_span(sorted(q))}" for name, q in spans.items()),
                 None,
