@@ -68,4 +68,4 @@ def browser_login(page: Any, base_url: str, username: str, password: str) -> Non
     if two_factor.has_device(user):
         page.wait_for_url("**/tai-khoan/xac-thuc/**")
         page.fill("#id_token", next_code(user))
-        page.click("button[type=submit]")
+        page.click("#otp-submit")

@@ -172,3 +172,22 @@ def test_replacing_the_device_needs_the_old_one_first(client: Client, users: dic
     # A stolen password alone cannot enrol the thief's phone.
     assert client.get(reverse("accounts:otp_enrol"))["Location"].startswith(reverse("accounts:otp_verify"))
     assert not TOTPDevice.objects.filter(user=users["specialist"], confirmed=False).exists()
+
+
+def test_a_role_changed_to_a_required_one_is_asked_at_the_next_page(
+    client: Client, users: dict[str, Any]
+) -> None:
+    officer = users["health_officer"]
+    _password_login(client, "canbo.yte")
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    officer.role = Role.BOARD_SPECIALIST
+    officer.save()
+    assert client.get(reverse("core:dashboard"))["Location"].startswith(reverse("accounts:otp_enrol"))
+
+
+def test_an_officer_who_enrolled_is_asked_for_the_code_too(client: Client, users: dict[str, Any]) -> None:
+    device = enrol(users["health_officer"])
+    _password_login(client, "canbo.yte")
+    assert client.get(reverse("core:dashboard"))["Location"].startswith(reverse("accounts:otp_verify"))
+    client.post(reverse("accounts:otp_verify"), {"token": code(device)})
+    assert client.get(reverse("core:dashboard")).status_code == 200

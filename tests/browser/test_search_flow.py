@@ -66,7 +66,7 @@ def test_login_search_without_accents_and_open_profile(live_server: Any, tmp_pat
             expect(page.locator(".otp-qr svg")).to_be_visible()
             secret = page.inner_text("#otp-secret").replace(" ", "")
             page.fill("#id_token", totp(secret))
-            page.click("form button[type=submit] >> text=Xác nhận")
+            page.click("#otp-submit")
             expect(page.locator("#recovery-codes li")).to_have_count(10)
             page.get_by_role("link", name="Tôi đã lưu các mã, tiếp tục").click()
             page.wait_for_url("**/tong-quan/")

@@ -77,12 +77,14 @@ class TwoFactorMiddleware:
             and not _static(request)
             and request.path_info not in self._open_paths()
         ):
-            if request.session.get(two_factor.FREE_SESSION_KEY) == user.pk:
+            if two_factor.otp_required(user):
+                # Read from the account on every request: a role changed to one that requires the second
+                # factor takes effect on the open sessions at once.
+                target = "accounts:otp_verify" if two_factor.has_device(user) else "accounts:otp_enrol"
+            elif request.session.get(two_factor.FREE_SESSION_KEY) == user.pk:
                 return self.get_response(request)
-            if two_factor.has_device(user):
+            elif two_factor.has_device(user):
                 target = "accounts:otp_verify"
-            elif two_factor.otp_required(user):
-                target = "accounts:otp_enrol"
             else:
                 # Remembered for the session: an officer's every page would otherwise ask for devices.
                 request.session[two_factor.FREE_SESSION_KEY] = user.pk
