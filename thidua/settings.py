@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "thidua.directives",
     "thidua.registrations",
     "thidua.blocs",
+    "thidua.statistics",
     "thidua.demo",
 ]
 

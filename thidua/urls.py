@@ -16,6 +16,7 @@ urlpatterns = [
     path("chi-thi/", include("thidua.directives.urls")),
     path("dang-ky-thi-dua/", include("thidua.registrations.urls")),
     path("khoi-thi-dua/", include("thidua.blocs.urls")),
+    path("thong-ke/", include("thidua.statistics.urls")),
     path("lay-y-kien/", include((public_urlpatterns, "public"))),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -33,6 +33,7 @@ from thidua.demo.generator import Plan, build_plan, chunked, unit_depths, vn_num
 from thidua.demo.models import DemoLoad
 from thidua.demo.movements import demo_movements
 from thidua.demo.registrations import demo_registrations
+from thidua.demo.statistics import demo_statistics
 from thidua.organisation.models import (
     Authority,
     Bloc,
@@ -264,6 +265,7 @@ def demo_load(
         say("Đã nạp chỉ thị của tỉnh thành kế hoạch theo dõi và các báo cáo.")
         counts.update(demo_blocs())
         say("Đã chấm điểm, xếp hạng các khối, cụm thi đua năm 2024 và 2025.")
+        counts.update(demo_statistics())
         # The records went in by raw inserts, past the code that keeps the dashboard's totals.
         tallies.rebuild()
         load = DemoLoad.objects.create(seed=seed, people=people, digest=plan.digest(), counts=counts)
