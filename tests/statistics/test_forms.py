@@ -28,7 +28,17 @@ from thidua.organisation.models import (
     PersonCategory,
 )
 from thidua.statistics import selectors
-from thidua.statistics.definitions import F0601, F0602, F0603, F0604, F0605, FORMS, NOT_COUNTED, Line, StatForm
+from thidua.statistics.definitions import (
+    F0601,
+    F0602,
+    F0603,
+    F0604,
+    F0605,
+    FORMS,
+    NOT_COUNTED,
+    Line,
+    StatForm,
+)
 from thidua.statistics.selectors import Period, Table
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -57,7 +67,9 @@ def _cell_count(table: Table, row: str, column: str) -> int:
 
 
 @pytest.mark.parametrize("slug", sorted(FORMS))
-def test_every_cell_is_the_count_of_its_drill_down_and_the_totals_add_up(demo: dict[str, Any], slug: str) -> None:
+def test_every_cell_is_the_count_of_its_drill_down_and_the_totals_add_up(
+    demo: dict[str, Any], slug: str
+) -> None:
     form = FORMS[slug]
     for authority in (demo["province"], demo["health"]):
         table = selectors.build_table(form=form, authority=authority, period=PERIOD)
@@ -94,7 +106,9 @@ def _check_partitions(table: Table) -> None:
         missing = len(_unclassified_in_form(table, partition.reason))
         for column in form.columns:
             parts = sum(table.value(key, column.key) for key in partition.parts)
-            assert parts + (missing if column.key == "total" else 0) >= table.value(partition.total, column.key)
+            assert parts + (missing if column.key == "total" else 0) >= table.value(
+                partition.total, column.key
+            )
             assert parts <= table.value(partition.total, column.key)
         assert sum(table.value(key, "total") for key in partition.parts) + missing == table.value(
             partition.total, "total"
@@ -128,7 +142,9 @@ def test_the_drill_down_page_lists_what_the_table_page_shows(demo: dict[str, Any
         assert nonzero, form.code
         for key in nonzero:
             row, column = key.split(":")
-            drill = client.get(f"{reverse('statistics:cell', args=[form.slug])}?{query}&dong={row}&cot={column}")
+            drill = client.get(
+                f"{reverse('statistics:cell', args=[form.slug])}?{query}&dong={row}&cot={column}"
+            )
             assert drill.status_code == 200
             assert drill.context["page"].paginator.count == shown[key], (form.code, key)
             # A listed award reaches the recipient's profile.
@@ -151,7 +167,9 @@ def _columns_for(code: str, recipient: str) -> list[tuple[str, str]]:
         for column in form.columns:
             if column.key == "total":
                 continue
-            if code in column.match.get("award", ()) and recipient in column.match.get("recipient", (recipient,)):
+            if code in column.match.get("award", ()) and recipient in column.match.get(
+                "recipient", (recipient,)
+            ):
                 found.append((form.code, column.key))
     return found
 
@@ -204,10 +222,15 @@ def test_every_kind_level_and_category_has_its_line() -> None:
         assert len(_lines_with(F0603, F0603.rows, "category", category)) <= 1, category
 
 
-def test_a_record_that_cannot_be_classified_is_listed_for_correction(demo: dict[str, Any], client: Client) -> None:
+def test_a_record_that_cannot_be_classified_is_listed_for_correction(
+    demo: dict[str, Any], client: Client
+) -> None:
     award = (
         AwardRecord.objects.filter(
-            award_type__code="BK_TINH", person__isnull=False, decision__date__year=2025, revoked_on__isnull=True
+            award_type__code="BK_TINH",
+            person__isnull=False,
+            decision__date__year=2025,
+            revoked_on__isnull=True,
         )
         .select_related("person")
         .first()
@@ -217,7 +240,9 @@ def test_a_record_that_cannot_be_classified_is_listed_for_correction(demo: dict[
     table = selectors.build_table(form=F0603, authority=demo["province"], period=PERIOD)
     counts = {key: n for key, _label, n in table.unclassified}
     assert counts["category"] >= 1 and counts["ethnicity"] >= 1
-    listed = selectors.unclassified_records(form=F0603, authority=demo["province"], period=PERIOD, reason="category")
+    listed = selectors.unclassified_records(
+        form=F0603, authority=demo["province"], period=PERIOD, reason="category"
+    )
     assert listed.count() == counts["category"]
     assert award.pk in set(listed.values_list("pk", flat=True))
     # Still counted as an individual's Bằng khen: only its "of which" rows miss it.
@@ -234,7 +259,9 @@ def test_a_record_that_cannot_be_classified_is_listed_for_correction(demo: dict[
     assert reverse("organisation:person_detail", args=[award.person_id]) in page.content.decode()
 
 
-def test_scope_unit_staff_are_refused_and_an_authority_sees_only_its_own(demo: dict[str, Any], client: Client) -> None:
+def test_scope_unit_staff_are_refused_and_an_authority_sees_only_its_own(
+    demo: dict[str, Any], client: Client
+) -> None:
     province, health = demo["province"], demo["health"]
     index = reverse("statistics:index")
     table = reverse("statistics:form", args=["0603"])
@@ -243,7 +270,12 @@ def test_scope_unit_staff_are_refused_and_an_authority_sees_only_its_own(demo: d
     assert client.get(f"{table}?co_quan={health.pk}").status_code == 403
     _login(client, "chuyenvienyte")
     assert client.get(f"{table}?co_quan={province.pk}").status_code == 404
-    assert client.get(f"{reverse('statistics:cell', args=['0603'])}?co_quan={province.pk}&dong=total&cot=total").status_code == 404
+    assert (
+        client.get(
+            f"{reverse('statistics:cell', args=['0603'])}?co_quan={province.pk}&dong=total&cot=total"
+        ).status_code
+        == 404
+    )
     assert client.get(f"{reverse('statistics:xlsx', args=['0603'])}?co_quan={province.pk}").status_code == 404
     own = client.get(f"{table}?co_quan={health.pk}")
     assert own.status_code == 200 and own.context["t"].authority == health
@@ -257,7 +289,9 @@ def test_scope_unit_staff_are_refused_and_an_authority_sees_only_its_own(demo: d
     assert f'href="{index}"' in nav
 
 
-def test_the_table_is_counted_in_a_few_queries(demo: dict[str, Any], django_assert_max_num_queries: Any) -> None:
+def test_the_table_is_counted_in_a_few_queries(
+    demo: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
     for form in FORMS.values():
         with django_assert_max_num_queries(3):
             selectors.build_table(form=form, authority=demo["health"], period=PERIOD)
@@ -268,15 +302,20 @@ def test_excel_carries_the_page_numbers_without_formulas(demo: dict[str, Any], c
     province = demo["province"]
     for form in FORMS.values():
         table = selectors.build_table(form=form, authority=province, period=PERIOD)
-        response = client.get(
-            f"{reverse('statistics:xlsx', args=[form.slug])}?co_quan={province.pk}&nam={PERIOD.first}&den_nam={PERIOD.last}"
-        )
+        query = f"co_quan={province.pk}&nam={PERIOD.first}&den_nam={PERIOD.last}"
+        response = client.get(f"{reverse('statistics:xlsx', args=[form.slug])}?{query}")
         assert response.status_code == 200
         sheet = load_workbook(io.BytesIO(response.content)).active
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
         by_number = {}
         for row in sheet.iter_rows(values_only=True):
-            if row[1] and isinstance(row[1], str) and row[1].isdigit() and row[0] and not str(row[0]).isupper():
+            if (
+                row[1]
+                and isinstance(row[1], str)
+                and row[1].isdigit()
+                and row[0]
+                and not str(row[0]).isupper()
+            ):
                 by_number[row[1]] = row
         stub = 3 if any(line.unit for line in form.rows) else 2
         for line in form.cell_rows:
@@ -290,6 +329,8 @@ def test_excel_carries_the_page_numbers_without_formulas(demo: dict[str, Any], c
 
 def test_pdf_is_a_pdf(demo: dict[str, Any], client: Client) -> None:
     _login(client, "chuyenvien")
-    response = client.get(f"{reverse('statistics:pdf', args=['0602'])}?co_quan={demo['province'].pk}&nam=2025")
+    response = client.get(
+        f"{reverse('statistics:pdf', args=['0602'])}?co_quan={demo['province'].pk}&nam=2025"
+    )
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")

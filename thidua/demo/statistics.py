@@ -1,11 +1,11 @@
 """What the statistical forms 0602–0605 need beyond the plan: the Sở Nội vụ's emulation office as the
-province's body doing the work (biểu 0604), its staff and each commune's and department's officer in
-charge as the civil servants doing it (biểu 0605), and the heads and deputies of offices as "lãnh đạo
-khác từ phó phòng trở lên" (biểu 0602/0603). Deterministic: derived from the loaded rows in id order."""
+province's body doing the work (biểu 0604), its staff and one officer in each commune as the civil
+servants doing it (biểu 0605), and the heads and deputies of offices as "lãnh đạo khác từ phó phòng trở
+lên" (biểu 0602/0603). Deterministic: derived from the loaded rows in id order."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from thidua.organisation.models import EducationLevel, EmulationBodyKind, Person, PersonCategory, Unit
 
@@ -27,13 +27,22 @@ _MISSING_SINCE_EVERY = 9
 def demo_statistics() -> dict[str, int]:
     offices = Unit.objects.filter(code__in=EMULATION_OFFICE_CODES)
     bodies = offices.update(emulation_body=EmulationBodyKind.HOME_AFFAIRS_OFFICE)
+    # In a commune the work is one civil servant's side duty: the demo gives it to its latest recruit.
+    commune_officers = (
+        Person.objects.filter(unit__kind__in=("commune", "ward"), is_active=True)
+        .values("unit_id")
+        .annotate(last=Max("pk"))
+        .values("last")
+    )
     staff = list(
-        Person.objects.filter(Q(unit__in=offices) | Q(position__icontains="thi đua"), is_active=True).order_by("pk")
+        Person.objects.filter(Q(unit__in=offices) | Q(pk__in=commune_officers), is_active=True).order_by("pk")
     )
     for i, person in enumerate(staff):
         person.emulation_work = True
         person.education = _EDUCATION[i % len(_EDUCATION)]
-        person.emulation_work_since = None if i % _MISSING_SINCE_EVERY == _MISSING_SINCE_EVERY - 1 else _SINCE[i % len(_SINCE)]
+        person.emulation_work_since = (
+            None if i % _MISSING_SINCE_EVERY == _MISSING_SINCE_EVERY - 1 else _SINCE[i % len(_SINCE)]
+        )
     Person.objects.bulk_update(staff, ["emulation_work", "education", "emulation_work_since"])
     leaders = Person.objects.filter(
         Q(position__startswith="Trưởng phòng") | Q(position__startswith="Phó Trưởng phòng"),

@@ -29,7 +29,8 @@ class UnitKind(models.TextChoices):
 
 
 class EmulationBodyKind(models.TextChoices):
-    """What a unit is in the sector's apparatus, as biểu 0604.N/BNV-TĐKT counts it (Thông tư 02/2023/TT-BNV)."""
+    """What a unit is in the sector's apparatus, as biểu 0604.N/BNV-TĐKT counts it (Thông tư
+    02/2023/TT-BNV)."""
 
     NONE = "", _("Không phải cơ quan làm công tác thi đua, khen thưởng")
     DEPARTMENT = "vu", _("Vụ (Ban) thi đua, khen thưởng")

@@ -118,7 +118,13 @@ F0601 = StatForm(
         Line("total", _("Tổng số"), "01", bold=True),
         Line("h_scope", _("1. Chia theo phạm vi tổ chức thi đua"), heading=True),
         Line("scope_nation", _("Toàn quốc"), "02", {"launcher": ()}, depth=1),
-        Line("scope_local", _("Bộ, ban, ngành, đoàn thể, địa phương"), "03", {"launcher": PROVINCE_LEVELS}, depth=1),
+        Line(
+            "scope_local",
+            _("Bộ, ban, ngành, đoàn thể, địa phương"),
+            "03",
+            {"launcher": PROVINCE_LEVELS},
+            depth=1,
+        ),
         Line(
             "scope_bloc",
             _("Cụm, khối thi đua do Hội đồng Thi đua – Khen thưởng các cấp tổ chức"),
@@ -167,7 +173,8 @@ F0601 = StatForm(
     ),
     column_partitions=(Partition("total", ("central", "province", "unit"), "launcher"),),
     note=_(
-        "Phong trào đã phát động (không tính bản đang soạn) có thời gian thi đua giao với kỳ báo cáo. Thời hạn "
+        "Phong trào đã phát động (không tính bản đang soạn) có thời gian thi đua giao với kỳ báo cáo. "
+        "Thời hạn "
         "tính theo số tháng dương lịch từ tháng bắt đầu đến tháng kết thúc."
     ),
 )
@@ -340,10 +347,23 @@ F0602 = StatForm(
     levels=("nha_nuoc",),
     rows=(
         Line("total", _("Tổng số"), "01", bold=True),
-        Line("h_submitter", _("1. Chia theo đơn vị ban hành tờ trình Thủ tướng Chính phủ về khen thưởng"), heading=True),
-        Line("submitter_central", _("Bộ, ban, ngành, đoàn thể Trung ương"), "02", {"recipient": ()}, _("Bộ, ngành"), depth=1),
+        Line(
+            "h_submitter",
+            _("1. Chia theo đơn vị ban hành tờ trình Thủ tướng Chính phủ về khen thưởng"),
+            heading=True,
+        ),
+        Line(
+            "submitter_central",
+            _("Bộ, ban, ngành, đoàn thể Trung ương"),
+            "02",
+            {"recipient": ()},
+            _("Bộ, ngành"),
+            depth=1,
+        ),
         # Every State award the product holds was proposed by the province it serves.
-        Line("submitter_province", _("Tỉnh, thành phố trực thuộc Trung ương"), "03", {}, _("Tỉnh, TP"), depth=1),
+        Line(
+            "submitter_province", _("Tỉnh, thành phố trực thuộc Trung ương"), "03", {}, _("Tỉnh, TP"), depth=1
+        ),
         Line("h_recipient", _("2. Chia theo đối tượng khen thưởng"), heading=True),
         *_recipient_rows(6),
         Line("h_method", _("3. Chia theo phương thức khen thưởng"), heading=True),
@@ -359,19 +379,33 @@ F0602 = StatForm(
         _award_column("gnn", "4", "", INDIVIDUAL, _("Giải thưởng Nhà nước"), ()),
         *_pair("ahld", "5", "AHLD", _("Anh hùng Lao động"), _HONOURS),
         _award_column("co_cp", "6", "CO_CP", COLLECTIVE, _("Cờ thi đua của Chính phủ"), ()),
-        _award_column("bk_ttg_c", "7", "BK_TTG", COLLECTIVE, _COLL, (_("Bằng khen của Thủ tướng Chính phủ"),)),
-        _award_column("bk_ttg_i", "7", "BK_TTG", INDIVIDUAL, _INDIV, (_("Bằng khen của Thủ tướng Chính phủ"),)),
+        _award_column(
+            "bk_ttg_c", "7", "BK_TTG", COLLECTIVE, _COLL, (_("Bằng khen của Thủ tướng Chính phủ"),)
+        ),
+        _award_column(
+            "bk_ttg_i", "7", "BK_TTG", INDIVIDUAL, _INDIV, (_("Bằng khen của Thủ tướng Chính phủ"),)
+        ),
         # The circular's layout has no household column; a household's Bằng khen is not dropped.
         _award_column(
-            "bk_ttg_h", "7", "BK_TTG", HOUSEHOLD, _HOUSE, (_("Bằng khen của Thủ tướng Chính phủ"),), extra=True
+            "bk_ttg_h",
+            "7",
+            "BK_TTG",
+            HOUSEHOLD,
+            _HOUSE,
+            (_("Bằng khen của Thủ tướng Chính phủ"),),
+            extra=True,
         ),
         _award_column("cstd_tq", "8", "CSTD_TQ", INDIVIDUAL, _("Danh hiệu “Chiến sĩ thi đua toàn quốc”"), ()),
         _award_column("other_c", "9", "", COLLECTIVE, _COLL, (_OTHERS,)),
         _award_column("other_i", "9", "", INDIVIDUAL, _INDIV, (_OTHERS,)),
     ),
-    row_partitions=(Partition("total", ("submitter_central", "submitter_province")), *_award_partitions("total")),
+    row_partitions=(
+        Partition("total", ("submitter_central", "submitter_province")),
+        *_award_partitions("total"),
+    ),
     note=_(
-        "Khen thưởng còn hiệu lực (không tính khen thưởng đã hủy bỏ) có quyết định ký trong kỳ báo cáo, của tập thể, "
+        "Khen thưởng còn hiệu lực (không tính khen thưởng đã hủy bỏ) có quyết định ký trong kỳ báo cáo, "
+        "của tập thể, "
         "cá nhân, hộ gia đình thuộc đơn vị báo cáo."
     ),
 )
@@ -380,7 +414,10 @@ F0603 = StatForm(
     code="0603",
     slug="0603",
     subject="awards",
-    title=_("Số lượng khen thưởng cấp bộ, ban, ngành, đoàn thể Trung ương và tỉnh, thành phố trực thuộc Trung ương"),
+    title=_(
+        "Số lượng khen thưởng cấp bộ, ban, ngành, đoàn thể Trung ương và tỉnh, "
+        "thành phố trực thuộc Trung ương"
+    ),
     unit_label=_("Lượt khen thưởng"),
     levels=("tinh",),
     rows=(
@@ -394,7 +431,13 @@ F0603 = StatForm(
     columns=(
         Line("total", _("Tổng số"), "1"),
         Line("bk", _("Bằng khen"), "2", {"award": ("BK_TINH",)}, heads=(_("Chia ra"),)),
-        Line("cstd", _("Chiến sĩ thi đua cấp bộ, cấp tỉnh"), "3", {"award": ("CSTD_TINH",)}, heads=(_("Chia ra"),)),
+        Line(
+            "cstd",
+            _("Chiến sĩ thi đua cấp bộ, cấp tỉnh"),
+            "3",
+            {"award": ("CSTD_TINH",)},
+            heads=(_("Chia ra"),),
+        ),
         Line(
             "co",
             _("Cờ thi đua của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương"),
@@ -425,8 +468,6 @@ F0603 = StatForm(
 )
 
 
-
-
 def _columns_split_total(form: StatForm) -> StatForm:
     """An award form's columns split its total: each award is one title or form for one kind of recipient."""
     parts = tuple(c.key for c in form.columns if c.key != "total")
@@ -453,9 +494,7 @@ F0604 = StatForm(
             for i, kind in enumerate(k for k in EmulationBodyKind if k.value)
         ),
     ),
-    column_partitions=(
-        Partition("total", tuple(k.value for k in EmulationBodyKind if k.value)),
-    ),
+    column_partitions=(Partition("total", tuple(k.value for k in EmulationBodyKind if k.value)),),
     note=_(
         "Đơn vị được đánh dấu là cơ quan làm công tác thi đua, khen thưởng trong sổ đơn vị, còn hiệu lực vào "
         "ngày cuối kỳ báo cáo."
@@ -507,7 +546,8 @@ F0605 = StatForm(
         Partition("total", tuple(f"years_{key}" for key, _label in SENIORITY_BANDS), "since"),
     ),
     note=_(
-        "Cá nhân đang công tác được đánh dấu làm công tác thi đua, khen thưởng, thuộc đơn vị báo cáo; tuổi và số "
+        "Cá nhân đang công tác được đánh dấu làm công tác thi đua, khen thưởng, thuộc đơn vị báo cáo; "
+        "tuổi và số "
         "năm công tác tính đến năm cuối kỳ báo cáo."
     ),
 )

@@ -34,7 +34,7 @@ def xlsx_bytes(table: Table) -> bytes:
     g: Grid = grid(table)
     heading = report_heading(table)
     workbook = Workbook()
-    sheet = workbook.active
+    sheet: Any = workbook.active
     sheet.title = f"Biểu {table.form.code}"
     width = g.width
     _put(sheet, 1, 1, heading["number"], bold=True, align=_LEFT)
@@ -65,7 +65,10 @@ def xlsx_bytes(table: Table) -> bytes:
             _put(sheet, row, col, cell.text, bold=True)
             if cell.colspan > 1 or cell.rowspan > 1:
                 sheet.merge_cells(
-                    start_row=row, start_column=col, end_row=row + cell.rowspan - 1, end_column=col + cell.colspan - 1
+                    start_row=row,
+                    start_column=col,
+                    end_row=row + cell.rowspan - 1,
+                    end_column=col + cell.colspan - 1,
                 )
             for r in range(row, row + cell.rowspan):
                 for c in range(col, col + cell.colspan):

@@ -67,7 +67,11 @@ def header(form: StatForm) -> list[list[HeadCell]]:
                 i += 1
             elif level < len(path) - 1:
                 j = i + 1
-                while j < len(paths) and len(paths[j]) - 1 > level and paths[j][: level + 1] == path[: level + 1]:
+                while (
+                    j < len(paths)
+                    and len(paths[j]) - 1 > level
+                    and paths[j][: level + 1] == path[: level + 1]
+                ):
                     j += 1
                 cells.append(HeadCell(path[level], colspan=j - i))
                 i = j
@@ -93,9 +97,7 @@ def grid(table: Table) -> Grid:
     body = [
         BodyRow(
             line,
-            []
-            if line.heading
-            else [BodyCell(c.key, table.value(line.key, c.key)) for c in form.columns],
+            [] if line.heading else [BodyCell(c.key, table.value(line.key, c.key)) for c in form.columns],
         )
         for line in form.rows
     ]

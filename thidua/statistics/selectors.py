@@ -112,9 +112,10 @@ def get_authority(*, user: User, pk: int | None) -> Authority:
 
 def _is_whole_register(authority: Authority) -> bool:
     # The province's root unit holds every unit: no path filter, so the whole-province query needs no join.
-    return authority.unit.parent_id is None and not Unit.objects.filter(parent__isnull=True).exclude(
-        pk=authority.unit_id
-    ).exists()
+    return (
+        authority.unit.parent_id is None
+        and not Unit.objects.filter(parent__isnull=True).exclude(pk=authority.unit_id).exists()
+    )
 
 
 def _under(authority: Authority, *paths: str) -> Q:
@@ -297,7 +298,10 @@ def _unit_scope(form: StatForm, authority: Authority, period: Period) -> QuerySe
     return (
         Unit.objects.filter(_under(authority, "path"))
         .exclude(emulation_body="")
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
     )
 
 
@@ -309,8 +313,16 @@ def _people_unclassified(form: StatForm, authority: Authority, period: Period) -
     return [
         ("gender", gettext_lazy("Chưa ghi giới tính"), ~Q(gender__in=Gender.values)),
         ("birth_date", gettext_lazy("Chưa ghi ngày sinh"), Q(birth_date__isnull=True)),
-        ("education", gettext_lazy("Chưa ghi trình độ chuyên môn"), ~Q(education__in=EducationLevel.values) | Q(education="")),
-        ("since", gettext_lazy("Chưa ghi năm bắt đầu làm công tác thi đua, khen thưởng"), Q(emulation_work_since__isnull=True)),
+        (
+            "education",
+            gettext_lazy("Chưa ghi trình độ chuyên môn"),
+            ~Q(education__in=EducationLevel.values) | Q(education=""),
+        ),
+        (
+            "since",
+            gettext_lazy("Chưa ghi năm bắt đầu làm công tác thi đua, khen thưởng"),
+            Q(emulation_work_since__isnull=True),
+        ),
     ]
 
 
@@ -412,7 +424,9 @@ def cell_records(
     return _for_list(form, qs)
 
 
-def unclassified_records(*, form: StatForm, authority: Authority, period: Period, reason: str = "") -> QuerySet[Any]:
+def unclassified_records(
+    *, form: StatForm, authority: Authority, period: Period, reason: str = ""
+) -> QuerySet[Any]:
     subject = SUBJECTS[form.subject]
     reasons = subject.unclassified(form, authority, period)
     chosen = [q for key, _label, q in reasons if not reason or key == reason]
@@ -426,9 +440,9 @@ def unclassified_records(*, form: StatForm, authority: Authority, period: Period
 
 def _for_list(form: StatForm, qs: QuerySet[Any]) -> QuerySet[Any]:
     if form.subject == "awards":
-        return qs.select_related("award_type", "person__unit", "unit", "household__unit", "decision").order_by(
-            "-decision__date", "award_type__order", "pk"
-        )
+        return qs.select_related(
+            "award_type", "person__unit", "unit", "household__unit", "decision"
+        ).order_by("-decision__date", "award_type__order", "pk")
     if form.subject == "movements":
         return qs.select_related("authority").order_by("-start_date", "pk")
     if form.subject == "units":

@@ -70,7 +70,9 @@ def cell(request: HttpRequest, form: str) -> HttpResponseBase:
     user, stat_form, authority, period = _choice(request, form)
     row_key = request.GET.get("dong", "")
     column_key = request.GET.get("cot", "")
-    records = selectors.cell_records(form=stat_form, authority=authority, period=period, row=row_key, column=column_key)
+    records = selectors.cell_records(
+        form=stat_form, authority=authority, period=period, row=row_key, column=column_key
+    )
     ctx = _context(user, authority, period)
     ctx.update(
         {
@@ -91,7 +93,9 @@ def unclassified(request: HttpRequest, form: str) -> HttpResponseBase:
     reason = request.GET.get("ly_do", "")
     if reason not in reasons:
         reason = ""
-    records = selectors.unclassified_records(form=stat_form, authority=authority, period=period, reason=reason)
+    records = selectors.unclassified_records(
+        form=stat_form, authority=authority, period=period, reason=reason
+    )
     ctx = _context(user, authority, period)
     ctx.update(
         {
@@ -106,7 +110,9 @@ def unclassified(request: HttpRequest, form: str) -> HttpResponseBase:
 
 
 def _filename(table: Any, ext: str) -> str:
-    return f"bieu-{table.form.code}-{table.authority.unit.code}-{table.period.first}-{table.period.last}.{ext}"
+    return (
+        f"bieu-{table.form.code}-{table.authority.unit.code}-{table.period.first}-{table.period.last}.{ext}"
+    )
 
 
 @login_required
