@@ -112,10 +112,14 @@ def get_authority(*, user: User, pk: int | None) -> Authority:
 
 def _is_whole_register(authority: Authority) -> bool:
     # The province's root unit holds every unit: no path filter, so the whole-province query needs no join.
-    return (
-        authority.unit.parent_id is None
-        and not Unit.objects.filter(parent__isnull=True).exclude(pk=authority.unit_id).exists()
-    )
+    # Asked once per authority object (a table reads it for its records and for the unclassified list).
+    known = getattr(authority, "_whole_register", None)
+    if known is None:
+        known = authority.unit.parent_id is None and not (
+            Unit.objects.filter(parent__isnull=True).exclude(pk=authority.unit_id).exists()
+        )
+        authority._whole_register = known  # type: ignore[attr-defined]
+    return bool(known)
 
 
 def _under(authority: Authority, *paths: str) -> Q:
