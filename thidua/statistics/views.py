@@ -65,6 +65,12 @@ def form_table(request: HttpRequest, form: str) -> HttpResponseBase:
     return render(request, "statistics/form.html", ctx)
 
 
+def _page(request: HttpRequest, form: Any, records: Any) -> Any:
+    page = paginate(request, records.values_list("pk", flat=True))
+    page.object_list = selectors.with_related(form, page.object_list)
+    return page
+
+
 @login_required
 def cell(request: HttpRequest, form: str) -> HttpResponseBase:
     user, stat_form, authority, period = _choice(request, form)
@@ -79,8 +85,7 @@ def cell(request: HttpRequest, form: str) -> HttpResponseBase:
             "form": stat_form,
             "row": stat_form.row(row_key),
             "column": stat_form.column(column_key),
-            "page": paginate(request, records),
-            "paging_query": f"{ctx['query']}&dong={row_key}&cot={column_key}",
+            "page": _page(request, stat_form, records),
         }
     )
     return render(request, "statistics/records.html", ctx)
@@ -101,8 +106,7 @@ def unclassified(request: HttpRequest, form: str) -> HttpResponseBase:
         {
             "form": stat_form,
             "reason": reasons.get(reason, ""),
-            "page": paginate(request, records),
-            "paging_query": f"{ctx['query']}&ly_do={reason}",
+            "page": _page(request, stat_form, records),
             "unclassified": True,
         }
     )
