@@ -346,3 +346,20 @@ def test_pdf_is_a_pdf(demo: dict[str, Any], client: Client) -> None:
     )
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_bad_choices_answer_404_or_fall_back(demo: dict[str, Any], client: Client) -> None:
+    _login(client, "chuyenvien")
+    province = demo["province"]
+    assert client.get(reverse("statistics:form", args=["0699"])).status_code == 404
+    cell = reverse("statistics:cell", args=["0603"])
+    assert client.get(f"{cell}?co_quan={province.pk}&dong=khong-co&cot=total").status_code == 404
+    assert client.get(f"{cell}?co_quan={province.pk}&dong=h_method&cot=total").status_code == 404
+    assert client.get(f"{reverse('statistics:form', args=['0603'])}?co_quan=999999").status_code == 404
+    # A period that ends before it starts, or a year that is not one, gives a single year.
+    page = client.get(
+        f"{reverse('statistics:form', args=['0603'])}?co_quan={province.pk}&nam=2024&den_nam=2020"
+    )
+    assert page.context["t"].period == Period(2024, 2024)
+    page = client.get(f"{reverse('statistics:form', args=['0603'])}?co_quan={province.pk}&nam=abc")
+    assert page.status_code == 200 and page.context["t"].period.first == page.context["t"].period.last
