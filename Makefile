@@ -101,3 +101,25 @@ BENCH_ALL_ARGS ?=
 
 bench-all: $(VENV)/bin/locust
 	$(VENV)/bin/python scripts/bench_all.py $(BENCH_ALL_ARGS)
+
+# The central statistical forms 0601–0605 (thidua/statistics), each for the whole province and for one
+# department, target < 5 s per form at about a million award records (see docs/statistics.md). Their own
+# scratch databases with a 140,000-person demo province (about 1.3 million award records), loaded on the
+# first run; the command only reads.
+STATS_SQLITE_URL := sqlite:///$(BENCH_DIR)/statistics.sqlite3
+STATS_PG_DB := thidua_bench_statistics
+STATS_PG_URL ?= postgres://postgres@127.0.0.1:5432/$(STATS_PG_DB)
+
+.PHONY: bench-statistics bench-statistics-pg
+
+bench-statistics:
+	mkdir -p $(BENCH_DIR)
+	DATABASE_URL=$(STATS_SQLITE_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) migrate --verbosity 0
+	DATABASE_URL=$(STATS_SQLITE_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) bench_statistics $(BENCH_ARGS)
+
+bench-statistics-pg:
+	mkdir -p $(BENCH_DIR)
+	psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(STATS_PG_DB)'" \
+		| grep -q 1 || createdb -h 127.0.0.1 -U postgres $(STATS_PG_DB)
+	DATABASE_URL=$(STATS_PG_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) migrate --verbosity 0
+	DATABASE_URL=$(STATS_PG_URL) THIDUA_HOME=$(BENCH_DIR) $(THIDUA) bench_statistics $(BENCH_ARGS)

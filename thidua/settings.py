@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "thidua.blocs",
     "thidua.portal",
     "thidua.reports",
+    "thidua.statistics",
     "thidua.demo",
 ]
 

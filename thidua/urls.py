@@ -18,6 +18,7 @@ urlpatterns = [
     path("dang-ky-thi-dua/", include("thidua.registrations.urls")),
     path("khoi-thi-dua/", include("thidua.blocs.urls")),
     path("bao-cao/", include("thidua.reports.urls")),
+    path("thong-ke/", include("thidua.statistics.urls")),
     path("lay-y-kien/", include((public_urlpatterns, "public"))),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -56,6 +56,7 @@ NAV_ITEMS: list[Any] = [
             ("appraisal:rulebook", _("Quy định đang áp dụng"), "awards.view_registry"),
         ],
     ),
+    ("statistics:index", _("Thống kê"), "statistics.view_statistics"),
 ]
 
 

@@ -37,6 +37,7 @@ from thidua.demo.models import DemoLoad
 from thidua.demo.movements import demo_movements
 from thidua.demo.portal import demo_portal
 from thidua.demo.registrations import demo_registrations
+from thidua.demo.statistics import demo_statistics
 from thidua.organisation.models import (
     Authority,
     Bloc,
@@ -270,6 +271,7 @@ def demo_load(
         say("Đã chấm điểm, xếp hạng các khối, cụm thi đua năm 2024 và 2025.")
         counts.update(demo_portal())
         say("Đã công bố điển hình tiên tiến và các quyết định khen thưởng năm 2025.")
+        counts.update(demo_statistics())
         # The records went in by raw inserts, past the code that keeps the dashboard's totals.
         tallies.rebuild()
         load = DemoLoad.objects.create(seed=seed, people=people, digest=plan.digest(), counts=counts)

@@ -28,6 +28,17 @@ class UnitKind(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
+class EmulationBodyKind(models.TextChoices):
+    """What a unit is in the sector's apparatus, as biểu 0604.N/BNV-TĐKT counts it (Thông tư
+    02/2023/TT-BNV)."""
+
+    NONE = "", _("Không phải cơ quan làm công tác thi đua, khen thưởng")
+    DEPARTMENT = "vu", _("Vụ (Ban) thi đua, khen thưởng")
+    DEPARTMENT_OFFICE = "phong_thuoc_vu", _("Phòng thuộc Vụ")
+    HOME_AFFAIRS_BOARD = "ban_so_noi_vu", _("Ban thuộc Sở Nội vụ")
+    HOME_AFFAIRS_OFFICE = "phong_so_noi_vu", _("Phòng thuộc Sở Nội vụ")
+
+
 class Unit(models.Model):
     """An organisation in the tree: the provincial committee, its departments, communes, schools..."""
 
@@ -59,6 +70,13 @@ class Unit(models.Model):
         help_text=_("Đơn vị tiếp nhận sau sắp xếp, sáp nhập (ví dụ huyện giải thể từ 01/7/2025)."),
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    emulation_body = models.CharField(
+        _("cơ quan làm công tác thi đua, khen thưởng"),
+        max_length=16,
+        choices=EmulationBodyKind.choices,
+        blank=True,
+        default=EmulationBodyKind.NONE,
+    )
     search_text = models.CharField(max_length=400, editable=False, default="", db_index=True)
     sort_key = models.CharField(max_length=800, editable=False, default="", db_index=True)
     history = HistoricalRecords()
@@ -164,6 +182,8 @@ class PersonCategory(models.TextChoices):
     FARMER = "farmer", _("Nông dân")
     DIRECT_WORKER = "direct_worker", _("Người trực tiếp lao động, sản xuất, công tác")
     ENTREPRENEUR = "entrepreneur", _("Doanh nhân")
+    # Biểu 0602/0603 row "các cấp lãnh đạo khác từ phó phòng trở lên".
+    OTHER_LEADER = "other_leader", _("Lãnh đạo khác từ phó trưởng phòng trở lên")
     SCIENTIST = "scientist", _("Trí thức, nhà khoa học")
     OTHER = "other", _("Khác")
 
@@ -178,6 +198,16 @@ def mask_identity_number(number: str) -> str:
     if not number:
         return ""
     return number[:3] + "•" * (len(number) - 6) + number[-3:]
+
+
+class EducationLevel(models.TextChoices):
+    """Trình độ chuyên môn, as biểu 0605.N/BNV-TĐKT counts the sector's civil servants."""
+
+    NONE = "", _("Chưa ghi")
+    DOCTORATE = "tien_si", _("Tiến sĩ")
+    MASTER = "thac_si", _("Thạc sĩ")
+    BACHELOR = "dai_hoc", _("Đại học")
+    BELOW_BACHELOR = "duoi_dai_hoc", _("Dưới đại học")
 
 
 class Person(models.Model):
@@ -199,6 +229,19 @@ class Person(models.Model):
         _("thành phần"), max_length=32, choices=PersonCategory.choices, default=PersonCategory.OTHER
     )
     is_active = models.BooleanField(_("đang công tác"), default=True)
+    # Biểu 0605.N/BNV-TĐKT (Thông tư 02/2023/TT-BNV) counts the civil servants doing emulation and
+    # commendation work by age, education and years in that work.
+    emulation_work = models.BooleanField(_("làm công tác thi đua, khen thưởng"), default=False)
+    emulation_work_since = models.PositiveSmallIntegerField(
+        _("năm bắt đầu làm công tác thi đua, khen thưởng"), null=True, blank=True
+    )
+    education = models.CharField(
+        _("trình độ chuyên môn"),
+        max_length=16,
+        choices=EducationLevel.choices,
+        blank=True,
+        default=EducationLevel.NONE,
+    )
     search_text = models.CharField(max_length=300, editable=False, default="", db_index=True)
     sort_key = models.CharField(max_length=600, editable=False, default="", db_index=True)
     history = HistoricalRecords()
