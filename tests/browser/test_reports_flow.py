@@ -11,6 +11,7 @@ import pytest
 
 from tests.browser.test_search_flow import CHROMIUM, CHROMIUM_ARGS, PASSWORD
 from tests.factories import make_authority, make_award, make_person, make_unit, make_user
+from tests.otp import browser_login, enrol
 from thidua.accounts.models import Role
 from thidua.organisation.models import PersonCategory
 from thidua.reports.models import SavedReport
@@ -32,7 +33,7 @@ def test_dashboard_print_and_builder(live_server: Any, tmp_path: Path) -> None:
     make_authority(ubnd)
     health = make_unit("Sở Y tế", parent=ubnd, is_highland=True)
     education = make_unit("Sở Giáo dục và Đào tạo", parent=ubnd)
-    make_user("chuyenvien.bc", Role.BOARD_SPECIALIST, ubnd, password=PASSWORD)
+    enrol(make_user("chuyenvien.bc", Role.BOARD_SPECIALIST, ubnd, password=PASSWORD))
     mai = make_person(
         health, "Lò Thị Mai", gender="female", ethnicity="Thái", category=PersonCategory.DIRECT_WORKER
     )
@@ -52,10 +53,8 @@ def test_dashboard_print_and_builder(live_server: Any, tmp_path: Path) -> None:
                 "console",
                 lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
             )
-            page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-            page.fill("#id_username", "chuyenvien.bc")
-            page.fill("#id_password", PASSWORD)
-            page.click("button[type=submit]")
+            # A Board specialist types the authenticator's code after the password.
+            browser_login(page, live_server.url, "chuyenvien.bc", PASSWORD)
             page.wait_for_url("**/tong-quan/")
 
             page.goto(f"{live_server.url}/bao-cao/?nam=2025")
