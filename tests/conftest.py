@@ -36,6 +36,17 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_inline(settings: Any) -> None:
+    # Background tasks (imports) run inside the request, so a test sees their outcome at once; the tests of
+    # the queue itself switch back to DATABASE_TASKS and run the worker.
+    settings.TASKS = IMMEDIATE_TASKS
+
+
 @pytest.fixture
 def province(db: Any) -> dict[str, Any]:
     """A small tree: the provincial committee, two departments, each with people."""
