@@ -55,11 +55,13 @@ class ImportBatch(models.Model):
         related_name="import_batches",
         verbose_name=_("đơn vị"),
     )
-    # Rows read so far by the background task, of progress_total (the file's declared rows until all are read).
+    # Rows read so far by the background task, of progress_total (the file's declared rows until all are
+    # read).
     progress_done = models.PositiveIntegerField(_("số dòng đã xử lý"), default=0)
     progress_total = models.PositiveIntegerField(_("tổng số dòng cần xử lý"), default=0)
     # What the check found wrong: the message about the file as a whole, or the row errors (the first ones
-    # only when there are very many; then every one is in errors_file, a gzip JSON list in the default storage).
+    # only when there are very many; then every one is in errors_file, a gzip JSON list in the default
+    # storage).
     file_error = models.TextField(_("lỗi của tệp"), blank=True)
     errors = models.JSONField(_("lỗi"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("số lỗi"), default=0)

@@ -369,7 +369,14 @@ def import_commit(*, actor: Any, batch: ImportBatch, on_progress: Progress | Non
     batch.moved_count = validation.moved_count
     batch.committed_at = timezone.now()
     batch.progress_done = batch.progress_total = validation.row_count
-    counted = ["row_count", "created_count", "unchanged_count", "moved_count", "progress_done", "progress_total"]
+    counted = [
+        "row_count",
+        "created_count",
+        "unchanged_count",
+        "moved_count",
+        "progress_done",
+        "progress_total",
+    ]
     batch.save(update_fields=["status", *counted, "committed_at"])
     audit_record(
         actor=actor,
@@ -527,7 +534,9 @@ def import_retry(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         allowed=(ImportStatus.FAILED,),
     )
     step = batch.failed_step
-    audit_record(actor=actor, action="import_retry", target=batch, summary=batch.file_name, extra={"step": step})
+    audit_record(
+        actor=actor, action="import_retry", target=batch, summary=batch.file_name, extra={"step": step}
+    )
     if step == ImportStep.COMMIT:
         _start(batch, ImportStatus.COMMITTING)
         cache.delete(progress_key(batch))
@@ -707,7 +716,9 @@ def run_commit(*, batch_id: int, user_id: int) -> None:
     except ImportRejected as rejected:
         validation = rejected.validation
         ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.COMMITTING).update(
-            status=ImportStatus.VALIDATED, file_error=validation.file_error, **_keep_errors(batch, validation.errors)
+            status=ImportStatus.VALIDATED,
+            file_error=validation.file_error,
+            **_keep_errors(batch, validation.errors),
         )
     finally:
         cache.delete(progress_key(batch))
@@ -740,7 +751,9 @@ def validation_of(batch: ImportBatch) -> ImportValidation:
     )
     if batch.status == ImportStatus.VALIDATED:
         result.previous_commit = (
-            ImportBatch.objects.filter(kind=batch.kind, file_sha256=batch.file_sha256, status=ImportStatus.COMMITTED)
+            ImportBatch.objects.filter(
+                kind=batch.kind, file_sha256=batch.file_sha256, status=ImportStatus.COMMITTED
+            )
             .order_by("committed_at")
             .first()
         )

@@ -1,4 +1,4 @@
-"""The imports' background tasks, run by `thidua worker` (or inside the request with the immediate backend)."""
+"""The imports' background tasks, run by `thidua worker` (inside the request with the immediate backend)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -137,7 +136,9 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
             "imports/result.html",
             {
                 "validation": validation,
-                "rejected_batch": found if found.status == ImportStatus.VALIDATED and not validation.ok else None,
+                "rejected_batch": found
+                if found.status == ImportStatus.VALIDATED and not validation.ok
+                else None,
                 "shown_errors": validation.errors[:ERROR_DISPLAY_LIMIT],
                 "errors_truncated": validation.error_count > ERROR_DISPLAY_LIMIT,
                 "error_limit": ERROR_DISPLAY_LIMIT,
@@ -173,7 +174,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def errors(request: HttpRequest, pk: int) -> HttpResponse:
+def errors(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Every row error of a checked file, as an Excel list (the page shows only the first ones)."""
     found = _managed_batch(request, pk)
     if not found.error_count:
