@@ -29,6 +29,9 @@ from thidua.organisation.models import Person
 pytestmark = pytest.mark.django_db
 
 NEW_CCCD = "001085000123"
+# The worker runs as deployed, in autocommit, claiming each task in a transaction of its own (and closing a
+# connection left inside a transaction, as a test's would be): these tests commit for real.
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _client(user: Any) -> Client:
@@ -80,6 +83,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@committed
 def test_upload_and_confirm_only_queue_work_that_the_worker_does(
     province: Any, users: Any, queued: None, run_worker: Any, reads: list[str]
 ) -> None:
@@ -198,6 +202,7 @@ def test_a_failing_check_leaves_the_batch_failed_with_a_message_and_can_run_agai
     assert batch.status == ImportStatus.VALIDATED and batch.failure_message == ""
 
 
+@committed
 def test_a_failing_commit_writes_nothing_and_the_batch_can_be_cancelled(
     province: Any, users: Any, monkeypatch: pytest.MonkeyPatch, queued: None, run_worker: Any
 ) -> None:
@@ -254,6 +259,7 @@ def test_another_units_officer_cannot_see_a_batch_being_checked(
     assert batch.status == ImportStatus.CHECKING
 
 
+@committed
 def test_a_rejected_file_is_deleted_and_its_errors_kept(
     province: Any, users: Any, queued: None, run_worker: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
