@@ -53,11 +53,12 @@ def _end_with_parent() -> None:
         pass
 
 
-def start_worker() -> subprocess.Popen[Any]:
+def start_worker(**popen: Any) -> subprocess.Popen[Any]:
     """One background-task worker beside the web server, for a single machine (`thidua worker`)."""
     return subprocess.Popen(
         [sys.executable, "-m", "thidua.cli", "worker", "--verbosity", "1"],
         preexec_fn=_end_with_parent if sys.platform.startswith("linux") else None,
+        **popen,
     )
 
 
