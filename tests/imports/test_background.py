@@ -25,6 +25,7 @@ from thidua.core.models import AuditLog
 from thidua.imports import analysis, services
 from thidua.imports.models import ImportBatch, ImportKind, ImportStatus, ImportStep
 from thidua.organisation.models import Person
+from thidua.organisation.services import person_create
 
 pytestmark = pytest.mark.django_db
 
@@ -305,3 +306,43 @@ def test_the_worker_command_runs_only_on_the_database_queue(settings: Any) -> No
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with pytest.raises(CommandError):
         call_command("worker", batch=True)
+
+
+def test_a_commit_the_registry_no_longer_allows_goes_back_to_waiting_with_its_errors(
+    province: Any, users: Any
+) -> None:
+    client = _client(users["specialist"])
+    rows = [
+        person_row(province["health"].code),
+        person_row(province["health"].code, identity_number="001085000777"),
+    ]
+    page = client.post(
+        reverse("imports:index"),
+        {"kind": "people", "file": _file(generate_people_workbook(rows))},
+        follow=True,
+    )
+    batch = ImportBatch.objects.get()
+    assert "Xác nhận ghi vào sổ" in page.content.decode()
+    # Meanwhile someone records the CCCD for a different person.
+    person_create(
+        actor=None,
+        family_name="Hoàng",
+        given_name="Nam",
+        gender="male",
+        unit=province["education"],
+        identity_number="001085000777",
+    )
+    people = Person.objects.count()
+
+    page = client.post(reverse("imports:confirm", args=[batch.pk]), follow=True)
+
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.VALIDATED and Person.objects.count() == people
+    assert [(e.row, e.column) for e in page.context["shown_errors"]] == [(3, "Số CCCD")]
+    text = page.content.decode()
+    assert "Dữ liệu trong hệ thống đã thay đổi từ lúc kiểm tra" in text and "Xác nhận lại" in text
+    # Once the conflict is settled, confirming again writes the file.
+    Person.objects.filter(identity_number="001085000777").update(identity_number=None)
+    client.post(reverse("imports:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.COMMITTED and batch.created_count == 2 and batch.error_count == 0
