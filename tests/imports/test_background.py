@@ -150,13 +150,18 @@ def test_the_progress_fragment_shows_the_batchs_counters(province: Any, users: A
     _post(client, ImportKind.PEOPLE, generate_people_workbook([person_row(province["health"].code)]))
     batch = ImportBatch.objects.get()
     url = reverse("imports:progress", args=[batch.pk])
-    for done, total in [(0, 0), (250, 1000), (999, 1000), (1000, 1000)]:
+    for done, total in [(0, 0), (1500, 0), (250, 1000), (999, 1000), (1000, 1000)]:
         ImportBatch.objects.filter(pk=batch.pk).update(progress_done=done, progress_total=total)
         fragment = client.get(url, headers={"HX-Request": "true"})
-        percent = done * 100 // total if total else 0
         text = fragment.content.decode()
-        assert f'aria-valuenow="{percent}"' in text and f"width: {percent}%" in text
-        assert f"{done:,}".replace(",", ".") in text
+        if total:
+            percent = done * 100 // total
+            assert f'aria-valuenow="{percent}"' in text and f"width: {percent}%" in text
+            assert f"{done:,}".replace(",", ".") + " / " + f"{total:,}".replace(",", ".") in text
+        else:
+            # The file did not say how many rows it has: rows counted, no percentage made up.
+            assert "aria-valuenow" not in text
+            assert ("Đã kiểm tra 1.500 dòng" if done else "Đang mở tệp") in text
         # Still checking: it asks again in a second and does not reload the page.
         assert 'hx-trigger="every 1s"' in text and "HX-Refresh" not in fragment
     # The commit reports through the cache (its writes are one transaction the page cannot see into).
@@ -346,3 +351,31 @@ def test_a_commit_the_registry_no_longer_allows_goes_back_to_waiting_with_its_er
     client.post(reverse("imports:confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == ImportStatus.COMMITTED and batch.created_count == 2 and batch.error_count == 0
+
+
+def test_the_analysis_reports_rows_as_it_reads_them_and_records_as_it_writes(
+    province: Any, users: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(analysis, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(analysis, "WRITE_CHUNK", 2)
+    rows = [person_row(province["health"].code, identity_number=f"00108500010{i}") for i in range(5)]
+    data = generate_people_workbook(rows)
+    reports: list[tuple[str, int, int]] = []
+
+    def collect(phase: str, done: int, total: int) -> None:
+        reports.append((phase, done, total))
+
+    _analyser, result, _sheet = services._analyse(
+        actor=users["specialist"], kind="people", file_name="ds.xlsx", data=data, on_progress=collect
+    )
+    # This file does not declare its size: rows are counted without a total until all are read.
+    assert result.ok and reports == [("read", 2, 0), ("read", 4, 0), ("read", 5, 5)]
+
+    batch = services.import_validate(
+        actor=users["specialist"], kind="people", file_name="ds.xlsx", data=data
+    ).batch
+    assert batch is not None
+    reports.clear()
+    services.import_commit(actor=users["specialist"], batch=batch, on_progress=collect)
+    assert [r for r in reports if r[0] == "write"] == [("write", 2, 5), ("write", 4, 5), ("write", 5, 5)]
+    assert Person.objects.filter(identity_number__startswith="00108500010").count() == 5

@@ -280,7 +280,8 @@ def read_file(*, analyser: Analyser, file_name: str, data: bytes) -> SheetRows:
     try:
         _check_name(file_name)
         sheet = _pick_sheet(workbook, analyser.spec)
-        # Only an estimate for the progress bar: the declared size may be wrong either way.
+        # Only an estimate for the progress bar: the declared size may be wrong either way, or missing
+        # (0: the bar then counts rows without a percentage).
         declared = max((getattr(sheet, "max_row", None) or 1) - 1, 0)
         expected = min(declared, settings.THIDUA_IMPORT_MAX_ROWS)
         # The size a file declares for its sheet can be wrong (too small cuts rows off, too large
@@ -304,7 +305,7 @@ def read_file(*, analyser: Analyser, file_name: str, data: bytes) -> SheetRows:
                 raise _too_many_rows()
             analyser.feed(row_number, cells)
             if analyser.on_progress is not None and len(kept) % PROGRESS_EVERY == 0:
-                analyser.on_progress("read", len(kept), max(expected, len(kept)))
+                analyser.on_progress("read", len(kept), max(expected, len(kept)) if expected else 0)
         _check_has_rows(analyser)
     finally:
         workbook.close()

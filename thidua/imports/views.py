@@ -112,13 +112,20 @@ def _progress(batch: ImportBatch) -> dict[str, Any]:
     if batch.status == ImportStatus.COMMITTING:
         reported = services.commit_progress(batch) or {}
         phase, done, total = reported.get("phase", "read"), reported.get("done", 0), reported.get("total", 0)
-    percent = min(100, done * 100 // total) if total else 0
-    if phase == "write":
+    # No total yet: the file did not say how many rows it has, so the bar counts rows without a percentage.
+    percent = min(100, done * 100 // total) if total else None
+    if batch.status not in IN_PROGRESS:
+        label, percent = _("Đã xong."), 100
+    elif phase == "write":
         label = _("Đã ghi {done} / {total} bản ghi mới")
     elif total and done >= total:
         label = _("Đã đọc {done} / {total} dòng; đang đối chiếu với dữ liệu trong sổ")
-    else:
+    elif total:
         label = _("Đã kiểm tra {done} / {total} dòng")
+    elif done:
+        label = _("Đã kiểm tra {done} dòng")
+    else:
+        label = _("Đang mở tệp…")
     return {
         "percent": percent,
         "label": label.format(done=f"{done:,}".replace(",", "."), total=f"{total:,}".replace(",", ".")),
