@@ -400,7 +400,9 @@ def import_commit(*, actor: Any, batch: ImportBatch, on_progress: Progress | Non
 def _drop_rows_when_unneeded(batch: ImportBatch) -> None:
     """Remove the cached cells once no batch waits for confirmation of the same file."""
     waiting = (
-        ImportBatch.objects.filter(file_sha256=batch.file_sha256, status=ImportStatus.VALIDATED)
+        ImportBatch.objects.filter(
+            file_sha256=batch.file_sha256, status__in=[ImportStatus.VALIDATED, ImportStatus.COMMITTING]
+        )
         .exclude(pk=batch.pk)
         .exists()
     )
@@ -615,15 +617,6 @@ def _keep_errors(batch: ImportBatch, errors: list[RowError]) -> dict[str, Any]:
     return fields
 
 
-def batch_errors(batch: ImportBatch) -> list[RowError]:
-    """Every row error of a rejected batch, for the Excel list."""
-    if batch.errors_file:
-        with default_storage.open(batch.errors_file, "rb") as handle:
-            rows = json.loads(gzip.decompress(handle.read()))
-        return [RowError(row=row, column=column, message=message) for row, column, message in rows]
-    return [RowError(**e) for e in batch.errors]
-
-
 def run_check(*, batch_id: int) -> None:
     """Check an uploaded file (the task check_import): the batch ends "validated" or "rejected".
 
@@ -729,32 +722,3 @@ def import_failed(*, batch_id: int, step: str, message: str) -> None:
     ImportBatch.objects.filter(pk=batch_id, status__in=IN_PROGRESS).update(
         status=ImportStatus.FAILED, failed_step=step, failure_message=message
     )
-
-
-def validation_of(batch: ImportBatch) -> ImportValidation:
-    """The result page's view of a checked batch, from what the check kept."""
-    errors = [RowError(**e) for e in batch.errors]
-    result = ImportValidation(
-        kind=batch.kind,
-        file_name=batch.file_name,
-        headers=SPECS[batch.kind].headers,
-        file_error=batch.file_error,
-        errors=errors,
-        row_count=batch.row_count,
-        new_count=batch.created_count,
-        existing_count=batch.unchanged_count,
-        moved_count=batch.moved_count,
-        preview=[PreviewRow(**p) for p in batch.preview],
-        batch=batch if batch.status == ImportStatus.VALIDATED else None,
-        total_errors=batch.error_count,
-        total_error_rows=batch.error_row_count,
-    )
-    if batch.status == ImportStatus.VALIDATED:
-        result.previous_commit = (
-            ImportBatch.objects.filter(
-                kind=batch.kind, file_sha256=batch.file_sha256, status=ImportStatus.COMMITTED
-            )
-            .order_by("committed_at")
-            .first()
-        )
-    return result

@@ -88,10 +88,16 @@ def template(request: HttpRequest, kind: str) -> FileResponse:
     )
 
 
-def _managed_batch(request: HttpRequest, pk: int) -> ImportBatch:
-    """A batch the user may see and act on; any other answers 404, as a record out of scope does."""
+def _managed_batch(request: HttpRequest, pk: int, *, light: bool = False) -> ImportBatch:
+    """A batch the user may see and act on; any other answers 404, as a record out of scope does.
+
+    light: without the kept errors and preview, for the progress bar asked for every second.
+    """
     user = require_perm(request, IMPORT_PERM)
-    batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=pk)
+    batches = ImportBatch.objects.select_related("uploaded_by")
+    if light:
+        batches = batches.defer("errors", "preview")
+    batch = get_object_or_404(batches, pk=pk)
     if not services.can_manage_batch(user, batch):
         raise Http404
     return batch
@@ -137,7 +143,7 @@ def _progress(batch: ImportBatch) -> dict[str, Any]:
 def batch(request: HttpRequest, pk: int) -> HttpResponse:
     found = _managed_batch(request, pk)
     if found.status in (ImportStatus.REJECTED, ImportStatus.VALIDATED):
-        validation = services.validation_of(found)
+        validation = selectors.validation_of(found)
         return render(
             request,
             "imports/result.html",
@@ -167,7 +173,7 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar alone, asked for every second by the batch page while a task works on the batch."""
-    found = _managed_batch(request, pk)
+    found = _managed_batch(request, pk, light=True)
     in_progress = found.status in IN_PROGRESS
     response = render(
         request,
@@ -190,7 +196,7 @@ def errors(request: HttpRequest, pk: int) -> HttpResponseBase:
         filename="loi-nhap-du-lieu.xlsx",
         title=_("Lỗi"),
         headers=[_("Dòng"), _("Cột"), _("Lỗi")],
-        rows=((e.row, e.column, e.message) for e in services.batch_errors(found)),
+        rows=((e.row, e.column, e.message) for e in selectors.batch_errors(found)),
         widths=[8, 24, 90],
     )
 
