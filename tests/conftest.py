@@ -53,6 +53,17 @@ def _force_login_passes_both_factors(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_inline(settings: Any) -> None:
+    # Background tasks (imports) run inside the request, so a test sees their outcome at once; the tests of
+    # the queue itself switch back to DATABASE_TASKS and run the worker.
+    settings.TASKS = IMMEDIATE_TASKS
+
+
 @pytest.fixture
 def province(db: Any) -> dict[str, Any]:
     """A small tree: the provincial committee, two departments, each with people."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import subprocess
 import sys
+from typing import Any
 
 
 def _setup() -> None:
@@ -30,6 +33,46 @@ def default_workers() -> int:
     return (os.cpu_count() or 1) + 1
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value not in ("0", "false", "no", "off")
+
+
+def _end_with_parent() -> None:
+    """In the worker's process, before it runs: end it if `thidua serve` ends without a word (killed)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):
+        # Not Linux: serve still stops its worker on any normal exit.
+        pass
+
+
+def start_worker(**popen: Any) -> subprocess.Popen[Any]:
+    """One background-task worker beside the web server, for a single machine (`thidua worker`)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "thidua.cli", "worker", "--verbosity", "1"],
+        preexec_fn=_end_with_parent if sys.platform.startswith("linux") else None,
+        **popen,
+    )
+
+
+def stop_worker(process: subprocess.Popen[Any]) -> None:
+    if process.poll() is None:
+        # The worker finishes the task it is on (an import is one transaction) before leaving.
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def _serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="thidua serve", description="Chạy Thi Đua trên 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
@@ -45,6 +88,11 @@ def _serve(argv: list[str]) -> int:
         action="store_true",
         help="không áp dụng migration khi khởi động (nhiều máy chủ: chạy `thidua migrate` một lần trước)",
     )
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="không chạy tác vụ nền bên cạnh (nhiều máy chủ: chạy `thidua worker` riêng)",
+    )
     args = parser.parse_args(argv)
     _setup()
     # Several application servers on one database migrate once, from the deployment step, not each at start.
@@ -56,6 +104,14 @@ def _serve(argv: list[str]) -> int:
 
     # The migrations' connection must not reach the forked workers (thidua/gunicorn_conf.py).
     connections.close_all()
+    from django.conf import settings
+
+    # Imports are checked and written by a background worker (thidua/imports/tasks.py): on one machine serve
+    # runs one; several servers run a dedicated `thidua worker` instead (THIDUA_RUN_WORKER=false).
+    run_worker = (
+        not args.no_worker and _flag("THIDUA_RUN_WORKER", True) and settings.TASKS_BACKEND != "immediate"
+    )
+    worker = start_worker() if run_worker else None
 
     print(f"Thi Đua đang chạy tại http://{args.host}:{args.port}/ (Ctrl+C để dừng)", flush=True)
     sys.argv = [
@@ -72,13 +128,20 @@ def _serve(argv: list[str]) -> int:
         "--config",
         "python:thidua.gunicorn_conf",
     ]
-    WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+    try:
+        WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+    finally:
+        # gunicorn leaves by SystemExit once stopped (Ctrl+C, SIGTERM): the worker goes with it.
+        if worker is not None:
+            stop_worker(worker)
     return 0
 
 
 USAGE = """Thi Đua – công tác thi đua, khen thưởng
 
-  thidua serve [--port N] [--host H]   chạy hệ thống (áp dụng migration, phục vụ trên 127.0.0.1)
+  thidua serve [--port N] [--host H]   chạy hệ thống (áp dụng migration, phục vụ trên 127.0.0.1,
+                                       cùng một tiến trình chạy tác vụ nền; --no-worker: không chạy)
+  thidua worker                        chạy tác vụ nền (kiểm tra, ghi tệp nhập dữ liệu) khi có nhiều máy chủ
   thidua demo [--people N]             nạp tỉnh mẫu (chạy lại không thay đổi gì)
   thidua eligibility check FILE.json   thẩm định điều kiện khen thưởng (không cần cơ sở dữ liệu)
   thidua eligibility bonus ...         tính tiền thưởng theo quy định có hiệu lực

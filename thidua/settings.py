@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_htmx",
     "template_partials",
+    # Background tasks (imports): the backport of Django 6's tasks framework and its database queue.
+    "django_tasks",
+    "django_tasks_db",
     # Serves the API documentation page's own static files, so /api/docs works without the Internet.
     "ninja",
     "thidua.core",
@@ -271,6 +274,21 @@ THIDUA_IMPORT_MAX_UNPACKED_BYTES = env.int("THIDUA_IMPORT_MAX_UNPACKED_BYTES", d
 THIDUA_IMPORT_MAX_ROWS = env.int("THIDUA_IMPORT_MAX_ROWS", default=100_000)
 THIDUA_ATTACHMENT_MAX_BYTES = env.int("THIDUA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Long work (checking and writing an import) runs as a background task, so a web worker never waits minutes on
+# it. The queue is a table of the database itself: nothing more to install on one machine, and every
+# application server sees the same queue. `thidua worker` runs the tasks (`thidua serve` starts one beside the
+# web workers); THIDUA_TASKS_BACKEND=immediate runs them inside the request instead (development, tests).
+TASKS_BACKEND = env.str("THIDUA_TASKS_BACKEND", default="database").lower()
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TASKS_BACKEND == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -112,3 +112,60 @@ def test_workers_default_to_the_cores_plus_one_unless_configured(monkeypatch: py
     assert cli.default_workers() == 6
     monkeypatch.setenv("THIDUA_WORKERS", "không")
     assert cli.default_workers() == 2
+
+
+# Runs `thidua serve` with gunicorn replaced by a wait for the background worker serve started beside it.
+_WORKER_PROBE = """
+import json, subprocess, sys
+from gunicorn.app.wsgiapp import WSGIApplication
+from thidua import cli, gunicorn_conf
+
+started = []
+real_start = cli.start_worker
+
+def start(**popen):
+    started.append(gunicorn_conf.open_connections())
+    process = real_start(stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    started.append(process)
+    return process
+
+def run(self):
+    # gunicorn would serve now; the worker must be up: it says so once it polls the queue.
+    for line in started[1].stdout:
+        if "Starting worker" in line:
+            print("READY=true")
+            break
+    raise SystemExit(0)
+
+cli.start_worker = start
+WSGIApplication.run = run
+try:
+    cli.main(["serve", "--port", "1", *sys.argv[1:]])
+except SystemExit:
+    pass
+print("OPEN=" + json.dumps(started[0] if started else None))
+print("ENDED=" + json.dumps(started[1].returncode if started else None))
+"""
+
+
+def test_serve_runs_one_worker_beside_gunicorn_and_stops_it(fresh_env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [PYTHON, "-c", _WORKER_PROBE], env=fresh_env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert "READY=true" in result.stdout, result.stdout + result.stderr
+    # Started after the migrations' connection was closed, and ended (by SIGTERM, gracefully) with serve.
+    assert _value(result.stdout, "OPEN") == []
+    assert _value(result.stdout, "ENDED") == 0
+
+
+@pytest.mark.parametrize(("argv", "env"), [(["--no-worker"], {}), ([], {"THIDUA_RUN_WORKER": "false"})])
+def test_several_servers_run_no_worker_beside_gunicorn(
+    fresh_env: dict[str, str], argv: list[str], env: dict[str, str]
+) -> None:
+    probe = _WORKER_PROBE.replace("    for line in started[1].stdout:", "    for line in []:")
+    result = subprocess.run(
+        [PYTHON, "-c", probe, *argv], env={**fresh_env, **env}, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert _value(result.stdout, "OPEN") is None and _value(result.stdout, "ENDED") is None

@@ -4,6 +4,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -27,9 +28,14 @@ def _client(user: Any) -> Client:
 
 
 def _upload(client: Client, kind: str, data: bytes, name: str = "du-lieu.xlsx", **extra: Any) -> Any:
+    """Post a file and follow to its batch page; the check ran inline (tests' immediate task backend)."""
     return client.post(
-        reverse("imports:index"), {"kind": kind, "file": SimpleUploadedFile(name, data), **extra}
+        reverse("imports:index"), {"kind": kind, "file": SimpleUploadedFile(name, data), **extra}, follow=True
     )
+
+
+def _batch_of(response: Any) -> ImportBatch:
+    return ImportBatch.objects.get(pk=response.resolver_match.kwargs["pk"])
 
 
 def test_upload_preview_confirm(province: Any, users: Any) -> None:
@@ -47,6 +53,7 @@ def test_upload_preview_confirm(province: Any, users: Any) -> None:
     response = _upload(client, ImportKind.PEOPLE, data)
 
     assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("imports:batch", args=[_batch_of(response).pk]), 302)]
     assert response.context["validation"].ok
     text = response.content.decode()
     assert "Xác nhận ghi vào sổ" in text and "2 mới" in text
@@ -56,7 +63,7 @@ def test_upload_preview_confirm(province: Any, users: Any) -> None:
 
     confirmed = client.post(reverse("imports:confirm", args=[batch.pk]), follow=True)
 
-    assert confirmed.redirect_chain[-1][0] == reverse("imports:index")
+    assert confirmed.redirect_chain[-1][0] == reverse("imports:batch", args=[batch.pk])
     assert "2 bản ghi mới" in confirmed.content.decode()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.COMMITTED and batch.created_count == 2
@@ -76,13 +83,21 @@ def test_upload_with_errors_shows_the_error_table(province: Any, users: Any) -> 
     text = response.content.decode()
     assert "Tệp có 2 lỗi ở 2 dòng" in text and "KHONG_CO" in text
     assert "Xác nhận ghi vào sổ" not in text
-    assert ImportBatch.objects.count() == 0 and AwardRecord.objects.count() == 0
+    # Only the report is kept: the batch says "rejected", the file itself is gone.
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.REJECTED and batch.stored_file == ""
+    assert not default_storage.listdir("imports")[1]
+    assert AwardRecord.objects.count() == 0
 
 
 def test_all_errors_can_be_downloaded_as_excel(province: Any, users: Any) -> None:
     client = _client(users["specialist"])
     data = generate_awards_workbook([award_row(award="KHONG_CO") for _ in range(3)])
-    response = _upload(client, ImportKind.AWARDS, data, errors_as_xlsx="on")
+    page = _upload(client, ImportKind.AWARDS, data)
+    link = reverse("imports:errors", args=[_batch_of(page).pk])
+    assert link in page.content.decode()
+
+    response = client.get(link)
 
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
@@ -105,7 +120,7 @@ def test_file_problem_is_shown_on_the_upload_page(users: Any) -> None:
 def test_reupload_of_an_imported_file_says_when(province: Any, users: Any) -> None:
     client = _client(users["specialist"])
     data = generate_awards_workbook([award_row()])
-    first = _upload(client, ImportKind.AWARDS, data).context["validation"].batch
+    first = _batch_of(_upload(client, ImportKind.AWARDS, data))
     client.post(reverse("imports:confirm", args=[first.pk]))
     first.refresh_from_db()
 
@@ -115,7 +130,7 @@ def test_reupload_of_an_imported_file_says_when(province: Any, users: Any) -> No
     assert "đã được nhập vào sổ" in text
     assert first.committed_at is not None
     assert again.context["validation"].previous_commit == first
-    client.post(reverse("imports:confirm", args=[again.context["validation"].batch.pk]))
+    client.post(reverse("imports:confirm", args=[_batch_of(again).pk]))
     assert AwardRecord.objects.count() == 1
 
 
@@ -173,11 +188,14 @@ def test_anonymous_user_is_sent_to_login(users: Any) -> None:
 
 def test_other_unit_officer_cannot_confirm_or_cancel(province: Any, users: Any) -> None:
     data = generate_people_workbook([person_row(province["health"].code)])
-    batch = _upload(_client(users["health_officer"]), ImportKind.PEOPLE, data).context["validation"].batch
+    batch = _batch_of(_upload(_client(users["health_officer"]), ImportKind.PEOPLE, data))
     other = _client(users["education_officer"])
 
-    assert other.post(reverse("imports:confirm", args=[batch.pk])).status_code == 403
-    assert other.post(reverse("imports:cancel", args=[batch.pk])).status_code == 403
+    # Out of the officer's reach: 404, as a record out of scope (it does not even say the batch exists).
+    assert other.post(reverse("imports:confirm", args=[batch.pk])).status_code == 404
+    assert other.post(reverse("imports:cancel", args=[batch.pk])).status_code == 404
+    assert other.get(reverse("imports:batch", args=[batch.pk])).status_code == 404
+    assert other.get(reverse("imports:progress", args=[batch.pk])).status_code == 404
     assert other.get(reverse("imports:confirm", args=[batch.pk])).status_code == 405
     batch.refresh_from_db()
     assert batch.status == ImportStatus.VALIDATED
@@ -187,7 +205,7 @@ def test_other_unit_officer_cannot_confirm_or_cancel(province: Any, users: Any) 
 def test_cancel_from_the_list(province: Any, users: Any) -> None:
     client = _client(users["health_officer"])
     data = generate_people_workbook([person_row(province["health"].code)])
-    batch = _upload(client, ImportKind.PEOPLE, data).context["validation"].batch
+    batch = _batch_of(_upload(client, ImportKind.PEOPLE, data))
     assert batch in client.get(reverse("imports:index")).context["batches"]
 
     response = client.post(reverse("imports:cancel", args=[batch.pk]), follow=True)
@@ -210,4 +228,4 @@ def test_long_error_lists_are_cut_and_offered_as_excel(
     assert len(response.context["shown_errors"]) == 2
     text = response.content.decode()
     assert "Tệp có 3 lỗi" in text
-    assert 'name="errors_as_xlsx"' in text
+    assert reverse("imports:errors", args=[_batch_of(response).pk]) in text

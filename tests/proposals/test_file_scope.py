@@ -22,6 +22,7 @@ from tests.proposals.test_workflow import _appraised, _decide
 from thidua.accounts.tokens import token_create
 from thidua.awards.models import AwardType
 from thidua.awards.services import award_record_create
+from thidua.imports.models import ImportBatch, ImportKind, ImportStatus
 from thidua.imports.views import SPECS
 from thidua.movements import services as movements
 from thidua.proposals import services
@@ -169,6 +170,18 @@ def world(flow: dict[str, Any]) -> dict[str, Any]:
         "own_decision": own_decision,
         "mixed_decision": mixed,
         "session": session,
+        # A file of Sở Y tế's officer refused by the import check: its error list is a file of its own.
+        "rejected_import": ImportBatch.objects.create(
+            kind=ImportKind.PEOPLE,
+            file_name="nhan-su.xlsx",
+            file_sha256="0" * 64,
+            status=ImportStatus.REJECTED,
+            uploaded_by=flow["health_officer"],
+            unit=flow["health"],
+            errors=[{"row": 2, "column": "Số CCCD", "message": "Số CCCD «12» không hợp lệ."}],
+            error_count=1,
+            error_row_count=1,
+        ),
     }
 
 
@@ -314,6 +327,13 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
     }
     return {
         **lists,
+        "imports:errors": [
+            Case(
+                "lỗi nhập",
+                reverse("imports:errors", args=[w["rejected_import"].pk]),
+                reverse("imports:batch", args=[w["rejected_import"].pk]),
+            )
+        ],
         "imports:template": [
             Case(f"mẫu {kind}", reverse("imports:template", args=[kind]), reverse("imports:index"))
             for kind in SPECS

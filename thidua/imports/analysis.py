@@ -63,6 +63,12 @@ PREVIEW_ROWS = 10
 QUERY_CHUNK = 900
 # Bounds the model instances held at once while writing.
 WRITE_CHUNK = 5000
+# Rows between two progress reports: a report is a query, never one per row.
+PROGRESS_EVERY = 1000
+
+# What an analyser reports as it goes: (phase, done, total), phase "read" for rows read and checked, "write"
+# for records written.
+Progress = Callable[[str, int, int], None]
 
 
 # Messages of the per-row lookups, translated only when a row fails (100,000 rows must stay fast).
@@ -151,8 +157,11 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
                 tail = window[-overlap:]
 
 
-def _check_bytes(data: bytes) -> None:
-    """The checks on the file as a whole that need no parsing of its sheets, in the order users see them."""
+def check_upload(data: bytes) -> None:
+    """The checks that read no more than the zip's directory: the upload page answers them at once.
+
+    Raises Refused. Everything else (the parts' content, the sheets) is left to the background check.
+    """
     if not data:
         raise Refused(_("Tệp rỗng: không có dữ liệu nào được tải lên."))
     limit = settings.THIDUA_IMPORT_MAX_BYTES
@@ -173,6 +182,15 @@ def _check_bytes(data: bytes) -> None:
             # What the zip declares refuses early; what it really unpacks to is counted below.
             if unpacked > settings.THIDUA_IMPORT_MAX_UNPACKED_BYTES:
                 raise _too_large_unpacked()
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, zlib.error):
+        raise Refused(str(_NOT_EXCEL)) from None
+
+
+def _check_bytes(data: bytes) -> None:
+    """The checks on the file as a whole that need no parsing of its sheets, in the order users see them."""
+    check_upload(data)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_parts(archive)
     # A damaged member (bad CRC, unknown compression) is no readable workbook either.
     except (zipfile.BadZipFile, NotImplementedError, EOFError, zlib.error):
@@ -262,6 +280,10 @@ def read_file(*, analyser: Analyser, file_name: str, data: bytes) -> SheetRows:
     try:
         _check_name(file_name)
         sheet = _pick_sheet(workbook, analyser.spec)
+        # Only an estimate for the progress bar: the declared size may be wrong either way, or missing
+        # (0: the bar then counts rows without a percentage).
+        declared = max((getattr(sheet, "max_row", None) or 1) - 1, 0)
+        expected = min(declared, settings.THIDUA_IMPORT_MAX_ROWS)
         # The size a file declares for its sheet can be wrong (too small cuts rows off, too large
         # adds a million blank ones): read what is really there.
         sheet.reset_dimensions()
@@ -282,9 +304,12 @@ def read_file(*, analyser: Analyser, file_name: str, data: bytes) -> SheetRows:
                 # Stop reading: the rest of the file would only cost time and memory.
                 raise _too_many_rows()
             analyser.feed(row_number, cells)
+            if analyser.on_progress is not None and len(kept) % PROGRESS_EVERY == 0:
+                analyser.on_progress("read", len(kept), max(expected, len(kept)) if expected else 0)
         _check_has_rows(analyser)
     finally:
         workbook.close()
+    analyser.report("read", len(kept), len(kept))
     analyser.resolve()
     return SheetRows(header=header, rows=kept)
 
@@ -300,9 +325,13 @@ def analyse_rows(*, analyser: Analyser, file_name: str, data: bytes, sheet: Shee
     _check_header(analyser.spec, sheet.header)
     if len(sheet.rows) > settings.THIDUA_IMPORT_MAX_ROWS:
         raise _too_many_rows()
-    for row_number, cells in sheet.rows:
+    total = len(sheet.rows)
+    for done, (row_number, cells) in enumerate(sheet.rows, start=1):
         analyser.feed(row_number, cells)
+        if analyser.on_progress is not None and done % PROGRESS_EVERY == 0:
+            analyser.on_progress("read", done, total)
     _check_has_rows(analyser)
+    analyser.report("read", total, total)
     analyser.resolve()
 
 
@@ -354,7 +383,14 @@ class _Choices:
         return self._by_key.get(_fold(raw))
 
 
-def _bulk_create(objs: Iterable[Any], model: Any, *, actor: Any, batch: ImportBatch) -> int:
+def _bulk_create(
+    objs: Iterable[Any],
+    model: Any,
+    *,
+    actor: Any,
+    batch: ImportBatch,
+    on_chunk: Callable[[int], None] | None = None,
+) -> int:
     """Insert in chunks, each with its history rows naming the importing user and the batch."""
     when = timezone.now()
     reason = _("Nhập từ tệp «{name}» (lần nhập số {pk})").format(name=batch.file_name, pk=batch.pk)
@@ -373,6 +409,8 @@ def _bulk_create(objs: Iterable[Any], model: Any, *, actor: Any, batch: ImportBa
             # The awards are linked to new decisions by id: a database that does not return ids cannot do it.
             raise RuntimeError("bulk_create did not return primary keys")
         count += len(chunk)
+        if on_chunk is not None:
+            on_chunk(len(chunk))
     return count
 
 
@@ -400,6 +438,9 @@ class Analyser:
         self._row = 0
         self._row_failed: set[str] = set()
         self._cells: dict[str, Any] = {}
+        # Set by the background task that runs the analysis, to show how far it is.
+        self.on_progress: Progress | None = None
+        self._written = 0
 
     @property
     def new_count(self) -> int:
@@ -415,6 +456,15 @@ class Analyser:
 
     def write(self, *, batch: ImportBatch) -> dict[str, int]:
         raise NotImplementedError
+
+    def report(self, phase: str, done: int, total: int) -> None:
+        if self.on_progress is not None:
+            self.on_progress(phase, done, total)
+
+    def wrote(self, count: int) -> None:
+        """Count written records of the main model against the new rows, for the progress bar."""
+        self._written += count
+        self.report("write", self._written, self.new_count)
 
     def feed(self, row: int, values: Sequence[Any]) -> None:
         self.row_count += 1
@@ -709,7 +759,7 @@ class PeopleAnalyser(Analyser):
                 )
                 person.refresh_derived()
                 people.append(person)
-            created += _bulk_create(people, Person, actor=self.actor, batch=batch)
+            created += _bulk_create(people, Person, actor=self.actor, batch=batch, on_chunk=self.wrote)
             positions = (
                 PositionHistory(person=person, unit=unit, position=r.position, start_date=r.start_date)
                 for person, (r, unit) in zip(people, chunk, strict=True)
@@ -1084,7 +1134,7 @@ class AwardsAnalyser(Analyser):
                     **{recipient_field[r.recipient.kind]: item.recipient_id},
                 )
 
-        created = _bulk_create(records(), AwardRecord, actor=self.actor, batch=batch)
+        created = _bulk_create(records(), AwardRecord, actor=self.actor, batch=batch, on_chunk=self.wrote)
         tallies.add(AwardRecord.objects.filter(import_batch_id=batch.pk))
         return {"decisions_created": len(decisions), "awards_created": created}
 

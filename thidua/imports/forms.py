@@ -14,5 +14,3 @@ class UploadForm(forms.Form):
         allow_empty_file=True,
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )
-    # Set by the "all errors as Excel" form on the result page, for lists too long to show.
-    errors_as_xlsx = forms.BooleanField(required=False, widget=forms.HiddenInput)

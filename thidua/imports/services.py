@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import gzip
 import hashlib
+import json
 import logging
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -23,12 +28,29 @@ from django.utils.translation import gettext as _
 
 from thidua.core.audit import audit_record
 from thidua.imports import rowcache
-from thidua.imports.analysis import ANALYSERS, Analyser, Refused, RowError, analyse_rows, read_file
-from thidua.imports.models import ImportBatch, ImportKind, ImportStatus
+from thidua.imports.analysis import (
+    ANALYSERS,
+    Analyser,
+    Progress,
+    Refused,
+    RowError,
+    analyse_rows,
+    check_upload,
+    read_file,
+)
+from thidua.imports.models import IN_PROGRESS, ImportBatch, ImportKind, ImportStatus, ImportStep
 from thidua.imports.rowcache import SheetRows
 from thidua.imports.templates_spec import SPECS
 
 STORAGE_DIR = "imports"
+# An uploaded file waiting for its check, named by a random id: only its batch ever reads or deletes it.
+PENDING_DIR = f"{STORAGE_DIR}/pending"
+# The whole error list of a rejected file with more errors than a batch keeps in itself.
+ERRORS_DIR = f"{STORAGE_DIR}/errors"
+# Row errors kept in the batch row itself; the page shows no more than this anyway.
+INLINE_ERRORS = 1000
+# How long the progress of a commit stays in the cache: far beyond any commit.
+PROGRESS_TTL = 6 * 3600
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +60,17 @@ __all__ = [
     "ImportValidation",
     "PreviewRow",
     "RowError",
+    "UploadRefused",
     "can_manage_batch",
     "clean_file_name",
     "import_cancel",
     "import_commit",
+    "import_confirm",
+    "import_retry",
+    "import_upload",
     "import_validate",
+    "run_check",
+    "run_commit",
 ]
 
 
@@ -70,6 +98,9 @@ class ImportValidation:
     batch: ImportBatch | None = None
     # The earlier commit of the very same file, if any: committing it again creates nothing.
     previous_commit: ImportBatch | None = None
+    # Set when the errors are the first ones of a longer list kept elsewhere (a rejected batch).
+    total_errors: int | None = None
+    total_error_rows: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -80,7 +111,13 @@ class ImportValidation:
         return str(ImportKind(self.kind).label)
 
     @property
+    def error_count(self) -> int:
+        return len(self.errors) if self.total_errors is None else self.total_errors
+
+    @property
     def error_row_count(self) -> int:
+        if self.total_error_rows is not None:
+            return self.total_error_rows
         return len({e.row for e in self.errors})
 
 
@@ -96,6 +133,10 @@ class ImportRejected(Exception):
 
 class ImportStateError(Exception):
     """The batch is not waiting for confirmation (already committed or cancelled), or its file is gone."""
+
+
+class UploadRefused(Exception):
+    """The upload is refused at once (empty, too large, not a workbook); nothing was kept."""
 
 
 _UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")
@@ -171,12 +212,19 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _analyse(
-    *, actor: Any, kind: str, file_name: str, data: bytes, cached: SheetRows | None = None
+    *,
+    actor: Any,
+    kind: str,
+    file_name: str,
+    data: bytes,
+    cached: SheetRows | None = None,
+    on_progress: Progress | None = None,
 ) -> tuple[Analyser, ImportValidation, SheetRows | None]:
     """Analyse the file, or the cells cached from these very bytes; returns the cells when read here."""
     if kind not in ANALYSERS:
         raise ValueError(f"unknown import kind {kind!r}")
     analyser = ANALYSERS[kind](actor=actor)
+    analyser.on_progress = on_progress
     result = ImportValidation(kind=kind, file_name=file_name, headers=SPECS[kind].headers)
     sheet = None
     try:
@@ -264,25 +312,35 @@ def can_manage_batch(user: Any, batch: ImportBatch) -> bool:
     )
 
 
-def _locked_batch(actor: Any, batch: ImportBatch, *, refusal: str) -> ImportBatch:
+def _locked_batch(
+    actor: Any,
+    batch: ImportBatch,
+    *,
+    refusal: str,
+    allowed: tuple[str, ...] = (ImportStatus.VALIDATED,),
+) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not can_manage_batch(actor, batch):
         raise PermissionDenied
-    if batch.status != ImportStatus.VALIDATED:
+    if batch.status not in allowed:
         raise ImportStateError(refusal.format(status=batch.get_status_display()))
     return batch
 
 
 @transaction.atomic
-def import_commit(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+def import_commit(*, actor: Any, batch: ImportBatch, on_progress: Progress | None = None) -> ImportBatch:
     """Write a validated batch, validating its stored file again since the registry may have changed.
 
     Raises ImportRejected (nothing written) if it no longer passes, ImportStateError if the batch is
     not waiting for confirmation, PermissionDenied if the actor neither uploaded it nor works
-    province-wide. What is already recorded is counted as unchanged, never written twice.
+    province-wide. What is already recorded is counted as unchanged, never written twice. Run by the
+    background task once the user confirmed (the batch is then "committing"), or directly.
     """
     batch = _locked_batch(
-        actor, batch, refusal=_("Lần nhập này đang ở trạng thái «{status}», không thể ghi vào sổ.")
+        actor,
+        batch,
+        refusal=_("Lần nhập này đang ở trạng thái «{status}», không thể ghi vào sổ."),
+        allowed=(ImportStatus.VALIDATED, ImportStatus.COMMITTING),
     )
     try:
         data = _read_stored(batch.file_sha256)
@@ -299,6 +357,7 @@ def import_commit(*, actor: Any, batch: ImportBatch) -> ImportBatch:
             file_name=batch.file_name,
             data=data,
             cached=_cached_rows(batch),
+            on_progress=on_progress,
         )
         if not validation.ok:
             raise ImportRejected(validation)
@@ -309,7 +368,15 @@ def import_commit(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     batch.unchanged_count = validation.existing_count
     batch.moved_count = validation.moved_count
     batch.committed_at = timezone.now()
-    counted = ["row_count", "created_count", "unchanged_count", "moved_count"]
+    batch.progress_done = batch.progress_total = validation.row_count
+    counted = [
+        "row_count",
+        "created_count",
+        "unchanged_count",
+        "moved_count",
+        "progress_done",
+        "progress_total",
+    ]
     batch.save(update_fields=["status", *counted, "committed_at"])
     audit_record(
         actor=actor,
@@ -333,7 +400,9 @@ def import_commit(*, actor: Any, batch: ImportBatch) -> ImportBatch:
 def _drop_rows_when_unneeded(batch: ImportBatch) -> None:
     """Remove the cached cells once no batch waits for confirmation of the same file."""
     waiting = (
-        ImportBatch.objects.filter(file_sha256=batch.file_sha256, status=ImportStatus.VALIDATED)
+        ImportBatch.objects.filter(
+            file_sha256=batch.file_sha256, status__in=[ImportStatus.VALIDATED, ImportStatus.COMMITTING]
+        )
         .exclude(pk=batch.pk)
         .exists()
     )
@@ -347,16 +416,28 @@ def _drop_rows_when_unneeded(batch: ImportBatch) -> None:
 
 @transaction.atomic
 def import_cancel(*, actor: Any, batch: ImportBatch) -> ImportBatch:
-    """Drop a batch waiting for confirmation, and its stored file unless another batch still needs it."""
+    """Drop a batch waiting for confirmation, and its stored file unless another batch still needs it.
+
+    A batch whose background task failed may be cancelled too.
+    """
     batch = _locked_batch(
-        actor, batch, refusal=_("Lần nhập này đang ở trạng thái «{status}», không thể hủy.")
+        actor,
+        batch,
+        refusal=_("Lần nhập này đang ở trạng thái «{status}», không thể hủy."),
+        allowed=(ImportStatus.VALIDATED, ImportStatus.FAILED),
     )
     batch.status = ImportStatus.CANCELLED
     batch.save(update_fields=["status"])
+    if batch.stored_file != _stored_name(batch.file_sha256):
+        # The check never finished: the file is the batch's own upload, which nothing else reads.
+        pending = batch.stored_file
+        transaction.on_commit(lambda: default_storage.delete(pending))
+        audit_record(actor=actor, action="import_cancel", target=batch, summary=batch.file_name)
+        return batch
     still_needed = (
         ImportBatch.objects.filter(file_sha256=batch.file_sha256)
         .exclude(pk=batch.pk)
-        .exclude(status=ImportStatus.CANCELLED)
+        .exclude(status__in=[ImportStatus.CANCELLED, ImportStatus.REJECTED])
         .exists()
     )
     if not still_needed:
@@ -366,3 +447,278 @@ def import_cancel(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     _drop_rows_when_unneeded(batch)
     audit_record(actor=actor, action="import_cancel", target=batch, summary=batch.file_name)
     return batch
+
+
+# --- In the background ---------------------------------------------------------------------------------
+#
+# Checking a file of 100,000 rows and writing it take tens of seconds: a web worker would be held all that
+# time, and a few uploads at once would leave none for the other pages (issue 13). The upload is kept and
+# queued; a task (thidua/imports/tasks.py, run by `thidua worker`) checks or writes it, and the batch page
+# shows how far it is.
+
+
+def _enqueue_check(batch: ImportBatch) -> None:
+    from thidua.imports.tasks import check_import
+
+    # Inside the caller's transaction: with the database queue, the task exists exactly when the batch does.
+    check_import.enqueue(batch.pk)
+
+
+def _enqueue_commit(batch: ImportBatch, actor: Any) -> None:
+    from thidua.imports.tasks import commit_import
+
+    commit_import.enqueue(batch.pk, actor.pk)
+
+
+@transaction.atomic
+def import_upload(*, actor: Any, kind: str, file_name: str, data: bytes) -> ImportBatch:
+    """Keep an uploaded file and queue its check; returns at once with the batch, "checking".
+
+    Raises UploadRefused, keeping nothing, for what the zip's directory already tells (empty, too large,
+    not a workbook).
+    """
+    if kind not in ANALYSERS:
+        raise ValueError(f"unknown import kind {kind!r}")
+    try:
+        check_upload(data)
+    except Refused as refused:
+        raise UploadRefused(str(refused)) from None
+    name = clean_file_name(file_name)
+    # In the default storage, as the kept files: the worker may run on another server than this request.
+    pending = default_storage.save(f"{PENDING_DIR}/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+    try:
+        batch = ImportBatch.objects.create(
+            kind=kind,
+            file_name=name,
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            stored_file=pending,
+            status=ImportStatus.CHECKING,
+            uploaded_by=actor,
+            unit=getattr(actor, "unit", None),
+        )
+        audit_record(
+            actor=actor,
+            action="import_upload",
+            target=batch,
+            summary=f"{batch.get_kind_display()}: {name}",
+            extra={"kind": kind, "file_sha256": batch.file_sha256, "bytes": len(data)},
+        )
+        _enqueue_check(batch)
+    except BaseException:
+        default_storage.delete(pending)
+        raise
+    return batch
+
+
+@transaction.atomic
+def import_confirm(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Queue the writing of a validated batch (import_commit, in the background); the batch is "committing".
+
+    Raises ImportStateError if the batch is not waiting for confirmation, PermissionDenied as import_commit.
+    """
+    batch = _locked_batch(
+        actor, batch, refusal=_("Lần nhập này đang ở trạng thái «{status}», không thể ghi vào sổ.")
+    )
+    _start(batch, ImportStatus.COMMITTING)
+    cache.delete(progress_key(batch))
+    audit_record(actor=actor, action="import_confirm", target=batch, summary=batch.file_name)
+    _enqueue_commit(batch, actor)
+    return batch
+
+
+@transaction.atomic
+def import_retry(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Run again the step whose task failed: the check of the upload, or the commit."""
+    batch = _locked_batch(
+        actor,
+        batch,
+        refusal=_("Lần nhập này đang ở trạng thái «{status}», không thể chạy lại."),
+        allowed=(ImportStatus.FAILED,),
+    )
+    step = batch.failed_step
+    audit_record(
+        actor=actor, action="import_retry", target=batch, summary=batch.file_name, extra={"step": step}
+    )
+    if step == ImportStep.COMMIT:
+        _start(batch, ImportStatus.COMMITTING)
+        cache.delete(progress_key(batch))
+        _enqueue_commit(batch, actor)
+    else:
+        _start(batch, ImportStatus.CHECKING)
+        _enqueue_check(batch)
+    return batch
+
+
+def _start(batch: ImportBatch, status: str) -> None:
+    batch.status = status
+    batch.progress_done = batch.progress_total = 0
+    batch.failed_step = batch.failure_message = batch.file_error = ""
+    batch.errors = []
+    batch.error_count = batch.error_row_count = 0
+    batch.save(
+        update_fields=[
+            "status",
+            "progress_done",
+            "progress_total",
+            "failed_step",
+            "failure_message",
+            "file_error",
+            "errors",
+            "error_count",
+            "error_row_count",
+        ]
+    )
+
+
+def progress_key(batch: ImportBatch) -> str:
+    return f"imports:commit-progress:{batch.pk}:{batch.file_sha256}"
+
+
+def commit_progress(batch: ImportBatch) -> dict[str, Any] | None:
+    """How far the commit of a batch is, as its task last said: {"phase", "done", "total"}."""
+    found = cache.get(progress_key(batch))
+    return found if isinstance(found, dict) else None
+
+
+def _check_reporter(batch_pk: int) -> Progress:
+    # The check writes nothing else, so each report is committed at once and the page sees it.
+    def report(phase: str, done: int, total: int) -> None:
+        ImportBatch.objects.filter(pk=batch_pk).update(progress_done=done, progress_total=total)
+
+    return report
+
+
+def _commit_reporter(batch: ImportBatch) -> Progress:
+    # The commit is one transaction: what it wrote to the batch would show only at its end. The cache (a
+    # folder on one machine, Redis for several) is shared by the worker and the web servers.
+    key = progress_key(batch)
+
+    def report(phase: str, done: int, total: int) -> None:
+        cache.set(key, {"phase": phase, "done": done, "total": total}, PROGRESS_TTL)
+
+    return report
+
+
+def _errors_file_name(batch: ImportBatch) -> str:
+    return f"{ERRORS_DIR}/{batch.pk}-{uuid.uuid4().hex}.json.gz"
+
+
+def _keep_errors(batch: ImportBatch, errors: list[RowError]) -> dict[str, Any]:
+    """The fields of a batch that keep a list of row errors: the first ones inline, all in a file if more."""
+    fields: dict[str, Any] = {
+        "errors": [dataclasses.asdict(e) for e in errors[:INLINE_ERRORS]],
+        "error_count": len(errors),
+        "error_row_count": len({e.row for e in errors}),
+        "errors_file": "",
+    }
+    if len(errors) > INLINE_ERRORS:
+        body = gzip.compress(json.dumps([dataclasses.astuple(e) for e in errors]).encode())
+        fields["errors_file"] = default_storage.save(_errors_file_name(batch), ContentFile(body))
+    return fields
+
+
+def run_check(*, batch_id: int) -> None:
+    """Check an uploaded file (the task check_import): the batch ends "validated" or "rejected".
+
+    What a validated file needs for its commit is kept as import_validate keeps it; a rejected file is
+    deleted and only the errors are kept. Raises on an unexpected failure (the task marks the batch failed).
+    """
+    batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=batch_id).first()
+    if batch is None or batch.status != ImportStatus.CHECKING:
+        logger.info("Import batch %s is no longer being checked; nothing to do.", batch_id)
+        return
+    try:
+        with default_storage.open(batch.stored_file, "rb") as handle:
+            data = bytes(handle.read())
+    except FileNotFoundError:
+        raise ImportStateError(_("Không còn tệp đã tải lên; hãy tải tệp lên lại.")) from None
+    with _collector_paused():
+        _analyser, result, sheet = _analyse(
+            actor=batch.uploaded_by,
+            kind=batch.kind,
+            file_name=batch.file_name,
+            data=data,
+            on_progress=_check_reporter(batch.pk),
+        )
+        if result.ok:
+            assert sheet is not None
+            _finish_validated(batch, result, sheet, data)
+        else:
+            _finish_rejected(batch, result)
+
+
+def _finish_rejected(batch: ImportBatch, result: ImportValidation) -> None:
+    fields = _keep_errors(batch, result.errors)
+    done = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKING).update(
+        status=ImportStatus.REJECTED,
+        file_error=result.file_error,
+        row_count=result.row_count,
+        stored_file="",
+        **fields,
+    )
+    if not done and fields["errors_file"]:
+        default_storage.delete(fields["errors_file"])
+    # A file with errors is not kept (the report is): its state is saved first, so no batch points at it.
+    default_storage.delete(batch.stored_file)
+
+
+def _finish_validated(batch: ImportBatch, result: ImportValidation, sheet: SheetRows, data: bytes) -> None:
+    sha256 = hashlib.sha256(data).hexdigest()
+    if sha256 != batch.file_sha256:
+        raise ImportStateError(_("Tệp đã lưu bị thay đổi; hãy tải tệp lên lại."))
+    written = _store(sha256, data)
+    try:
+        _store_rows(sha256, batch.kind, sheet)
+        done = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKING).update(
+            status=ImportStatus.VALIDATED,
+            stored_file=_stored_name(sha256),
+            row_count=result.row_count,
+            # What the commit is expected to do; the commit sets what it did.
+            created_count=result.new_count,
+            unchanged_count=result.existing_count,
+            moved_count=result.moved_count,
+            progress_done=result.row_count,
+            progress_total=result.row_count,
+            preview=[dataclasses.asdict(p) for p in result.preview],
+        )
+        if not done:
+            raise ImportStateError(f"import batch {batch.pk} left the checking state during its check")
+    except BaseException:
+        if written:
+            _delete_stored(sha256)
+            _rows_path(sha256).unlink(missing_ok=True)
+        raise
+    default_storage.delete(batch.stored_file)
+
+
+def run_commit(*, batch_id: int, user_id: int) -> None:
+    """Write a confirmed batch (the task commit_import) with import_commit.
+
+    If the file no longer passes (the registry changed), the batch waits for confirmation again with the
+    errors found. Raises on an unexpected failure (the task marks the batch failed).
+    """
+    from thidua.accounts.models import User
+
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None or batch.status != ImportStatus.COMMITTING:
+        logger.info("Import batch %s is no longer being committed; nothing to do.", batch_id)
+        return
+    actor = User.objects.get(pk=user_id)
+    try:
+        import_commit(actor=actor, batch=batch, on_progress=_commit_reporter(batch))
+    except ImportRejected as rejected:
+        validation = rejected.validation
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.COMMITTING).update(
+            status=ImportStatus.VALIDATED,
+            file_error=validation.file_error,
+            **_keep_errors(batch, validation.errors),
+        )
+    finally:
+        cache.delete(progress_key(batch))
+
+
+def import_failed(*, batch_id: int, step: str, message: str) -> None:
+    """Record that the task working on a batch failed; what it did was rolled back or never kept."""
+    ImportBatch.objects.filter(pk=batch_id, status__in=IN_PROGRESS).update(
+        status=ImportStatus.FAILED, failed_step=step, failure_message=message
+    )
