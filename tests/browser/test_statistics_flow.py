@@ -24,9 +24,7 @@ def _allow_orm_inside_playwright_loop(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_board_exports_0603_for_2025_and_drills_into_a_cell(
-    live_server: Any, tmp_path: Path
-) -> None:
+def test_the_board_exports_0603_for_2025_and_drills_into_a_cell(live_server: Any, tmp_path: Path) -> None:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is needed at {CHROMIUM} for the browser tests (apt-get install chromium).")
     from playwright.sync_api import expect, sync_playwright
