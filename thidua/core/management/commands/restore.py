@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 "Đã phục hồi bản sao lưu lúc %(at)s (phiên bản %(version)s): cơ sở dữ liệu, %(files)s tệp, khóa bí mật."  # noqa: E501
             )
             % {
-                "at": manifest.get("created_at", ""),
+                "at": made,
                 "version": manifest.get("version", ""),
                 "files": report.files,
             }
