@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,18 @@ class Command(BaseCommand):
         except BackupError as problem:
             raise CommandError(str(problem), returncode=1) from None
         manifest = report.manifest
+        try:
+            made = timezone.localtime(dt.datetime.fromisoformat(manifest["created_at"])).strftime(
+                "%d/%m/%Y %H:%M"
+            )
+        except (KeyError, TypeError, ValueError):
+            made = "?"
         self.stdout.write(
             _(
                 "Đã phục hồi bản sao lưu lúc %(at)s (phiên bản %(version)s): cơ sở dữ liệu, %(files)s tệp, khóa bí mật."  # noqa: E501
             )
             % {
-                "at": manifest.get("created_at", ""),
+                "at": made,
                 "version": manifest.get("version", ""),
                 "files": report.files,
             }
