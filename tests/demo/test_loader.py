@@ -18,11 +18,14 @@ from thidua.accounts import two_factor
 from thidua.accounts.models import Role, User
 from thidua.appraisal.candidates import member_stats_for_units
 from thidua.awards.models import AwardRecord, Decision, YearlyRating
+from thidua.core.models import AuditLog
 from thidua.demo import data as D
 from thidua.demo.generator import build_plan
 from thidua.demo.loader import DemoError, demo_load
 from thidua.demo.models import DemoLoad
+from thidua.demo.targets import YEARS as DEMO_TARGET_YEARS
 from thidua.organisation.models import Household, Person, PositionHistory, Unit
+from thidua.reports.models import Measure, Target
 
 PEOPLE = 200
 
@@ -87,6 +90,13 @@ def test_load_writes_the_plan() -> None:
     assert district.successor == commune and str(district.valid_to) == "2025-06-30"
     person = Person.objects.order_by("id").first()
     assert person is not None and person.full_name and person.search_text and person.sort_key
+
+    # The province's Board set the reports' targets for 2024–2026, one per share, through the service.
+    targets = Target.objects.filter(authority__unit=root)
+    assert sorted(targets.values_list("year", "measure")) == sorted(
+        (year, measure.value) for year in DEMO_TARGET_YEARS for measure in Measure
+    )
+    assert AuditLog.objects.filter(action="reports.targets_set").count() == len(DEMO_TARGET_YEARS)
 
     for user in User.objects.all():
         assert user.check_password("thiduatinh2026"), user.username

@@ -38,6 +38,7 @@ from thidua.demo.movements import demo_movements
 from thidua.demo.portal import demo_portal
 from thidua.demo.registrations import demo_registrations
 from thidua.demo.statistics import demo_statistics
+from thidua.demo.targets import demo_targets
 from thidua.organisation.models import (
     Authority,
     Bloc,
@@ -272,6 +273,7 @@ def demo_load(
         counts.update(demo_portal())
         say("Đã công bố điển hình tiên tiến và các quyết định khen thưởng năm 2025.")
         counts.update(demo_statistics())
+        counts.update(demo_targets())
         # The records went in by raw inserts, past the code that keeps the dashboard's totals.
         tallies.rebuild()
         load = DemoLoad.objects.create(seed=seed, people=people, digest=plan.digest(), counts=counts)
