@@ -504,6 +504,17 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
             )
             for which in ("shared", "private")
         ],
+        **{
+            f"statistics:{fmt}": [
+                Case(
+                    f"biểu {form} {fmt}",
+                    reverse(f"statistics:{fmt}", args=[form]) + "?nam=2024",
+                    reverse("statistics:form", args=[form]) + "?nam=2024",
+                )
+                for form in ("0601", "0602", "0603", "0604", "0605")
+            ]
+            for fmt in ("xlsx", "pdf")
+        },
         "api:evidence_download": [
             Case(
                 f"API minh chứng chấm điểm {unit}",
@@ -605,6 +616,10 @@ def test_every_file_route_follows_its_pages_scope_for_every_role(
     assert served["báo cáo đã lưu private"] == {"specialist"}
     assert {"specialist", "health_officer", "education_officer"} <= served["báo cáo đã lưu shared"]
     assert {"health_officer", "education_officer"} <= served["báo cáo don-vi"] & served["báo cáo tự chọn"]
+    # The central statistical forms are the authority's report: its specialists, Council and chairman.
+    for form in ("0601", "0602", "0603", "0604", "0605"):
+        for fmt in ("xlsx", "pdf"):
+            assert not served[f"biểu {form} {fmt}"] & {"health_officer", "health_head", "education_officer"}
     # The summary for the level above is the issuing authority's (and province-wide accounts').
     assert not served["tổng hợp chỉ thị pdf"] & {"health_officer", "health_head", "education_officer"}
     assert not served["mixed_decision docx"] & {"health_officer", "health_head", "education_officer"}
