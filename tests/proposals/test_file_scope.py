@@ -22,6 +22,8 @@ from tests.proposals.test_workflow import _appraised, _decide
 from thidua.accounts.tokens import token_create
 from thidua.awards.models import AwardType
 from thidua.awards.services import award_record_create
+from thidua.exports.models import ExportJob
+from thidua.exports.services import run_export
 from thidua.imports.models import ImportBatch, ImportKind, ImportStatus
 from thidua.imports.views import SPECS
 from thidua.movements import services as movements
@@ -171,6 +173,8 @@ def world(flow: dict[str, Any]) -> dict[str, Any]:
         "mixed_decision": mixed,
         "session": session,
         # A file of Sở Y tế's officer refused by the import check: its error list is a file of its own.
+        # A background export of the people list for Sở Y tế's officer: the file is the owner's alone.
+        "health_export": _health_export(flow),
         "rejected_import": ImportBatch.objects.create(
             kind=ImportKind.PEOPLE,
             file_name="nhan-su.xlsx",
@@ -183,6 +187,12 @@ def world(flow: dict[str, Any]) -> dict[str, Any]:
             error_row_count=1,
         ),
     }
+
+
+def _health_export(flow: dict[str, Any]) -> ExportJob:
+    job = ExportJob.objects.create(owner=flow["health_officer"], kind="ca-nhan", params={})
+    run_export(job_id=job.pk)
+    return ExportJob.objects.get(pk=job.pk)
 
 
 def _movement_files(flow: dict[str, Any]) -> dict[str, Any]:
@@ -332,6 +342,13 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
                 "lỗi nhập",
                 reverse("imports:errors", args=[w["rejected_import"].pk]),
                 reverse("imports:batch", args=[w["rejected_import"].pk]),
+            )
+        ],
+        "exports:download": [
+            Case(
+                "tệp xuất nền",
+                reverse("exports:download", args=[w["health_export"].pk]),
+                reverse("exports:job", args=[w["health_export"].pk]),
             )
         ],
         "imports:template": [
