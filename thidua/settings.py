@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "thidua.organisation",
     "thidua.awards",
     "thidua.imports",
+    "thidua.exports",
     "thidua.appraisal",
     "thidua.proposals",
     "thidua.movements",
@@ -289,6 +290,9 @@ TASKS = {
         )
     }
 }
+# A list export with more rows than this is written by a background task (the page follows its progress)
+# instead of inside the request, so a web worker never spends minutes on one file.
+THIDUA_EXPORT_INLINE_ROWS = env.int("THIDUA_EXPORT_INLINE_ROWS", default=2000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -11,6 +11,7 @@ urlpatterns = [
     path("to-chuc/", include("thidua.organisation.urls")),
     path("khen-thuong/", include("thidua.awards.urls")),
     path("nhap-du-lieu/", include("thidua.imports.urls")),
+    path("xuat/", include("thidua.exports.urls")),
     path("tham-dinh/", include("thidua.appraisal.urls")),
     path("ho-so/", include("thidua.proposals.urls")),
     path("phong-trao/", include("thidua.movements.urls")),

@@ -22,6 +22,8 @@ from tests.proposals.test_workflow import _appraised, _decide
 from thidua.accounts.tokens import token_create
 from thidua.awards.models import AwardType
 from thidua.awards.services import award_record_create
+from thidua.exports.models import ExportJob
+from thidua.exports.services import run_export
 from thidua.imports.models import ImportBatch, ImportKind, ImportStatus
 from thidua.imports.views import SPECS
 from thidua.movements import services as movements
@@ -64,6 +66,9 @@ EXEMPT = {
     "portal:photo": "a role model's photo, public while the profile is published with a consent in force",
     "portal:staff_photo": "the photo on a role model's staff page, found through the same scoped selector",
 }
+
+# Files only their owner ever reads (an administrator included gets 404): the file's label and its owner.
+OWNER_ONLY = {"tệp xuất nền": "health_officer"}
 
 
 def _view_functions(pattern: URLPattern) -> list[Callable[..., Any]]:
@@ -171,6 +176,8 @@ def world(flow: dict[str, Any]) -> dict[str, Any]:
         "mixed_decision": mixed,
         "session": session,
         # A file of Sở Y tế's officer refused by the import check: its error list is a file of its own.
+        # A background export of the people list for Sở Y tế's officer: the file is the owner's alone.
+        "health_export": _health_export(flow),
         "rejected_import": ImportBatch.objects.create(
             kind=ImportKind.PEOPLE,
             file_name="nhan-su.xlsx",
@@ -183,6 +190,12 @@ def world(flow: dict[str, Any]) -> dict[str, Any]:
             error_row_count=1,
         ),
     }
+
+
+def _health_export(flow: dict[str, Any]) -> ExportJob:
+    job = ExportJob.objects.create(owner=flow["health_officer"], kind="ca-nhan", params={})
+    run_export(job_id=job.pk)
+    return ExportJob.objects.get(pk=job.pk)
 
 
 def _movement_files(flow: dict[str, Any]) -> dict[str, Any]:
@@ -332,6 +345,13 @@ def _cases(w: dict[str, Any]) -> dict[str, list[Case]]:
                 "lỗi nhập",
                 reverse("imports:errors", args=[w["rejected_import"].pk]),
                 reverse("imports:batch", args=[w["rejected_import"].pk]),
+            )
+        ],
+        "exports:download": [
+            Case(
+                "tệp xuất nền",
+                reverse("exports:download", args=[w["health_export"].pk]),
+                reverse("exports:job", args=[w["health_export"].pk]),
             )
         ],
         "imports:template": [
@@ -586,6 +606,9 @@ def test_every_file_route_follows_its_pages_scope_for_every_role(
     assert not failures, "\n".join(failures)
     # Those who handle the records get every file: the refusals above are not of everything.
     for case in (c for group in cases.values() for c in group):
+        if case.label in OWNER_ONLY:
+            assert served.get(case.label, set()) == {OWNER_ONLY[case.label]}, case.label
+            continue
         assert "specialist" in served.get(case.label, set()) or "chairman" in served.get(case.label, set()), (
             case.label
         )

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
@@ -28,6 +29,8 @@ from thidua.core.http import (
     wants_export,
 )
 from thidua.core.xlsx import xlsx_response
+from thidua.exports.registry import ExportSpec
+from thidua.exports.views import export_or_queue
 
 
 @login_required
@@ -47,12 +50,10 @@ def search(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponseBase:
     user = require_perm(request, "awards.view_decision")
-    filters = selectors.DecisionFilters(
-        q=request.GET.get("q", "").strip()[:200], year=parse_int(request.GET.get("year"))
-    )
-    listing = selectors.decision_list(user=user, filters=filters)
+    filters = _decision_filters(request.GET)
     if wants_export(request):
-        return _decision_export(listing.decisions)
+        return export_or_queue(request, user, "quyet-dinh", decision_export_spec(user, request.GET))
+    listing = selectors.decision_list(user=user, filters=filters)
     return render(
         request,
         "awards/decision_list.html",
@@ -65,7 +66,16 @@ def decision_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _decision_export(decisions: QuerySet[Any]) -> HttpResponseBase:
+def _decision_filters(params: Any) -> selectors.DecisionFilters:
+    return selectors.DecisionFilters(q=params.get("q", "").strip()[:200], year=parse_int(params.get("year")))
+
+
+def decision_export_spec(user: Any, params: Any) -> ExportSpec:
+    """The decisions list as a file, for the user's own scope (the view and the background export call it)."""
+    if not user.has_perm("awards.view_decision"):
+        raise PermissionDenied
+    decisions: QuerySet[Any] = selectors.decision_list(user=user, filters=_decision_filters(params)).decisions
+
     def rows() -> Iterator[list[Any]]:
         for index, d in enumerate(decisions.iterator(chunk_size=2000), start=1):
             yield [
@@ -80,7 +90,8 @@ def _decision_export(decisions: QuerySet[Any]) -> HttpResponseBase:
                 d.get_source_display(),
             ]
 
-    return xlsx_response(
+    return ExportSpec(
+        total=decisions.count(),
         filename=export_filename("quyet-dinh-khen-thuong"),
         title=_("Quyết định khen thưởng"),
         headers=[

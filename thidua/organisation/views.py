@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
@@ -30,6 +31,8 @@ from thidua.core.http import (
     wants_export,
 )
 from thidua.core.xlsx import xlsx_response
+from thidua.exports.registry import ExportSpec
+from thidua.exports.views import export_or_queue
 from thidua.organisation import selectors
 from thidua.organisation.models import BlocKind, Gender, PersonCategory, UnitKind
 
@@ -50,16 +53,10 @@ ETHNICITY_CHOICES = [
 @login_required
 def person_list(request: HttpRequest) -> HttpResponseBase:
     user = require_perm(request, "awards.view_registry")
-    filters = selectors.PersonFilters(
-        q=request.GET.get("q", "").strip()[:200],
-        unit_id=parse_int(request.GET.get("unit")),
-        gender=parse_choice(request.GET.get("gender"), Gender.choices),
-        category=parse_choice(request.GET.get("category"), PersonCategory.choices),
-        ethnicity=parse_choice(request.GET.get("ethnicity"), ETHNICITY_CHOICES),
-    )
-    listing = selectors.person_list(user=user, filters=filters)
+    filters = _person_filters(request.GET)
     if wants_export(request):
-        return _person_export(user, listing.people)
+        return export_or_queue(request, user, "ca-nhan", person_export_spec(user, request.GET))
+    listing = selectors.person_list(user=user, filters=filters)
     return render(
         request,
         "organisation/person_list.html",
@@ -78,7 +75,26 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _person_export(user: User, people: QuerySet[Any]) -> HttpResponseBase:
+def _person_filters(params: Any) -> selectors.PersonFilters:
+    return selectors.PersonFilters(
+        q=params.get("q", "").strip()[:200],
+        unit_id=parse_int(params.get("unit")),
+        gender=parse_choice(params.get("gender"), Gender.choices),
+        category=parse_choice(params.get("category"), PersonCategory.choices),
+        ethnicity=parse_choice(params.get("ethnicity"), ETHNICITY_CHOICES),
+    )
+
+
+def _registry_reader(user: User) -> None:
+    if not user.has_perm("awards.view_registry"):
+        raise PermissionDenied
+
+
+def person_export_spec(user: User, params: Any) -> ExportSpec:
+    """The people list as a file, for the user's own scope (the view and the background export call it)."""
+    _registry_reader(user)
+    people: QuerySet[Any] = selectors.person_list(user=user, filters=_person_filters(params)).people
+
     def rows() -> Iterator[list[Any]]:
         for index, p in enumerate(people.iterator(chunk_size=2000), start=1):
             can_see_id = user.has_perm("organisation.view_identity_number", p)
@@ -99,7 +115,8 @@ def _person_export(user: User, people: QuerySet[Any]) -> HttpResponseBase:
                 p.award_count,
             ]
 
-    return xlsx_response(
+    return ExportSpec(
+        total=people.count(),
         filename=export_filename("ca-nhan"),
         title=_("Cá nhân"),
         headers=[
@@ -151,17 +168,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponseBase:
     user = require_perm(request, "awards.view_registry")
-    filters = selectors.UnitFilters(
-        q=request.GET.get("q", "").strip()[:200],
-        kind=parse_choice(request.GET.get("kind"), UnitKind.choices),
-        border=parse_flag(request.GET.get("border")),
-        highland=parse_flag(request.GET.get("highland")),
-        difficult=parse_flag(request.GET.get("difficult")),
-        include_dissolved=parse_flag(request.GET.get("dissolved")),
-    )
-    units = selectors.unit_list(user=user, filters=filters)
+    filters = _unit_filters(request.GET)
     if wants_export(request):
-        return _unit_export(units)
+        return export_or_queue(request, user, "don-vi", unit_export_spec(user, request.GET))
+    units = selectors.unit_list(user=user, filters=filters)
     return render(
         request,
         "organisation/unit_list.html",
@@ -184,7 +194,21 @@ def unit_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _unit_export(units: QuerySet[Any]) -> HttpResponseBase:
+def _unit_filters(params: Any) -> selectors.UnitFilters:
+    return selectors.UnitFilters(
+        q=params.get("q", "").strip()[:200],
+        kind=parse_choice(params.get("kind"), UnitKind.choices),
+        border=parse_flag(params.get("border")),
+        highland=parse_flag(params.get("highland")),
+        difficult=parse_flag(params.get("difficult")),
+        include_dissolved=parse_flag(params.get("dissolved")),
+    )
+
+
+def unit_export_spec(user: User, params: Any) -> ExportSpec:
+    _registry_reader(user)
+    units: QuerySet[Any] = selectors.unit_list(user=user, filters=_unit_filters(params))
+
     def rows() -> Iterator[list[Any]]:
         for index, u in enumerate(units.iterator(chunk_size=2000), start=1):
             yield [
@@ -202,7 +226,8 @@ def _unit_export(units: QuerySet[Any]) -> HttpResponseBase:
                 u.address,
             ]
 
-    return xlsx_response(
+    return ExportSpec(
+        total=units.count(),
         filename=export_filename("tap-the-don-vi"),
         title=_("Tập thể, đơn vị"),
         headers=[
@@ -240,12 +265,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def household_list(request: HttpRequest) -> HttpResponseBase:
     user = require_perm(request, "awards.view_registry")
-    filters = selectors.HouseholdFilters(
-        q=request.GET.get("q", "").strip()[:200], unit_id=parse_int(request.GET.get("unit"))
-    )
-    listing = selectors.household_list(user=user, filters=filters)
+    filters = _household_filters(request.GET)
     if wants_export(request):
-        return _household_export(listing.households)
+        return export_or_queue(request, user, "ho-gia-dinh", household_export_spec(user, request.GET))
+    listing = selectors.household_list(user=user, filters=filters)
     return render(
         request,
         "organisation/household_list.html",
@@ -259,12 +282,24 @@ def household_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _household_export(households: QuerySet[Any]) -> HttpResponseBase:
+def _household_filters(params: Any) -> selectors.HouseholdFilters:
+    return selectors.HouseholdFilters(
+        q=params.get("q", "").strip()[:200], unit_id=parse_int(params.get("unit"))
+    )
+
+
+def household_export_spec(user: User, params: Any) -> ExportSpec:
+    _registry_reader(user)
+    households: QuerySet[Any] = selectors.household_list(
+        user=user, filters=_household_filters(params)
+    ).households
+
     def rows() -> Iterator[list[Any]]:
         for index, h in enumerate(households.iterator(chunk_size=2000), start=1):
             yield [index, h.code, h.head_name, h.village, h.unit.name, h.ethnicity, h.award_count]
 
-    return xlsx_response(
+    return ExportSpec(
+        total=households.count(),
         filename=export_filename("ho-gia-dinh"),
         title=_("Hộ gia đình"),
         headers=[

@@ -1,0 +1,174 @@
+"""Large exports run as background tasks (issue 13): the request only queues the job, a worker writes the
+file, the owner alone follows it and downloads it; small exports still answer the file at once."""
+
+from __future__ import annotations
+
+import io
+import re
+import signal
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+from openpyxl import load_workbook
+
+from tests.conftest import DATABASE_TASKS
+from tests.factories import make_award
+from thidua.core.models import AuditLog
+from thidua.exports.models import ExportJob, ExportStatus
+
+pytestmark = pytest.mark.django_db
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+HIGH = 10**9
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _rows(response: Any) -> list[tuple[Any, ...]]:
+    assert response.status_code == 200, response.status_code
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(data), read_only=True).active
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def queued(settings: Any) -> None:
+    settings.TASKS = DATABASE_TASKS
+    settings.THIDUA_EXPORT_INLINE_ROWS = 1
+
+
+@pytest.fixture
+def run_worker() -> Iterator[Any]:
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+
+    def run() -> None:
+        call_command("worker", batch=True, startup_delay=False, interval=0, verbosity=0)
+
+    yield run
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+@pytest.fixture
+def awarded(province: dict[str, Any]) -> None:
+    for key in ("health_person", "clinic_person", "education_person"):
+        make_award(province[key], year=2024)
+
+
+DECISIONS = reverse("awards:decision_list") + "?export=xlsx&year=2025"
+PEOPLE = reverse("organisation:person_list") + "?export=xlsx"
+
+
+@committed
+def test_a_large_export_is_queued_and_the_worker_writes_the_same_rows_as_the_inline_export(
+    province: Any, users: Any, awarded: None, queued: None, run_worker: Any, settings: Any
+) -> None:
+    client = _client(users["specialist"])
+
+    response = client.get(DECISIONS)
+
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("exports:job", args=[job.pk])
+    # The web worker only queued the job: no file, nothing written yet.
+    assert job.status == ExportStatus.QUEUED and not job.file and job.rows_done == 0 and job.rows_total == 3
+    assert job.owner == users["specialist"] and job.kind == "quyet-dinh" and job.params == {"year": ["2025"]}
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert AuditLog.objects.filter(action="export_queue", target_id=str(job.pk)).count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 1s"' in page and reverse("exports:progress", args=[job.pk]) in page
+    assert not re.findall(r"<script(?![^>]*\bsrc=)", page)
+    assert reverse("exports:download", args=[job.pk]) not in page
+    assert client.get(reverse("exports:download", args=[job.pk])).status_code == 404
+
+    run_worker()
+
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE and job.rows_done == 3 and job.finished_at and job.file
+    fragment = client.get(reverse("exports:progress", args=[job.pk]), headers={"HX-Request": "true"})
+    assert fragment["HX-Refresh"] == "true"
+    page = client.get(reverse("exports:job", args=[job.pk])).content.decode()
+    assert "every 1s" not in page and reverse("exports:download", args=[job.pk]) in page
+    assert reverse("exports:job", args=[job.pk]) in client.get(reverse("exports:list")).content.decode()
+    download = client.get(reverse("exports:download", args=[job.pk]))
+    assert (
+        download["Content-Disposition"].startswith("attachment")
+        and job.filename in download["Content-Disposition"]
+    )
+    background = _rows(download)
+
+    settings.THIDUA_EXPORT_INLINE_ROWS = HIGH
+    inline = _rows(client.get(DECISIONS))
+    assert len(inline) == 4 and background == inline
+    assert ExportJob.objects.count() == 1
+
+
+@committed
+def test_the_people_export_follows_the_owners_scope(
+    province: Any, users: Any, queued: None, run_worker: Any, settings: Any
+) -> None:
+    client = _client(users["health_officer"])
+    response = client.get(PEOPLE)
+    assert response.status_code == 302
+    run_worker()
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.DONE
+    names = {row[1] for row in _rows(client.get(reverse("exports:download", args=[job.pk])))[1:]}
+    assert "Nguyễn Văn Đức" in names and "Trần Thị Hoa" not in names
+
+    settings.THIDUA_EXPORT_INLINE_ROWS = HIGH
+    inline = {row[1] for row in _rows(client.get(PEOPLE))[1:]}
+    assert names == inline
+
+
+@committed
+def test_only_the_owner_sees_the_job_its_progress_and_its_file(
+    province: Any, users: Any, queued: None, run_worker: Any
+) -> None:
+    _client(users["specialist"]).get(PEOPLE)
+    run_worker()
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.DONE
+    for other in ("health_officer", "admin"):
+        client = _client(users[other])
+        for name in ("job", "progress", "download"):
+            assert client.get(reverse(f"exports:{name}", args=[job.pk])).status_code == 404, (other, name)
+        listing = client.get(reverse("exports:list")).content.decode()
+        assert reverse("exports:job", args=[job.pk]) not in listing
+
+
+@committed
+def test_a_failing_export_is_marked_failed_with_a_message(
+    province: Any, users: Any, queued: None, run_worker: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = _client(users["specialist"])
+    client.get(PEOPLE)
+    job = ExportJob.objects.get()
+
+    def broken(user: Any, params: Any) -> Any:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("thidua.organisation.views.person_export_spec", broken)
+    run_worker()
+
+    job.refresh_from_db()
+    assert job.status == ExportStatus.FAILED and "sự cố khi xuất tệp Excel" in job.message and not job.file
+    assert DBTaskResult.objects.get().status == "FAILED"
+    page = client.get(reverse("exports:job", args=[job.pk])).content.decode()
+    assert job.message in page and "every 1s" not in page
+    assert client.get(reverse("exports:download", args=[job.pk])).status_code == 404
+
+
+def test_with_the_default_threshold_the_export_answers_the_file_directly(
+    province: Any, users: Any, awarded: None
+) -> None:
+    response = _client(users["specialist"]).get(DECISIONS)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert len(_rows(response)) == 4 and not ExportJob.objects.exists()
