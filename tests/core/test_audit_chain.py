@@ -235,7 +235,9 @@ def test_postgresql_refuses_to_update_or_delete_an_audit_row(province: dict[str,
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite runs one write transaction at a time")
-@pytest.mark.django_db(transaction=True)
+# Serialised rollback like every other transactional test: a plain flush would let post_migrate recreate the
+# content types, and the next serialised test would load them a second time (a unique-key error on setup).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_appends_on_postgresql_never_fork_the_chain() -> None:
     """Writers whose transactions overlap: each holds its append open a moment before committing, the
     window in which an unlocked reader would take the same previous hash. The flush after this
