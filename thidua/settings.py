@@ -226,6 +226,9 @@ OTP_TOTP_ISSUER = env.str("THIDUA_OTP_ISSUER", default="Thi Đua")
 THIDUA_REAUTH_SECONDS = env.int("THIDUA_REAUTH_SECONDS", default=300)
 # An idle session is logged out after this many minutes without a request.
 THIDUA_IDLE_TIMEOUT_MINUTES = env.int("THIDUA_IDLE_TIMEOUT_MINUTES", default=30)
+# The load test's second floor (loadtest/run.py, docs/benchmarks.md): an empty page behind the login. Off
+# unless a benchmark asks for it, so a production server offers no page that does nothing.
+THIDUA_BENCH_VIEWS = env.bool("THIDUA_BENCH_VIEWS", default=False)
 # An API token expires this many days after it is created.
 THIDUA_API_TOKEN_DAYS = env.int("THIDUA_API_TOKEN_DAYS", default=90)
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from thidua.core import views
@@ -10,3 +11,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("nhat-ky/", views.audit_log, name="audit_log"),
 ]
+
+if settings.THIDUA_BENCH_VIEWS:
+    urlpatterns.append(path("do-hieu-nang/trang-tran/", views.bare_signed_in, name="bare_signed_in"))

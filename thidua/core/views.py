@@ -16,6 +16,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@login_required
+def bare_signed_in(request: HttpRequest) -> HttpResponse:
+    """A page that does nothing of its own behind the login: what every staff page pays before its own
+    work (the session, the account, the second factor, the idle timeout). The load test measures staff
+    pages against it, public pages against `healthz`; served only when THIDUA_BENCH_VIEWS is on."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """The public portal's home for visitors; signed-in staff go on to their dashboard, as they did before
     the portal (the brand link of every staff page leads here)."""
