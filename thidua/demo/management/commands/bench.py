@@ -536,7 +536,7 @@ class Command(BaseCommand):
             if user is None:
                 continue
             client = Client()
-            client.force_login(user)
+            bench_login(client, user)
             for name, url, params in pages:
                 timing = self.measure(f"reports:{name}:{username}", client, [(url, params)] * self.samples)
                 spans[f"{name} {username}"] = set(timing.queries)
