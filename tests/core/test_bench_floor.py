@@ -3,29 +3,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.test import RequestFactory
-from django.urls import NoReverseMatch, reverse
+from django.test import Client
 
 from loadtest.run import SIGNED_IN_FLOOR, judged
-from thidua.core.views import bare_signed_in
-
-
-def test_the_signed_in_bare_view_is_not_served_by_default() -> None:
-    with pytest.raises(NoReverseMatch):
-        reverse("core:bare_signed_in")
 
 
 @pytest.mark.django_db
-def test_the_signed_in_bare_view_needs_a_login_and_does_nothing_else(users: dict[str, Any]) -> None:
-    request = RequestFactory().get("/do-hieu-nang/trang-tran/")
-    request.user = AnonymousUser()
-    assert bare_signed_in(request).status_code == 302
-    request.user = users["health_officer"]
-    answer = bare_signed_in(request)
+def test_the_signed_in_bare_view_is_not_served_by_default(
+    users: dict[str, Any], client_for: Callable[[Any], Client]
+) -> None:
+    assert client_for(users["specialist"]).get("/do-hieu-nang/trang-tran/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_signed_in_bare_view_needs_a_login_and_does_nothing_else(
+    users: dict[str, Any], client_for: Callable[[Any], Client], settings: Any
+) -> None:
+    settings.THIDUA_BENCH_VIEWS = True
+    answer = Client().get("/do-hieu-nang/trang-tran/")
+    assert answer.status_code == 302 and answer["Location"].startswith("/tai-khoan/dang-nhap/")
+    answer = client_for(users["health_officer"]).get("/do-hieu-nang/trang-tran/")
     assert (answer.status_code, answer.content) == (200, b"ok")
 
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from thidua.core import selectors
@@ -21,6 +22,8 @@ def bare_signed_in(request: HttpRequest) -> HttpResponse:
     """A page that does nothing of its own behind the login: what every staff page pays before its own
     work (the session, the account, the second factor, the idle timeout). The load test measures staff
     pages against it, public pages against `healthz`; served only when THIDUA_BENCH_VIEWS is on."""
+    if not settings.THIDUA_BENCH_VIEWS:
+        raise Http404
     return HttpResponse("ok", content_type="text/plain")
 
 
