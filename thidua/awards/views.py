@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from thidua.awards import selectors
 from thidua.awards.models import AwardCategory, AwardLevel, AwardType, RecipientKind
+from thidua.core.batches import in_batches
 from thidua.core.http import (
     current_user,
     export_filename,
@@ -77,7 +78,7 @@ def decision_export_spec(user: Any, params: Any) -> ExportSpec:
     decisions: QuerySet[Any] = selectors.decision_list(user=user, filters=_decision_filters(params)).decisions
 
     def rows() -> Iterator[list[Any]]:
-        for index, d in enumerate(decisions.iterator(chunk_size=2000), start=1):
+        for index, d in enumerate(in_batches(decisions), start=1):
             yield [
                 index,
                 d.number,

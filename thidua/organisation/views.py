@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thidua.accounts.models import User
+from thidua.core.batches import in_batches
 from thidua.core.http import (
     current_user,
     export_filename,
@@ -96,7 +97,7 @@ def person_export_spec(user: User, params: Any) -> ExportSpec:
     people: QuerySet[Any] = selectors.person_list(user=user, filters=_person_filters(params)).people
 
     def rows() -> Iterator[list[Any]]:
-        for index, p in enumerate(people.iterator(chunk_size=2000), start=1):
+        for index, p in enumerate(in_batches(people), start=1):
             can_see_id = user.has_perm("organisation.view_identity_number", p)
             yield [
                 index,
@@ -210,7 +211,7 @@ def unit_export_spec(user: User, params: Any) -> ExportSpec:
     units: QuerySet[Any] = selectors.unit_list(user=user, filters=_unit_filters(params))
 
     def rows() -> Iterator[list[Any]]:
-        for index, u in enumerate(units.iterator(chunk_size=2000), start=1):
+        for index, u in enumerate(in_batches(units), start=1):
             yield [
                 index,
                 u.code,
@@ -295,7 +296,7 @@ def household_export_spec(user: User, params: Any) -> ExportSpec:
     ).households
 
     def rows() -> Iterator[list[Any]]:
-        for index, h in enumerate(households.iterator(chunk_size=2000), start=1):
+        for index, h in enumerate(in_batches(households), start=1):
             yield [index, h.code, h.head_name, h.village, h.unit.name, h.ethnicity, h.award_count]
 
     return ExportSpec(
@@ -360,7 +361,7 @@ def bloc_list(request: HttpRequest) -> HttpResponseBase:
 
 def _bloc_export(memberships: QuerySet[Any]) -> HttpResponseBase:
     def rows() -> Iterator[list[Any]]:
-        for index, m in enumerate(memberships.iterator(chunk_size=2000), start=1):
+        for index, m in enumerate(in_batches(memberships), start=1):
             yield [
                 index,
                 m.bloc.code,

@@ -22,6 +22,7 @@ from django_ratelimit.core import is_ratelimited
 
 from thidua.accounts import two_factor
 from thidua.awards.models import AwardType, CommendationKind, Initiative
+from thidua.core.batches import in_batches
 from thidua.core.client_address import client_ip
 from thidua.core.http import attempt as _attempt
 from thidua.core.http import (
@@ -90,7 +91,7 @@ def dossier_list(request: HttpRequest) -> HttpResponseBase:
 
 def _dossier_export(dossiers: QuerySet[Dossier]) -> HttpResponseBase:
     def rows() -> Iterator[list[Any]]:
-        for i, d in enumerate(dossiers.iterator(chunk_size=2000), start=1):
+        for i, d in enumerate(in_batches(dossiers), start=1):
             yield [
                 i,
                 d.code,
