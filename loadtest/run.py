@@ -1,15 +1,17 @@
 """The load test: serve a freshly loaded demo province and put the locust scenario on it.
 
     .venv/bin/python loadtest/run.py [--database sqlite|postgres] [--users 200] [--duration 90]
-                                     [--workers 2] [--ref COMMIT] [--json FILE]
+                                     [--workers N] [--ref COMMIT] [--json FILE]
 
 Loads the demo province (`thidua demo`) into a scratch database (./bench-data/load-*/ for SQLite, a
 `thidua_load_*` database on PostgreSQL at 127.0.0.1:5432, dropped and created anew), serves it with
 `thidua serve`, runs locust headless (loadtest/locustfile.py) with the given users for the given time,
-then prints per page group: requests, failures, p50, p95, and the ratio of p50 to the bare view's p50;
+then prints per page group: requests, failures, p50, p95, and the ratio of p50 to its floor's p50 (public
+pages: /healthz; staff pages: an empty page behind the login, served with THIDUA_BENCH_VIEWS);
 the total requests per second, and the HTTP 5xx the server logged. With `--ref COMMIT` the same run is
 made first on that commit (checked out in a temporary git worktree and served by this virtualenv), so the
-two figures come from one session on one machine. Only 127.0.0.1 is ever a target.
+two figures come from one session on one machine. Workers: the product's default (the cores + 1). Only
+127.0.0.1 is ever a target.
 """
 
 from __future__ import annotations
@@ -328,7 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--duration", type=int, default=90)
-    parser.add_argument("--workers", type=int, default=2)
+    # The product's default (README, "How many workers"): the CPU cores + 1.
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--ref", help="a commit to measure first, in the same session")
     parser.add_argument("--samples", type=int, default=30, help="requests per page group, unloaded")
     parser.add_argument("--rows", type=Path, help="write the bench-all table rows to this file")
