@@ -229,6 +229,9 @@ THIDUA_IDLE_TIMEOUT_MINUTES = env.int("THIDUA_IDLE_TIMEOUT_MINUTES", default=30)
 # The load test's second floor (loadtest/run.py, docs/benchmarks.md): an empty page behind the login. Off
 # unless a benchmark asks for it, so a production server offers no page that does nothing.
 THIDUA_BENCH_VIEWS = env.bool("THIDUA_BENCH_VIEWS", default=False)
+# The admin never shows an authenticator's key, its QR code or the recovery codes of an existing device:
+# whoever reads them can pass as the account's second factor (docs/security.md §6).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # An API token expires this many days after it is created.
 THIDUA_API_TOKEN_DAYS = env.int("THIDUA_API_TOKEN_DAYS", default=90)
 

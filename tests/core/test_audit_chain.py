@@ -271,3 +271,54 @@ def test_concurrent_appends_on_postgresql_never_fork_the_chain() -> None:
     report = audit_verify()
     assert report.broken is None and report.count == 32
     assert len(set(AuditLog.objects.values_list("prev_hash", flat=True))) == 32
+
+
+def test_the_admin_neither_shows_nor_logs_the_second_factors_secrets(province: dict[str, Any]) -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    superuser = _superuser()
+    client = Client()
+    client.force_login(superuser)
+    officer = User.objects.create_user("canbo.otp", password="mat-khau-cu-12345")
+    device = TOTPDevice.objects.create(user=officer, name="Điện thoại", confirmed=True)
+    recovery = StaticDevice.objects.create(user=officer, name="Mã dự phòng", confirmed=True)
+    StaticToken.objects.create(device=recovery, token="maduphong01")
+    pages = [
+        client.get(f"/quan-tri/otp_totp/totpdevice/{device.pk}/change/"),
+        client.get("/quan-tri/otp_totp/totpdevice/"),
+        client.get(f"/quan-tri/otp_static/staticdevice/{recovery.pk}/change/"),
+    ]
+    assert all(page.status_code == 200 for page in pages)
+    assert not any(
+        device.key in page.content.decode() or "maduphong01" in page.content.decode() for page in pages
+    )
+    assert client.get(f"/quan-tri/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+
+    old_key = device.key
+    response = _post_change_form(
+        client, f"/quan-tri/otp_totp/totpdevice/{device.pk}/change/", name="Điện thoại mới"
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    response = client.post(
+        "/quan-tri/otp_totp/totpdevice/add/",
+        {
+            "user": str(officer.pk),
+            "name": "Thêm",
+            "confirmed": "on",
+            "key": "3132333435363738393031323334353637383930",
+            "step": "30",
+            "t0": "0",
+            "digits": "6",
+            "tolerance": "1",
+            "drift": "0",
+            "throttling_failure_count": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    rows = AuditLog.objects.filter(target_type="otp_totp.totpdevice")
+    assert rows.count() == 2
+    stored = json.dumps([[r.summary, r.extra, r.changes] for r in rows])
+    assert old_key not in stored and "3132333435363738393031323334353637383930" not in stored
+    added = rows.get(action="admin_add")
+    assert added.changes["key"] == [None, "(đã thay đổi)"]

@@ -16,8 +16,15 @@ from django.http import HttpRequest
 
 from thidua.core.audit import audit_append
 
-# Fields whose values never go into the log, only that they changed.
+# Fields whose values never go into the log, only that they changed: passwords, and the secrets of the second
+# factor (an authenticator's key, a recovery code) and of API tokens, whose value would let a reader of the
+# log pass as the account.
 SECRET_FIELDS = frozenset({"password"})
+MODEL_SECRET_FIELDS = {
+    "otp_totp.totpdevice": frozenset({"key"}),
+    "otp_static.statictoken": frozenset({"token"}),
+    "accounts.apitoken": frozenset({"key_hash", "prefix"}),
+}
 CHANGED = "(đã thay đổi)"
 # The Council's secret ballot (thidua.proposals): a change of a count, timed beside who has voted, would
 # tell who chose what. These models have no admin; should one be added, the admin writes no row of them.
@@ -81,6 +88,11 @@ def admin_audit(
 ) -> None:
     if _label(obj) in NEVER_AUDITED:
         return
+    secret = MODEL_SECRET_FIELDS.get(_label(obj), frozenset())
+    changes = {
+        name: [CHANGED if value else value for value in values] if name in secret else values
+        for name, values in changes.items()
+    }
     audit_append(
         actor=request.user,
         action=f"admin_{action}",
