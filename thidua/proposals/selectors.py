@@ -84,10 +84,12 @@ def dossier_counts(*, user: User) -> dict[str, int]:
     """Dossiers by state, and overdue ones, for the dashboard."""
     if not user.has_perm("proposals.view_dossiers"):
         return {}
-    qs = Dossier.objects.filter(scope_q(user))
-    counts = dict(qs.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
-    counts["overdue"] = qs.filter(overdue_q()).count()
-    return counts
+    # One pass with a filtered count per state, rather than a GROUP BY and a second query for overdue.
+    found = Dossier.objects.filter(scope_q(user)).aggregate(
+        **{state: Count("pk", filter=Q(state=state)) for state in DossierState.values},
+        overdue=Count("pk", filter=overdue_q()),
+    )
+    return {key: n for key, n in found.items() if n or key == "overdue"}
 
 
 def overdue_dossiers(*, user: User, limit: int = 10) -> list[Dossier]:
