@@ -52,9 +52,11 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
         unit=Unit.objects.filter(scope_q(user, None), valid_to__isnull=True),
         household=Household.objects.filter(scope_q(user)),
     )
+    counts_by_state = dossier_counts(user=user)
     return {
-        "dossier_counts": dossier_counts(user=user),
-        "overdue_dossiers": overdue_dossiers(user=user),
+        "dossier_counts": counts_by_state,
+        # Read only when the count just taken has some: mostly there are none, and the list would be empty.
+        "overdue_dossiers": overdue_dossiers(user=user) if counts_by_state.get("overdue") else [],
         "todo": _merged_todo(
             todo(user=user),
             movements.todo(user=user),
