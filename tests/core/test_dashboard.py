@@ -209,3 +209,28 @@ def test_dashboard_queries_do_not_grow_with_the_registry(
             assert client.get(url).status_code == 200
         after[user.username] = len(queries)
     assert after == before
+
+
+def test_the_people_unit_and_household_totals_are_those_in_scope(
+    province: dict[str, Any], everyone: list[User]
+) -> None:
+    """The three totals, read in one query, equal their own counts for every role; a filter that matches
+    nothing (a user without scope) counts 0 rather than failing."""
+    from thidua.accounts.scope import scope_q
+    from thidua.core.queries import counts
+    from thidua.core.selectors import dashboard_overview
+    from thidua.organisation.models import Unit
+
+    household_create(actor=None, code="H1", head_name="Lò Văn Ánh", unit=province["clinic"])
+    make_person(province["clinic"], "Lò Văn Một")
+    for user in everyone:
+        found = dashboard_overview(user=user)
+        assert found["person_count"] == Person.objects.filter(scope_q(user)).count(), user
+        assert found["household_count"] == Household.objects.filter(scope_q(user)).count(), user
+        units = Unit.objects.filter(scope_q(user, None), valid_to__isnull=True).count()
+        assert found["unit_count"] == units > 0, user
+    assert counts(none=Person.objects.filter(pk__in=[]), all=Person.objects.all()) == {
+        "none": 0,
+        "all": Person.objects.count(),
+    }
+    assert counts() == {}

@@ -255,3 +255,35 @@ def test_a_due_date_on_a_day_off_shows_its_last_working_day_in_the_matrix(
     page = client_for(w["specialist"]).get(reverse("directives:detail", args=[d.pk])).text
     assert "hạn cuối 16/11/2026 (ngày nghỉ)" in page
     assert page.count("(ngày nghỉ)") == 1
+
+
+def test_the_dashboard_todo_of_tasks_reads_three_queries_however_many_tasks_and_units(
+    dworld: dict[str, Any],
+) -> None:
+    """The tasks, their coordinating units in scope and their reports: three queries, for one task or
+    several, led or coordinated, with reports or not (the task rows are read in part)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.directives.selectors import todo
+
+    w = dworld
+    d = directive(w)
+    yearly_task(w, d)
+    issued(w, d)
+
+    def count(user: Any) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            items = todo(user=user)
+        return len(queries), len(items)
+
+    assert count(w["health_officer"]) == (3, 1)
+    assert count(w["xa1_officer"]) == (3, 1)
+    d2 = directive(w, number="16/KH-UBND")
+    yearly_task(w, d2, coordinating_units=[w["xa1"], w["xa2"], w["education"]])
+    once_task(w, d2, D(2026, 12, 20), lead_unit=w["health"], coordinating_units=[w["xa1"]])
+    issued(w, d2)
+    task = d.tasks.get()
+    report(w, task, w["health"], D(2024, 11, 15), D(2024, 11, 10))
+    assert count(w["health_officer"]) == (3, 3)
+    assert count(w["xa1_officer"]) == (3, 3)

@@ -76,3 +76,23 @@ def test_the_decide_button_shows_only_to_who_signs(
     ):
         page = client_for(user).get("/tong-quan/").text
         assert ('href="/ho-so/quyet-dinh/"' in page) is shown, user
+
+
+def test_returned_and_draft_dossiers_in_deadline_order(flow: dict[str, Any]) -> None:
+    """A unit's returned and draft dossiers come from one query: by deadline (none last), a returned one
+    before a draft with the same deadline, then the oldest first, as when they were two lists."""
+    from thidua.proposals.models import Dossier
+
+    first, second = drafted(flow), drafted(flow, "CSTD_TINH")
+    services.dossier_submit(actor=flow["health_head"], dossier=second)
+    second.refresh_from_db()
+    services.dossier_return(actor=flow["specialist"], dossier=second, reason="Thiếu biên bản")
+    second.refresh_from_db()
+    third = drafted(flow, "BK_TINH", person=flow["clinic_person"])
+    returned = f"Bổ sung hồ sơ {second.code} bị trả lại: {second.title}"
+    drafts = [f"Hoàn thiện hồ sơ {d.code}: {d.title}" for d in (first, third)]
+    Dossier.objects.filter(pk__in=[first.pk, second.pk, third.pk]).update(due_date=None)
+    assert _texts(flow["health_officer"]) == [returned, *drafts]
+    # An earlier deadline comes first whatever the state.
+    Dossier.objects.filter(pk=third.pk).update(due_date=dt.date(2026, 1, 5))
+    assert _texts(flow["health_officer"]) == [drafts[1], returned, drafts[0]]

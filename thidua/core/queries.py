@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db import connections, models
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 
@@ -24,3 +24,28 @@ def count_of(model: type[models.Model], owner: str, **filters: Any) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def counts(**querysets: QuerySet[Any]) -> dict[str, int]:
+    """The number of rows of each queryset, all in one query (a scalar subquery each).
+
+    A page showing several totals paid a round trip, and Django's compiling of a query, for each; the
+    database counts them as fast together as apart.
+    """
+    if not querysets:
+        return {}
+    selects: list[str] = []
+    params: list[Any] = []
+    alias = next(iter(querysets.values())).db
+    for qs in querysets.values():
+        if qs.db != alias:
+            raise ValueError("counts() reads one database")
+        # Not elided when empty (a user without scope): "WHERE 0 = 1" counts nothing.
+        query = qs.order_by().values("pk").query
+        sql, qs_params = query.get_compiler(using=alias, elide_empty=False).as_sql()
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params.extend(qs_params)
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        row = cursor.fetchone()
+    return {name: int(n) for name, n in zip(querysets, row, strict=True)}

@@ -9,6 +9,7 @@ from thidua.accounts.models import User
 from thidua.accounts.scope import scope_q
 from thidua.awards.models import Decision
 from thidua.core.models import AwardTally
+from thidua.core.queries import counts
 from thidua.organisation.models import Household, Person, Unit
 
 
@@ -46,9 +47,16 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
     touching = AwardTally.objects.filter(scope_q(user), decision=OuterRef("pk"), records__gt=0)
     decisions = Decision.objects.filter(Exists(touching)).order_by("-date", "number")[:8]
     running = movements.running_progress(user=user)
+    totals = counts(
+        person=Person.objects.filter(scope_q(user)),
+        unit=Unit.objects.filter(scope_q(user, None), valid_to__isnull=True),
+        household=Household.objects.filter(scope_q(user)),
+    )
+    counts_by_state = dossier_counts(user=user)
     return {
-        "dossier_counts": dossier_counts(user=user),
-        "overdue_dossiers": overdue_dossiers(user=user),
+        "dossier_counts": counts_by_state,
+        # Read only when the count just taken has some: mostly there are none, and the list would be empty.
+        "overdue_dossiers": overdue_dossiers(user=user) if counts_by_state.get("overdue") else [],
         "todo": _merged_todo(
             todo(user=user),
             movements.todo(user=user),
@@ -59,9 +67,9 @@ def dashboard_overview(*, user: User) -> dict[str, Any]:
         "movement_chart": movement_charts.running_chart(running) if running else None,
         # Who signs, not has_perm: a superuser holds every permission, yet never issues a decision.
         "can_decide": signer_for(user=user, on=timezone.localdate()) is not None,
-        "person_count": Person.objects.filter(scope_q(user)).count(),
-        "unit_count": Unit.objects.filter(scope_q(user, None), valid_to__isnull=True).count(),
-        "household_count": Household.objects.filter(scope_q(user)).count(),
+        "person_count": totals["person"],
+        "unit_count": totals["unit"],
+        "household_count": totals["household"],
         "award_count": sum(n for _year, n, _revoked in by_year),
         "revoked_count": sum(revoked for _year, _n, revoked in by_year),
         "awards_by_year": [(year, n) for year, n, _revoked in by_year if n][:5],

@@ -8,14 +8,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.accounts.models import UNIT_STAFF, Role, User
-from thidua.accounts.scope import unit_in_scope
+from thidua.accounts.scope import scope_q, unit_in_scope
 from thidua.directives import access, schedule, workflow
 from thidua.directives.models import (
     Directive,
@@ -361,20 +361,46 @@ def todo(*, user: User, limit: int = 5) -> list[TodoItem]:
     if user.role not in UNIT_STAFF or user.scope_unit is None:
         return []
     today = timezone.localdate()
+    root = user.scope_unit
+    # Only the coordinating units in scope are read, and the reports of those: a task given to every
+    # unit of the province would otherwise load some hundreds of units and their reports per request,
+    # to drop all but the user's own. EXISTS instead of a join of the coordinating units with DISTINCT.
+    coordinating_here = Task.coordinating_units.through.objects.filter(
+        task=OuterRef("pk"), unit__path__startswith=root.path
+    )
     tasks = list(
-        Task.objects.filter(access.assigned_q(user), directive__state__in=workflow.RUNNING_STATES)
-        .distinct()
+        Task.objects.filter(
+            Q(lead_unit__path__startswith=root.path) | Exists(coordinating_here),
+            directive__state__in=workflow.RUNNING_STATES,
+        )
         .select_related("directive", "lead_unit")
-        .prefetch_related("coordinating_units")
+        # The columns the lines are made of: the whole task, directive and unit rows cost more to read
+        # and build than the rest of the to-do.
+        .only(
+            *("item", "text", "recurrence", "due_date", "due_day", "due_month", "start_year", "end_year"),
+            *("directive__number", "directive__state", "lead_unit__name", "lead_unit__path"),
+        )
+        .prefetch_related(
+            Prefetch(
+                "coordinating_units",
+                queryset=Unit.objects.filter(scope_q(user, None)).order_by("sort_key").only("name"),
+                to_attr="coordinating_in_scope",
+            )
+        )
     )
     if not tasks:
         return []
-    reported = set(TaskReport.objects.filter(task__in=tasks).values_list("task_id", "due_date", "unit_id"))
+    reported = set(
+        TaskReport.objects.filter(scope_q(user), task__in=[t.pk for t in tasks])
+        .order_by()
+        .values_list("task_id", "due_date", "unit_id")
+    )
     items: list[TodoItem] = []
     for task in tasks:
-        for unit in access.task_units(task):
-            if not unit_in_scope(user, unit):
-                continue
+        # access.task_units' order (the lead unit, then the coordinating units by sort key), in scope.
+        units = [task.lead_unit] if unit_in_scope(user, task.lead_unit) else []
+        units += [u for u in task.coordinating_in_scope if u.pk != task.lead_unit_id]
+        for unit in units:
             missed: list[dt.date] = []
             soon: dt.date | None = None
             for due in task.rule.occurrences(until=today):
