@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thidua.accounts import two_factor
@@ -78,6 +78,14 @@ def test_load_writes_the_plan() -> None:
     assert counts["awards"] == len(plan.awards) == counts["history"]
     assert counts["ratings"] == len(plan.ratings)
     assert AwardRecord.initiatives.through.objects.count() == sum(len(a.initiatives) for a in plan.awards)
+    # The planner has statistics of the tables just filled (the loader runs ANALYZE).
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'organisation_person'")
+            assert cursor.fetchone()[0] == PEOPLE
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'organisation_person' LIMIT 1")
+            assert int(cursor.fetchone()[0].split()[0]) == PEOPLE
     load = DemoLoad.objects.get()
     assert (load.people, load.seed, load.digest) == (PEOPLE, 3, plan.digest())
 

@@ -285,6 +285,11 @@ def demo_load(
             summary=f"Nạp tỉnh mẫu {vn_number(people)} cá nhân, hạt giống {seed}",
             extra={"counts": counts},
         )
+    # Planner statistics for the tables just filled: without them PostgreSQL guesses row counts until
+    # autovacuum's analyze comes round (never, where autovacuum is off) and picks poor plans meanwhile.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    say("Đã cập nhật thống kê cho bộ lập kế hoạch truy vấn (ANALYZE).")
     return LoadResult(
         created=True,
         people=people,
