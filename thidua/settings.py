@@ -299,6 +299,9 @@ TASKS = {
 # A list export with more rows than this is written by a background task (the page follows its progress)
 # instead of inside the request, so a web worker never spends minutes on one file.
 THIDUA_EXPORT_INLINE_ROWS = env.int("THIDUA_EXPORT_INLINE_ROWS", default=2000)
+# A background export's file is a copy of registry data (citizen IDs among it): it is deleted this many days
+# after it was written, at the next export the worker runs (or by `thidua prune_exports`).
+THIDUA_EXPORT_KEEP_DAYS = env.int("THIDUA_EXPORT_KEEP_DAYS", default=7)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -3,6 +3,7 @@ file, the owner alone follows it and downloads it; small exports still answer th
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import signal
@@ -172,3 +173,42 @@ def test_with_the_default_threshold_the_export_answers_the_file_directly(
     response = _client(users["specialist"]).get(DECISIONS)
     assert response["Content-Disposition"].startswith("attachment")
     assert len(_rows(response)) == 4 and not ExportJob.objects.exists()
+
+
+@committed
+def test_an_exports_file_is_deleted_after_the_keeping_days_and_the_job_stays(
+    province: Any, users: Any, queued: None, run_worker: Any, settings: Any
+) -> None:
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    settings.THIDUA_EXPORT_KEEP_DAYS = 7
+    client = _client(users["specialist"])
+    client.get(PEOPLE)
+    run_worker()
+    old = ExportJob.objects.get()
+    name = old.file.name
+    assert old.status == ExportStatus.DONE and default_storage.exists(name)
+    ExportJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=7, minutes=1))
+
+    # The next export the worker runs removes the old file first; its own file stays.
+    client.get(PEOPLE)
+    run_worker()
+    old.refresh_from_db()
+    fresh = ExportJob.objects.exclude(pk=old.pk).get()
+    assert (old.status, old.file.name) == (ExportStatus.EXPIRED, "")
+    assert not default_storage.exists(name)
+    assert fresh.status == ExportStatus.DONE and default_storage.exists(fresh.file.name)
+    row = AuditLog.objects.get(action="export_expire")
+    assert (row.target_id, row.actor) == (str(old.pk), None)
+
+    page = client.get(reverse("exports:job", args=[old.pk])).content.decode()
+    assert "Tệp đã được xóa 7 ngày sau khi xuất" in page
+    assert reverse("exports:download", args=[old.pk]) not in page
+    assert client.get(reverse("exports:download", args=[old.pk])).status_code == 404
+
+    # The command does the same when the worker is idle; nothing is left to prune.
+    out = io.StringIO()
+    call_command("prune_exports", stdout=out)
+    assert "Đã xóa 0 tệp xuất quá 7 ngày." in out.getvalue()
+    default_storage.delete(fresh.file.name)

@@ -12,6 +12,8 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", _("Đang xuất")
     DONE = "done", _("Đã xong")
     FAILED = "failed", _("Không thành công")
+    # The file was deleted after THIDUA_EXPORT_KEEP_DAYS; the job stays as the record of the export.
+    EXPIRED = "expired", _("Đã hết hạn, tệp đã xóa")
 
 
 class ExportJob(models.Model):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
@@ -42,8 +46,31 @@ def _counted(job_id: int, rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[An
     ExportJob.objects.filter(pk=job_id).update(rows_done=done)
 
 
+def export_files_prune(*, now: dt.datetime | None = None) -> int:
+    """Delete the files of exports finished more than THIDUA_EXPORT_KEEP_DAYS ago; the jobs stay, marked
+    expired. Answers how many files were deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.THIDUA_EXPORT_KEEP_DAYS)
+    pruned = 0
+    for job in ExportJob.objects.filter(status=ExportStatus.DONE, finished_at__lt=cutoff).order_by("pk"):
+        with transaction.atomic():
+            # The row first, then the file: a crash between them leaves a file nobody can download, which
+            # the next prune cannot see, rather than a job offering a file that is gone.
+            name = job.file.name
+            ExportJob.objects.filter(pk=job.pk, status=ExportStatus.DONE).update(
+                status=ExportStatus.EXPIRED, file=""
+            )
+            audit_record(
+                actor=None, action="export_expire", target=job, summary=job.filename, extra={"file": name}
+            )
+            if name:
+                transaction.on_commit(functools.partial(default_storage.delete, name))
+        pruned += 1
+    return pruned
+
+
 def run_export(*, job_id: int) -> ExportJob:
     """The worker's part: the owner's list, rebuilt from the job's filters, written to the default storage."""
+    export_files_prune()
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
     ExportJob.objects.filter(pk=job_id).update(status=ExportStatus.RUNNING)
     params = QueryDict(mutable=True)

@@ -42,7 +42,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "exports/job.html", {"job": _own(request, pk)})
+    return render(
+        request, "exports/job.html", {"job": _own(request, pk), "keep_days": settings.THIDUA_EXPORT_KEEP_DAYS}
+    )
 
 
 @login_required
