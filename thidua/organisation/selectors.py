@@ -254,7 +254,9 @@ class PersonProfile:
 
 
 def _award_records() -> QuerySet[AwardRecord]:
-    return AwardRecord.objects.select_related("award_type", "decision", "decision__issuer_unit").order_by(
+    # The decision's issuing unit is not joined: the award timeline shows its number, date and the
+    # authority's name as recorded on it (a field of its own).
+    return AwardRecord.objects.select_related("award_type", "decision").order_by(
         "-year", "award_type__order", "-decision__date", "id"
     )
 
