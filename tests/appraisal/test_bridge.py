@@ -61,6 +61,31 @@ def test_candidate_carries_the_registry_history(province: dict) -> None:
     ]
 
 
+def test_one_persons_candidate_is_the_bulk_readers(province: dict) -> None:
+    """The profile's panel reads one person by its own path: the same candidate, in the same order."""
+    person, other = province["health_person"], province["clinic_person"]
+    used = initiative_create(actor=None, title="Bệnh án điện tử", year=2024, scope="tinh", person=person)
+    make_award(person, "CSTDCS", 2024, initiatives=[used])
+    make_award(person, "LDTT", 2025)
+    make_award(person, "LDTT", 2024)
+    rating_set(actor=None, subject=person, year=2025, rating="HTXSNV")
+    discipline_create(actor=None, person=person, level="khien_trach", start_date=dt.date(2025, 12, 1))
+    investigation_open(actor=None, person=person, reason="Xác minh đơn thư", since=dt.date(2026, 2, 1))
+    make_award(other, "LDTT", 2025)
+
+    for someone in (person, other):
+        bulk = candidates.candidates_for_people([someone])[0]
+        assert candidates.candidate_for_person(someone) == bulk
+        flagged = candidates.person_with_record_flags(Person.objects.filter(pk=someone.pk)).get()
+        assert candidates.candidate_for_person(flagged) == bulk
+
+    # Nothing on record: the flags spare the discipline and investigation queries.
+    flagged = candidates.person_with_record_flags(Person.objects.filter(pk=other.pk)).get()
+    with CaptureQueriesContext(connection) as read:
+        candidates.candidate_for_person(flagged)
+    assert len(read) == 3
+
+
 def test_ldtt_and_excellent_rating_make_cstdcs_eligible(province: dict, users: dict) -> None:
     person = province["health_person"]
     make_award(person, "LDTT", 2025)

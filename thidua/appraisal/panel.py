@@ -20,6 +20,7 @@ from thidua.appraisal.candidates import (
     candidate_for_household,
     candidate_for_person,
     candidate_for_unit,
+    person_with_record_flags,
 )
 from thidua.awards.models import (
     AwardType,
@@ -337,7 +338,9 @@ def person_eligibility(
     *, user: User, person_id: int, year: int | None = None, as_of: dt.date | None = None
 ) -> EligibilityReport | None:
     """The panel of a person's profile, or None when absent or outside the user's scope."""
-    person = Person.objects.filter(scope_q(user), pk=person_id).select_related("unit").first()
+    person = person_with_record_flags(
+        Person.objects.filter(scope_q(user), pk=person_id).select_related("unit")
+    ).first()
     if person is None or not user.has_perm("appraisal.check_eligibility", person):
         return None
     return eligibility_for(user=user, subject=person, as_of=as_of, year=year)

@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import models
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -125,7 +137,9 @@ def _who(record: Any) -> str:
 _ACTIONS = {"+": gettext_lazy("Tạo mới"), "~": gettext_lazy("Sửa"), "-": gettext_lazy("Xóa")}
 
 
-def _person_history(person: Person) -> list[HistoryEntry]:
+def _person_history(person: Person, award_names: dict[int, str]) -> list[HistoryEntry]:
+    """The person's changes and those of the person's award records, latest first; `award_names`, the
+    names of the award types already read (of the current records), by id."""
     person_history = list(
         person.history.select_related("history_user").order_by("history_date", "history_id")  # type: ignore[attr-defined]
     )
@@ -163,7 +177,11 @@ def _person_history(person: Person) -> list[HistoryEntry]:
     for related_model, ids in wanted.items():
         for pk, obj in related_model._default_manager.in_bulk(list(ids)).items():
             related[(related_model._meta.label, pk)] = str(obj)
-    award_names = dict(AwardType.objects.values_list("id", "name"))
+    # The history's types are mostly those of the current records, whose names the caller has: only
+    # the others (a record since deleted) are asked for.
+    missing = {r.award_type_id for r in award_history} - award_names.keys()
+    if missing:
+        award_names = award_names | dict(AwardType.objects.filter(pk__in=missing).values_list("id", "name"))
 
     entries: list[HistoryEntry] = []
     for model, rows, subject_of in (
@@ -236,14 +254,26 @@ class PersonProfile:
 
 
 def _award_records() -> QuerySet[AwardRecord]:
-    return AwardRecord.objects.select_related("award_type", "decision", "decision__issuer_unit").order_by(
+    # The decision's issuing unit is not joined: the award timeline shows its number, date and the
+    # authority's name as recorded on it (a field of its own).
+    return AwardRecord.objects.select_related("award_type", "decision").order_by(
         "-year", "award_type__order", "-decision__date", "id"
     )
 
 
 def person_profile(*, user: User, person_id: int) -> PersonProfile | None:
     """Everything the registry knows about one person, or None when absent or outside the scope."""
-    person = Person.objects.filter(scope_q(user), pk=person_id).select_related("unit", "unit__parent").first()
+    # Few people have a discipline or an investigation on record: whether one has is asked in the
+    # person's own query, so that those two lists cost no query of their own when empty.
+    person = (
+        Person.objects.filter(scope_q(user), pk=person_id)
+        .select_related("unit", "unit__parent")
+        .annotate(
+            has_disciplines=Exists(Discipline.objects.filter(person=OuterRef("pk"))),
+            has_investigations=Exists(Investigation.objects.filter(person=OuterRef("pk"))),
+        )
+        .first()
+    )
     if person is None:
         return None
     awards = list(_award_records().filter(person=person))
@@ -262,14 +292,22 @@ def person_profile(*, user: User, person_id: int) -> PersonProfile | None:
         awards=awards,
         ratings=list(YearlyRating.objects.filter(person=person).order_by("-year")),
         initiatives=[InitiativeUse(i, list(i.used_by.all())) for i in initiatives],
-        disciplines=list(Discipline.objects.filter(person=person).order_by("-start_date")),
-        investigations=list(Investigation.objects.filter(person=person).order_by("-since")),
+        disciplines=(
+            list(Discipline.objects.filter(person=person).order_by("-start_date"))
+            if person.has_disciplines  # type: ignore[attr-defined]
+            else []
+        ),
+        investigations=(
+            list(Investigation.objects.filter(person=person).order_by("-since"))
+            if person.has_investigations  # type: ignore[attr-defined]
+            else []
+        ),
         positions=list(
             PositionHistory.objects.filter(person=person)
             .select_related("unit")
             .order_by(F("start_date").desc(nulls_last=True), "-id")
         ),
-        history=_person_history(person),
+        history=_person_history(person, {a.award_type_id: a.award_type.name for a in awards}),
         total_bonus=sum(a.bonus_amount or 0 for a in awards),
     )
 

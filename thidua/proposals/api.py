@@ -303,7 +303,8 @@ class DossierDetailOut(DossierBase):
     permissions: dict[str, bool] = Field(description="Người dùng được làm gì với hồ sơ này")
 
 
-def _line(line: Nominee) -> dict[str, Any]:
+def _line(line: Nominee, initiatives: Any = None) -> dict[str, Any]:
+    """A line as the API gives it; `initiatives`, the line's when already read (the dossier's page)."""
     recipient = line.recipient
     check = line.check_result or {}
     return {
@@ -312,7 +313,7 @@ def _line(line: Nominee) -> dict[str, Any]:
         "recipient": {"kind": line.recipient_kind, "id": recipient.pk, "name": str(recipient)},  # type: ignore[attr-defined]
         "award": {"code": line.award_type.code, "name": line.award_type.name, "level": line.award_type.level},
         "achievement": line.achievement,
-        "initiative_ids": [i.pk for i in line.initiatives.all()],
+        "initiative_ids": [i.pk for i in (line.initiatives.all() if initiatives is None else initiatives)],
         "verdict": line.verdict,
         "check_result": (
             {
@@ -385,7 +386,7 @@ def _detail(user: User, pk: int) -> dict[str, Any]:
             if d.decision
             else None
         ),
-        "lines": [_line(n) for n in page.nominees],
+        "lines": [_line(n, n.initiative_list) for n in page.nominees],  # type: ignore[attr-defined]
         "attachments": [_attachment(a) for a in page.attachments],
         "transitions": [
             {

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -246,7 +259,6 @@ class DossierPage:
     # (code, text, basis, attached, confirmed) of each component the rulebook asks for.
     components: list[tuple[str, str, str, bool, bool]]
     missing: list[str]
-    conflicted_specialists: list[User]
     sessions: list[CouncilSession]
     overdue: bool
     working_days_left: int | None
@@ -255,6 +267,19 @@ class DossierPage:
     late: Any = None
     # The dossiers this one's lines went up in, to the authority above.
     sent_up: list[Dossier] = field(default_factory=list)
+
+    @cached_property
+    def conflicted_specialists(self) -> list[User]:
+        """The authority's specialists who work in the proposing unit. Only the authority's own people
+        are shown them, so the query runs when the page asks, not for every reader."""
+        dossier = self.dossier
+        return [
+            u
+            for u in User.objects.filter(
+                role="board_specialist", is_active=True, unit__isnull=False, authority=dossier.authority_id
+            )
+            if conflicted(u, dossier)
+        ]
 
     @property
     def next_component(self) -> str:
@@ -292,49 +317,66 @@ def proposing_units(*, user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(scope_q(user, None), valid_to__isnull=True)
 
 
-def get_dossier(*, user: User, pk: int) -> Dossier:
-    dossier = (
-        Dossier.objects.filter(scope_q(user), pk=pk)
-        .select_related(
-            "unit",
-            "decision",
-            "created_by",
-            "authority",
-            "authority__unit",
-            "sent_up_from",
-            "linked_movement",
-        )
-        .first()
-    )
+def _dossier_rows(user: User, pk: int) -> QuerySet[Dossier]:
+    # Only the joins every reader of one dossier needs (the scope filter, conflicted(), the header): on
+    # PostgreSQL planning the former nine-table join took several milliseconds, far more than running
+    # it. The nullable relations (decision, sent_up_from, linked_movement) load on first access, and
+    # cost nothing when empty, which they mostly are.
+    return Dossier.objects.filter(scope_q(user), pk=pk).select_related("unit", "authority", "authority__unit")
+
+
+def _visible(user: User, dossier: Dossier | None) -> Dossier:
     if dossier is None or not user.has_perm("proposals.view_dossier", dossier):
         raise Http404
     return dossier
 
 
+def get_dossier(*, user: User, pk: int) -> Dossier:
+    return _visible(user, _dossier_rows(user, pk).first())
+
+
 def dossier_page(*, user: User, pk: int) -> DossierPage:
-    dossier = get_dossier(user=user, pk=pk)
-    nominees = list(
-        dossier.nominees.filter(is_active=True)
-        .select_related(
-            "award_type",
-            "person",
-            "person__unit",
-            "collective",
-            "household",
-            "household__unit",
-            "appraised_by",
-            "award_record",
+    # Whether it has files, Council sessions, dossiers sent up: asked in the dossier's own query (next
+    # to nothing to run) so that the lists a dossier mostly lacks cost no query of their own.
+    dossier = _visible(
+        user,
+        _dossier_rows(user, pk)
+        .annotate(
+            has_attachments=Exists(Attachment.objects.filter(dossier=OuterRef("pk"), is_active=True)),
+            has_sessions=Exists(CouncilSession.dossiers.through.objects.filter(dossier=OuterRef("pk"))),
+            has_sent_up=Exists(Dossier.objects.filter(sent_up_from=OuterRef("pk"))),
         )
-        .prefetch_related("initiatives")
+        .first(),
+    )
+    # The relations every line shows are joined; the specialist and the award record, which a line has
+    # only once appraised or decided, are fetched apart (no query while no line has one): each join
+    # more made PostgreSQL's planning, and Django's compiling, of this query dearer than running it.
+    # Few lines cite initiatives: whether one does is asked in the lines' query, and only those lines'
+    # initiatives are fetched (`initiative_list`, in the relation's order).
+    nominees: list[Nominee] = list(
+        dossier.nominees.filter(is_active=True)
+        .select_related("award_type", "person", "person__unit", "collective", "household")
+        .prefetch_related("appraised_by", "award_record")
+        .annotate(has_initiatives=Exists(Nominee.initiatives.through.objects.filter(nominee=OuterRef("pk"))))
         .order_by("position", "id")
     )
+    citing = [n for n in nominees if n.has_initiatives]  # type: ignore[attr-defined]
+    prefetch_related_objects(citing, "initiatives")
+    for n in nominees:
+        n.initiative_list = list(n.initiatives.all()) if n.has_initiatives else []  # type: ignore[attr-defined]
     if dossier.is_editable:
         _attach_available_initiatives(nominees)
     # Whether each recipient registered its award for the dossier's year: information only (two queries).
     from thidua.registrations.selectors import registration_flags
 
     registration_flags(nominees, dossier.year)
-    attachments = list(dossier.attachments.filter(is_active=True).select_related("uploaded_by"))
+    attachments = (
+        # One dossier's files: by id, as its default order (the dossier's, then id) gives them, without
+        # that order's join.
+        list(dossier.attachments.filter(is_active=True).select_related("uploaded_by").order_by("id"))
+        if dossier.has_attachments  # type: ignore[attr-defined]
+        else []
+    )
     timeline = [
         TimelineStep(str(DossierState(t.target).label), t.at, str(t.actor), t.comment, t.target, t.source)
         for t in DossierTransition.objects.filter(dossier=dossier)
@@ -348,13 +390,6 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         for c in procedure.required_components(codes, dossier.kind)
     ]
     missing = procedure.missing_items(dossier, codes=codes, attached=attached) if dossier.is_editable else []
-    conflicted_users = [
-        u
-        for u in User.objects.filter(
-            role="board_specialist", is_active=True, unit__isnull=False, authority=dossier.authority_id
-        )
-        if conflicted(u, dossier)
-    ]
     today = timezone.localdate()
     deadline = procedure.submission_deadline(dossier)
     late = (
@@ -373,9 +408,12 @@ def dossier_page(*, user: User, pk: int) -> DossierPage:
         timeline=timeline,
         components=components,
         missing=missing,
-        conflicted_specialists=conflicted_users,
-        sessions=list(dossier.council_sessions.order_by("-date")),
-        sent_up=list(dossier.sent_up.select_related("authority").order_by("pk")),
+        sessions=list(dossier.council_sessions.order_by("-date")) if dossier.has_sessions else [],  # type: ignore[attr-defined]
+        sent_up=(
+            list(dossier.sent_up.select_related("authority").order_by("pk"))
+            if dossier.has_sent_up  # type: ignore[attr-defined]
+            else []
+        ),
         overdue=dossier.is_overdue,
         working_days_left=left,
         calendar_known=calendar.is_known(today.year),

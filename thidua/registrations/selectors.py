@@ -264,20 +264,25 @@ def registration_flags(nominees: list[Any], year: int) -> None:
     lists this award), "pending" (listed in a registration not yet approved), "other" (registered for
     another title, `registration_other` names it) or "none"; None for a household. Information only: no
     text we hold makes registration a condition of a title (docs/registrations.md). Two queries whatever
-    the number of lines."""
+    the number of lines, unordered: the lines' default order would join the person and the unit for
+    nothing."""
     people = {n.person_id for n in nominees if n.person_id}
     units = {n.collective_id for n in nominees if n.collective_id}
     by_person: dict[int, list[tuple[int, str, str]]] = {}
     by_unit: dict[int, list[tuple[int, str, str]]] = {}
     if people:
-        for pid, award_id, name, state in PersonLine.objects.filter(
-            person_id__in=people, registration__year=year
-        ).values_list("person_id", "award_type_id", "award_type__name", "registration__state"):
+        for pid, award_id, name, state in (
+            PersonLine.objects.filter(person_id__in=people, registration__year=year)
+            .order_by()
+            .values_list("person_id", "award_type_id", "award_type__name", "registration__state")
+        ):
             by_person.setdefault(pid, []).append((award_id, name, state))
     if units:
-        for uid, award_id, name, state in CollectiveLine.objects.filter(
-            collective_id__in=units, registration__year=year
-        ).values_list("collective_id", "award_type_id", "award_type__name", "registration__state"):
+        for uid, award_id, name, state in (
+            CollectiveLine.objects.filter(collective_id__in=units, registration__year=year)
+            .order_by()
+            .values_list("collective_id", "award_type_id", "award_type__name", "registration__state")
+        ):
             by_unit.setdefault(uid, []).append((award_id, name, state))
     for n in nominees:
         n.registration_other = ""
