@@ -74,8 +74,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
     for name in sorted(set(old) | set(new)):
         before, after = old.get(name), new.get(name)
         if before != after:
-            secret = name in SECRET_FIELDS
-            changes[name] = [CHANGED if secret and before else before, CHANGED if secret and after else after]
+            changes[name] = [before, after]
     return changes
 
 
@@ -88,7 +87,8 @@ def admin_audit(
 ) -> None:
     if _label(obj) in NEVER_AUDITED:
         return
-    secret = MODEL_SECRET_FIELDS.get(_label(obj), frozenset())
+    # Masked here, where every admin row passes (the account admin's password page writes its own changes).
+    secret = SECRET_FIELDS | MODEL_SECRET_FIELDS.get(_label(obj), frozenset())
     changes = {
         name: [CHANGED if value else value for value in values] if name in secret else values
         for name, values in changes.items()
