@@ -16,6 +16,7 @@ from thidua.awards.models import Investigation
 from thidua.awards.services import discipline_create, initiative_create, investigation_open, rating_set
 from thidua.eligibility.engine import ELIGIBLE, INELIGIBLE
 from thidua.organisation.models import Bloc, BlocMembership, Person
+from thidua.organisation.selectors import person_with_record_flags
 from thidua.organisation.services import household_create
 
 AS_OF = dt.date(2026, 3, 1)
@@ -76,11 +77,11 @@ def test_one_persons_candidate_is_the_bulk_readers(province: dict) -> None:
     for someone in (person, other):
         bulk = candidates.candidates_for_people([someone])[0]
         assert candidates.candidate_for_person(someone) == bulk
-        flagged = candidates.person_with_record_flags(Person.objects.filter(pk=someone.pk)).get()
+        flagged = person_with_record_flags(Person.objects.filter(pk=someone.pk)).get()
         assert candidates.candidate_for_person(flagged) == bulk
 
     # Nothing on record: the flags spare the discipline and investigation queries.
-    flagged = candidates.person_with_record_flags(Person.objects.filter(pk=other.pk)).get()
+    flagged = person_with_record_flags(Person.objects.filter(pk=other.pk)).get()
     with CaptureQueriesContext(connection) as read:
         candidates.candidate_for_person(flagged)
     assert len(read) == 3

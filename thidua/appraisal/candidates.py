@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from thidua.awards.models import (
     AwardRecord,
@@ -215,19 +215,10 @@ def _awards_of_one(owner: str, key: int) -> tuple[EngineAward, ...]:
     return tuple(entry[3] for entry in sorted(entries))
 
 
-def person_with_record_flags(people: QuerySet[Person]) -> QuerySet[Person]:
-    """The people, each knowing whether any discipline or investigation is on record: few have one, and
-    `candidate_for_person` then skips those two queries."""
-    return people.annotate(
-        has_disciplines=Exists(Discipline.objects.filter(person=OuterRef("pk"))),
-        has_investigations=Exists(Investigation.objects.filter(person=OuterRef("pk"))),
-    )
-
-
 def candidate_for_person(person: Person) -> Candidate:
     """The candidate `candidates_for_people([person])` makes, from five queries instead of eight (the
     profile's panel asks for one person at a time); three for a person read through
-    `person_with_record_flags` with no discipline or investigation."""
+    `organisation.selectors.person_with_record_flags` with no discipline or investigation."""
     pk = person.pk
     # Without the flags (a person read otherwise), both lists are read.
     disciplines = getattr(person, "has_disciplines", True)

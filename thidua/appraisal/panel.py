@@ -20,7 +20,6 @@ from thidua.appraisal.candidates import (
     candidate_for_household,
     candidate_for_person,
     candidate_for_unit,
-    person_with_record_flags,
 )
 from thidua.awards.models import (
     AwardType,
@@ -45,6 +44,7 @@ from thidua.organisation.models import (
     Unit,
     recipient_kind,
 )
+from thidua.organisation.selectors import person_with_record_flags
 
 # ---------------------------------------------------------------------------------------------------
 # Verdicts for one person or collective (the "check eligibility" panel)

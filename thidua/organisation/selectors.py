@@ -261,19 +261,21 @@ def _award_records() -> QuerySet[AwardRecord]:
     )
 
 
+def person_with_record_flags(people: QuerySet[Person]) -> QuerySet[Person]:
+    """The people, each knowing whether any discipline or investigation is on record (`has_disciplines`,
+    `has_investigations`): few have one, so the profile and the eligibility panel skip those two queries
+    when empty."""
+    return people.annotate(
+        has_disciplines=Exists(Discipline.objects.filter(person=OuterRef("pk"))),
+        has_investigations=Exists(Investigation.objects.filter(person=OuterRef("pk"))),
+    )
+
+
 def person_profile(*, user: User, person_id: int) -> PersonProfile | None:
     """Everything the registry knows about one person, or None when absent or outside the scope."""
-    # Few people have a discipline or an investigation on record: whether one has is asked in the
-    # person's own query, so that those two lists cost no query of their own when empty.
-    person = (
-        Person.objects.filter(scope_q(user), pk=person_id)
-        .select_related("unit", "unit__parent")
-        .annotate(
-            has_disciplines=Exists(Discipline.objects.filter(person=OuterRef("pk"))),
-            has_investigations=Exists(Investigation.objects.filter(person=OuterRef("pk"))),
-        )
-        .first()
-    )
+    person = person_with_record_flags(
+        Person.objects.filter(scope_q(user), pk=person_id).select_related("unit", "unit__parent")
+    ).first()
     if person is None:
         return None
     awards = list(_award_records().filter(person=person))
