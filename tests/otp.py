@@ -41,14 +41,15 @@ def mark_verified(client: Client, user: Any) -> None:
 
 
 def next_code(user: Any) -> str:
-    """A code the server will accept now, as a person would type it: the earliest time step within
-    django-otp's tolerance that the device has not used yet (a second login within 30 seconds takes the
-    next step's code); waits for the next step when all three are used. For the browser tests, which run
-    on the real clock."""
+    """A code the server will accept when it arrives, as a person would type it: the current time step's
+    code, or the next step's when the current one is used (a second login within 30 seconds); waits for
+    the next step when both are used. Never the previous step's code, though django-otp accepts it now: it
+    expires at the step boundary, and a browser that submits it a moment later is refused (this failed CI
+    once). For the browser tests, which run on the real clock."""
     while True:
         device = TOTPDevice.objects.get(user=user, confirmed=True)
         now = int((time.time() - device.t0) // device.step) + device.drift
-        for t in range(now - device.tolerance, now + device.tolerance + 1):
+        for t in range(now, now + device.tolerance + 1):
             if t > device.last_t:
                 totp = TOTP(device.bin_key, device.step, device.t0, device.digits, 0)
                 totp.time = device.t0 + t * device.step
