@@ -29,6 +29,17 @@ def export_job_create(*, actor: Any, kind: str, params: dict[str, Any], rows_tot
 
     if kind not in registry.BUILDERS:
         raise ValueError(kind)
+    waiting = (
+        ExportJob.objects.filter(owner=actor, kind=kind, params=params, status=ExportStatus.QUEUED)
+        .order_by("-pk")
+        .first()
+    )
+    if waiting is not None:
+        # The same list asked for again before the worker has begun the first request's job: that job reads
+        # the data after this request too, so its file is what a second one would hold. A double click, or
+        # an officer asking again while the queue is long, adds no work to the worker. A running job is not
+        # joined: it may have read rows before this request.
+        return waiting
     job = ExportJob.objects.create(owner=actor, kind=kind, params=params, rows_total=rows_total)
     audit_record(actor=actor, action="export_queue", target=job, summary=kind, extra={"params": params})
     # Inside the transaction: with the database queue, the task exists exactly when the job does.
