@@ -36,6 +36,8 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # Argon2 is deliberately slow; tests need the behaviour, not the cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests run `thidua worker` inside the suite's own process, which must keep its priority.
+    settings.THIDUA_WORKER_NICE = 0
 
 
 @pytest.fixture(autouse=True)

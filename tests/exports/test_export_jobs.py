@@ -18,7 +18,8 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from tests.conftest import DATABASE_TASKS
-from tests.factories import make_award
+from tests.factories import make_award, make_user
+from thidua.accounts.models import Role
 from thidua.core.models import AuditLog
 from thidua.exports.models import ExportJob, ExportStatus
 
@@ -109,6 +110,52 @@ def test_a_large_export_is_queued_and_the_worker_writes_the_same_rows_as_the_inl
     inline = _rows(client.get(DECISIONS))
     assert len(inline) == 4 and background == inline
     assert ExportJob.objects.count() == 1
+
+
+@committed
+def test_the_same_list_asked_again_while_its_job_waits_joins_that_job(
+    province: Any, users: Any, awarded: None, queued: None, run_worker: Any
+) -> None:
+    specialist = _client(users["specialist"])
+    first = specialist.get(DECISIONS)
+    job = ExportJob.objects.get()
+
+    # A double click, or asking again while the job waits: the same job, no second task, no second row.
+    again = specialist.get(DECISIONS)
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert ExportJob.objects.count() == 1 and DBTaskResult.objects.count() == 1
+    assert AuditLog.objects.filter(action="export_queue").count() == 1
+
+    # Other filters, or another person asking for the same list, are jobs of their own.
+    specialist.get(DECISIONS.replace("year=2025", "year="))
+    colleague = make_user("chuyenvien.hai", Role.BOARD_SPECIALIST, province["ubnd"])
+    _client(colleague).get(DECISIONS)
+    assert ExportJob.objects.count() == 3
+    assert {(j.owner.username, j.params["year"][0]) for j in ExportJob.objects.exclude(pk=job.pk)} == {
+        ("chuyenvien", ""),
+        ("chuyenvien.hai", "2025"),
+    }
+
+    # Once the worker has begun (or finished) the job, asking again queues a new one: the data may have
+    # changed after the first job read it.
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    later = specialist.get(DECISIONS)
+    assert later["Location"] != first["Location"]
+    assert ExportJob.objects.filter(params={"year": ["2025"]}, owner=users["specialist"]).count() == 2
+
+
+@committed
+def test_the_worker_lowers_its_own_cpu_priority_by_the_setting(
+    queued: None, run_worker: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lowered: list[int] = []
+    monkeypatch.setattr("os.nice", lambda increment: lowered.append(increment) or increment)
+    settings.THIDUA_WORKER_NICE = 10
+    run_worker()
+    assert lowered == [10]
+    settings.THIDUA_WORKER_NICE = 0
+    run_worker()
+    assert lowered == [10]
 
 
 @committed

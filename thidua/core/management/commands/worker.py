@@ -1,11 +1,13 @@
-"""`thidua worker`: runs the background tasks (imports) queued in the database, until stopped."""
+"""`thidua worker`: runs the background tasks (imports, large exports) queued in the database, until stopped."""
 
 from __future__ import annotations
 
 import os
 import socket
 from argparse import ArgumentParser
+from typing import Any
 
+from django.conf import settings
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 
@@ -23,3 +25,10 @@ class Command(DatabaseWorkerCommand):
             # A name that says where the worker runs, in the queue's table, unique across several servers.
             worker_id=f"{socket.gethostname()}-{os.getpid()}"[:64],
         )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.THIDUA_WORKER_NICE > 0 and hasattr(os, "nice"):
+            # Below the web workers in the CPU's queue: an officer's page is answered before the next rows of
+            # a large import or export are written; on an idle machine the task runs as fast as before.
+            os.nice(settings.THIDUA_WORKER_NICE)
+        super().handle(*args, **options)
