@@ -302,6 +302,9 @@ THIDUA_EXPORT_INLINE_ROWS = env.int("THIDUA_EXPORT_INLINE_ROWS", default=2000)
 # A background export's file is a copy of registry data (citizen IDs among it): it is deleted this many days
 # after it was written, at the next export the worker runs (or by `thidua prune_exports`).
 THIDUA_EXPORT_KEEP_DAYS = env.int("THIDUA_EXPORT_KEEP_DAYS", default=7)
+# `thidua worker` lowers its own CPU priority by this much (0 keeps it): pages first, background tasks on
+# the CPU the pages leave.
+THIDUA_WORKER_NICE = env.int("THIDUA_WORKER_NICE", default=10)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
