@@ -170,7 +170,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # gunicorn forks, so no worker inherits one (thidua/gunicorn_conf.py).
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("THIDUA_CONN_MAX_AGE", default=600))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if env.bool("THIDUA_PGBOUNCER", default=False):
+    _pgbouncer = env.bool("THIDUA_PGBOUNCER", default=False)
+    # Parameters sent apart from the query, and a query run 5 times on a connection prepared there: PostgreSQL
+    # parses and plans each of a page's queries once per connection instead of on every request, which
+    # lifted the 200-user load test's requests/s (docs/benchmarks.md). PgBouncer in transaction pooling hands
+    # a session's prepared statements to other clients unless its max_prepared_statements is set (1.21+):
+    # off by default there. An operator's OPTIONS in DATABASE_URL win.
+    if env.bool("THIDUA_PG_PREPARED", default=not _pgbouncer):
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
+    if _pgbouncer:
         # Behind PgBouncer in transaction pooling (docs/deployment.md) the pooler keeps the connections, and a
         # server-side cursor (QuerySet.iterator) must not outlive the transaction that opened it.
         DATABASES["default"]["CONN_MAX_AGE"] = 0

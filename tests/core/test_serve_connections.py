@@ -169,3 +169,43 @@ def test_several_servers_run_no_worker_beside_gunicorn(
     )
     assert result.returncode == 0, result.stderr
     assert _value(result.stdout, "OPEN") is None and _value(result.stdout, "ENDED") is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "prepared"),
+    [
+        ({}, "True 5"),
+        ({"THIDUA_PGBOUNCER": "true"}, "None None"),
+        ({"THIDUA_PGBOUNCER": "true", "THIDUA_PG_PREPARED": "true"}, "True 5"),
+        ({"THIDUA_PG_PREPARED": "false"}, "None None"),
+    ],
+)
+def test_postgresql_prepares_repeated_queries_unless_behind_pgbouncer(
+    fresh_env: dict[str, str], extra: dict[str, str], prepared: str
+) -> None:
+    probe = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'thidua.settings'; django.setup()\n"
+        "from django.conf import settings\n"
+        "options = settings.DATABASES['default'].get('OPTIONS', {})\n"
+        "print(options.get('server_side_binding'), options.get('prepare_threshold'))\n"
+    )
+    env = dict(fresh_env, DATABASE_URL="postgres://postgres@127.0.0.1:5432/thidua", **extra)
+    result = subprocess.run([PYTHON, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == prepared
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_query_repeated_on_a_connection_is_prepared_there() -> None:
+    from django.db import connection
+
+    from thidua.organisation.models import Unit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no prepared statements to look at")
+    for _ in range(6):
+        list(Unit.objects.filter(name__startswith="Sở").values_list("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any('"organisation_unit"' in s and "LIKE" in s for s in statements), statements
