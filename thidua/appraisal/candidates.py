@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
@@ -99,18 +99,32 @@ def _engine_awards(owner: str, keys: Any, *, dates: bool = True) -> dict[int, tu
         )
     else:
         rows = records.values_list("id", owner, "award_type_id", "year", "kind")
-    # Records alike (one decision awards a whole list) share one frozen engine record, carried with its
-    # place in the registry's order (the latest year first, then the catalogue's order; then the first
-    # seen, which also keeps two alike records of a recipient apart without comparing them).
+
+    def facts() -> Iterator[tuple[int, int, str, int, int, str, int | None, tuple[str, ...]]]:
+        for record_id, owner_id, type_id, year, kind, *decision in rows:
+            code, order = types[type_id]
+            decision_id = decision[0] if decision else None
+            yield owner_id, type_id, code, order, year, kind, decision_id, uses.get(record_id, ())
+
+    return _grouped_awards(facts(), decided)
+
+
+def _grouped_awards(
+    facts: Iterable[tuple[int, int, str, int, int, str, int | None, tuple[str, ...]]],
+    dates: dict[int, dt.date] | None = None,
+) -> dict[int, tuple[EngineAward, ...]]:
+    """(recipient, type id, code, catalogue order, year, kind, decision id, initiatives used) per record
+    -> each recipient's engine records in the registry's order: the latest year first, then the
+    catalogue's order, then the first seen (which also keeps two alike records of a recipient apart
+    without comparing them). Records alike (one decision awards a whole list) share one frozen engine
+    record. Both readers, the bulk one and the one-person one, group here."""
     made: dict[tuple[Any, ...], tuple[int, int, int, EngineAward]] = {}
     grouped: dict[int, list[tuple[int, int, int, EngineAward]]] = defaultdict(list)
-    for record_id, owner_id, type_id, year, kind, *decision in rows:
-        initiatives = uses.get(record_id, ())
-        key = (type_id, year, kind, initiatives, *decision)
+    for owner_id, type_id, code, order, year, kind, decision_id, initiatives in facts:
+        key = (type_id, year, kind, initiatives, decision_id)
         award = made.get(key)
         if award is None:
-            code, order = types[type_id]
-            when = decided.get(decision[0]) if decision else None
+            when = dates.get(decision_id) if dates is not None and decision_id is not None else None
             award = made[key] = (-year, order, len(made), EngineAward(code, year, kind, when, initiatives))
         grouped[owner_id].append(award)
     return {owner_id: tuple([entry[3] for entry in sorted(entries)]) for owner_id, entries in grouped.items()}
@@ -178,6 +192,7 @@ def _awards_of_one(owner: str, key: int) -> tuple[EngineAward, ...]:
     query each (the bulk reader avoids those joins for a province's tens of thousands of records)."""
     used: dict[int, list[int]] = defaultdict(list)
     facts: dict[int, tuple[Any, ...]] = {}
+    dates: dict[int, dt.date] = {}
     for record_id, type_id, code, order, year, kind, decision_id, when, initiative_id in (
         AwardRecord.objects.filter(**{owner: key}, revoked_on__isnull=True)
         .order_by("id")
@@ -193,26 +208,18 @@ def _awards_of_one(owner: str, key: int) -> tuple[EngineAward, ...]:
             "initiatives",
         )
     ):
-        facts[record_id] = (type_id, code, order, year, kind, decision_id, when)
+        facts[record_id] = (type_id, code, order, year, kind, decision_id)
+        dates[decision_id] = when
         if initiative_id is not None:
             used[record_id].append(initiative_id)
-    # As _engine_awards: alike records share one engine record, ordered by latest year, then the
-    # catalogue's order, then the first seen.
-    made: dict[tuple[Any, ...], tuple[int, int, int, EngineAward]] = {}
-    entries = []
-    for record_id, (type_id, code, order, year, kind, decision_id, when) in facts.items():
-        initiatives = tuple(str(i) for i in sorted(used.get(record_id, ())))
-        award_key = (type_id, year, kind, initiatives, decision_id)
-        award = made.get(award_key)
-        if award is None:
-            award = made[award_key] = (
-                -year,
-                order,
-                len(made),
-                EngineAward(code, year, kind, when, initiatives),
-            )
-        entries.append(award)
-    return tuple(entry[3] for entry in sorted(entries))
+    grouped = _grouped_awards(
+        (
+            (key, *fact, tuple(str(i) for i in sorted(used.get(record_id, ()))))
+            for record_id, fact in facts.items()
+        ),
+        dates,
+    )
+    return grouped.get(key, ())
 
 
 def candidate_for_person(person: Person) -> Candidate:
