@@ -7,12 +7,20 @@ the same value.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+# ECMA-376 ST_Xstring: a character XML cannot carry (a carriage return, say) is written _xHHHH_, and Excel
+# reads it back as that character.
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
 PAYLOAD = '=HYPERLINK("http://x","y")'
 
 
@@ -56,6 +64,7 @@ def xml_cells(body: bytes) -> list[XmlCell]:
                 text = shared[int(value.text)]
             else:
                 text = value.text or "" if value is not None else ""
+            text = _unescape(text)
             formula = c.find("m:f", NS)
             if formula is not None:
                 text = "=" + (formula.text or "")
