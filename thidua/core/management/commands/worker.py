@@ -1,4 +1,4 @@
-"""`thidua worker`: runs the background tasks (imports, large exports) queued in the database, until stopped."""
+"""`thidua worker`: runs the background tasks (imports, large exports) queued in the database."""
 
 from __future__ import annotations
 
