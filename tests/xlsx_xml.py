@@ -21,6 +21,8 @@ _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 def _unescape(text: str) -> str:
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 PAYLOAD = '=HYPERLINK("http://x","y")'
 
 
