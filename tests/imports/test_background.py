@@ -379,3 +379,69 @@ def test_the_analysis_reports_rows_as_it_reads_them_and_records_as_it_writes(
     services.import_commit(actor=users["specialist"], batch=batch, on_progress=collect)
     assert [r for r in reports if r[0] == "write"] == [("write", 2, 5), ("write", 4, 5), ("write", 5, 5)]
     assert Person.objects.filter(identity_number__startswith="00108500010").count() == 5
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has just ended."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@committed
+def test_a_task_left_running_by_a_dead_worker_of_this_machine_is_failed_when_a_worker_starts(
+    province: Any, users: Any, queued: None, run_worker: Any, settings: Any
+) -> None:
+    import os
+    import socket
+
+    from thidua.exports.models import ExportJob, ExportStatus
+
+    host = socket.gethostname()
+    officer = _client(users["health_officer"])
+    _post(officer, ImportKind.PEOPLE, generate_people_workbook([person_row(province["health"].code)]))
+    _post(officer, ImportKind.PEOPLE, generate_people_workbook([person_row(province["health"].code)]))
+    _post(officer, ImportKind.PEOPLE, generate_people_workbook([person_row(province["health"].code)]))
+    settings.THIDUA_EXPORT_INLINE_ROWS = 0
+    _client(users["specialist"]).get(reverse("organisation:person_list") + "?export=xlsx")
+    killed, elsewhere, alive = ImportBatch.objects.order_by("pk")
+    job = ExportJob.objects.get()
+    tasks = {
+        task.args_kwargs["args"][0]: task
+        for task in DBTaskResult.objects.filter(task_path__contains=".imports.")
+    }
+    dead_worker = f"{host}-{_dead_pid()}"
+    # Three imports and the export were being worked on: two by a worker of this machine that was killed,
+    # one by a worker on another server, one by a worker of this machine still running (the process that
+    # started the suite).
+    for target, worker in (
+        (killed.pk, dead_worker),
+        (elsewhere.pk, "may-chu-khac-4242"),
+        (alive.pk, f"{host}-{os.getppid()}"),
+    ):
+        DBTaskResult.objects.filter(pk=tasks[target].pk).update(status="RUNNING", worker_ids=[worker])
+    DBTaskResult.objects.filter(task_path__endswith="run_export_job").update(
+        status="RUNNING", worker_ids=[dead_worker]
+    )
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+
+    run_worker()
+
+    killed.refresh_from_db()
+    elsewhere.refresh_from_db()
+    alive.refresh_from_db()
+    job.refresh_from_db()
+    assert killed.status == ImportStatus.FAILED and "bị ngắt giữa chừng" in killed.failure_message
+    assert killed.failed_step == ImportStep.CHECK
+    assert job.status == ExportStatus.FAILED and "xuất lại" in job.message
+    # Nobody else's task, and no live worker's, is touched.
+    assert elsewhere.status == ImportStatus.CHECKING and alive.status == ImportStatus.CHECKING
+    assert [
+        DBTaskResult.objects.get(pk=tasks[pk].pk).status for pk in (killed.pk, elsewhere.pk, alive.pk)
+    ] == ["FAILED", "RUNNING", "RUNNING"]
+    assert AuditLog.objects.filter(action="task_abandoned").count() == 2
+    page = officer.get(reverse("imports:batch", args=[killed.pk])).content.decode()
+    assert "bị ngắt giữa chừng" in page and "every 1s" not in page

@@ -10,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from thidua.core.reaper import reap_abandoned_tasks
+
 
 class Command(DatabaseWorkerCommand):
     help = (
@@ -31,4 +33,6 @@ class Command(DatabaseWorkerCommand):
             # Below the web workers in the CPU's queue: an officer's page is answered before the next rows of
             # a large import or export are written; on an idle machine the task runs as fast as before.
             os.nice(settings.THIDUA_WORKER_NICE)
+        # Tasks a dead worker of this machine left "running" are marked failed before new ones are taken.
+        reap_abandoned_tasks(host=socket.gethostname())
         super().handle(*args, **options)
