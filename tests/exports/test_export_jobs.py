@@ -114,7 +114,7 @@ def test_a_large_export_is_queued_and_the_worker_writes_the_same_rows_as_the_inl
 
 @committed
 def test_the_same_list_asked_again_while_its_job_waits_joins_that_job(
-    province: Any, users: Any, awarded: None, queued: None, run_worker: Any
+    province: Any, users: Any, awarded: None, queued: None
 ) -> None:
     specialist = _client(users["specialist"])
     first = specialist.get(DECISIONS)
