@@ -53,21 +53,24 @@ def _dead_local_worker(worker_ids: list[str], host: str, alive: Callable[[int], 
 
 def _fail_owner(result: DBTaskResult) -> None:
     from thidua.exports.services import export_failed
+    from thidua.exports.tasks import run_export_job
     from thidua.imports.models import ImportStep
     from thidua.imports.services import import_failed
+    from thidua.imports.tasks import check_import, commit_import
 
     args: list[Any] = list(result.args_kwargs.get("args", []))
     if not args:
         return
-    if result.task_path == "thidua.exports.tasks.run_export_job":
+    # The tasks' own paths, not copies of them: a renamed task is still recognised.
+    if result.task_path == run_export_job.module_path:
         export_failed(
             job_id=args[0],
             message=_("Việc xuất tệp bị ngắt giữa chừng vì tiến trình chạy nền đã dừng; hãy xuất lại."),
         )
         return
     step = {
-        "thidua.imports.tasks.check_import": ImportStep.CHECK,
-        "thidua.imports.tasks.commit_import": ImportStep.COMMIT,
+        check_import.module_path: ImportStep.CHECK,
+        commit_import.module_path: ImportStep.COMMIT,
     }.get(result.task_path)
     if step is not None:
         import_failed(

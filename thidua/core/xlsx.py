@@ -47,8 +47,8 @@ def write_xlsx(
     widths: Sequence[int] | None = None,
 ) -> None:
     """Write one sheet, streaming rows. XlsxWriter in constant-memory mode writes each row out as it
-    comes (memory stays flat on large lists) and took a third of openpyxl's CPU for the decisions' 4,111
-    rows (docs/benchmarks.md); openpyxl still reads the uploads and builds the import templates.
+    comes (memory stays flat on large lists) and took about half openpyxl's CPU for the decisions'
+    4,111 rows (docs/benchmarks.md); openpyxl still reads the uploads and builds the import templates.
 
     No text is ever a formula: strings are never turned into formulas, addresses or numbers, and text that
     starts like a formula also gets Excel's quote prefix, so that editing the cell in Excel keeps it text."""
