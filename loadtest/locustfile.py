@@ -4,14 +4,20 @@ working morning, each user waiting 1–5 s between requests.
 Run through `loadtest/run.py` (make bench-load), which starts the server, runs locust headless and prints
 the figures. Every request is named by its page group, so the report gives one line per group.
 
-Logins are the demo province's (password `thiduatinh2026`): many simulated users share one account, each with
-its own session, as several officers of one unit would. The specialist's and the chairman's logins type the
-demo key's code (loadtest/demo_otp.py); an authenticator code is accepted once, so the simulated users of
-one such account share the session its first login opened.
+Logins are the demo province's (password `thiduatinh2026`). Run by loadtest/run.py, each simulated officer
+signs in with an account of its own (`canbo-001`, `chuyenvien-002`..., copies of the demo's accounts that
+run.py writes; LOAD_ACCOUNTS says how many of each): its exports are its own, as a real officer's are.
+run.py signs them in before the measured minutes (LOAD_SESSIONS: their cookies); an account it did
+not sign in logs in here. Without LOAD_ACCOUNTS, the simulated users of a role share the demo account, each
+with its own session. The specialist's and the chairman's logins type the demo key's code
+(loadtest/demo_otp.py); an authenticator code is accepted once, so simulated users sharing such an account
+share the session its first login opened.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import random
 import re
@@ -46,13 +52,29 @@ PERSON = re.compile(r"/to-chuc/ca-nhan/(\d+)/")
 DOSSIER = re.compile(r"/ho-so/(\d+)/")
 
 
+ACCOUNTS = int(os.environ.get("LOAD_ACCOUNTS", "0"))
+# The cookies of the accounts run.py signed in before the run (loadtest/run.py, sign_in).
+SIGNED_IN: dict[str, dict[str, str]] = (
+    json.loads(Path(os.environ["LOAD_SESSIONS"]).read_text(encoding="utf-8"))
+    if os.environ.get("LOAD_SESSIONS")
+    else {}
+)
+_NUMBERS: dict[str, itertools.count[int]] = {}
+
+
 class Staff(HttpUser):
     abstract = True
     wait_time = between(1, 5)
     username = ""
 
     def on_start(self) -> None:
-        if self.username in OTP_USERNAMES:
+        if ACCOUNTS:
+            number = next(_NUMBERS.setdefault(self.username, itertools.count()))
+            self.username = f"{self.username}-{number % ACCOUNTS + 1:03d}"
+        if self.username in SIGNED_IN:
+            for name, value in SIGNED_IN[self.username].items():
+                self.client.cookies.set(name, value)
+        elif self.username in OTP_USERNAMES:
             with _OTP_LOCK:
                 if self.username not in _OTP_SESSIONS:
                     self.login()

@@ -55,6 +55,54 @@ for user in get_user_model().objects.all():
     user.set_password(sys.argv[1])
     user.save(update_fields=["password"])
 """
+# Every simulated officer signs in with an account of its own, as real officers do: copies of the demo's
+# staff accounts (same role, unit and authority, same password, and the demo key as second factor where
+# the role needs one), named `canbo-001`... Written through the models of the commit being measured, so it
+# also runs on a commit from before the second factor.
+COPY_ACCOUNTS = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.apps import apps
+from django.db import transaction
+OTP = "django_otp.plugins.otp_totp"
+TOTPDevice = apps.get_model("otp_totp", "TOTPDevice") if apps.is_installed(OTP) else None
+User = get_user_model()
+count = int(sys.argv[1])
+with transaction.atomic():
+    for name in sys.argv[2:]:
+        original = User.objects.get(username=name)
+        groups = list(original.groups.all())
+        devices = list(TOTPDevice.objects.filter(user=original)) if TOTPDevice else []
+        for number in range(1, count + 1):
+            copy = User.objects.get(pk=original.pk)
+            copy.pk = None
+            copy.username = f"{name}-{number:03d}"
+            copy.save()
+            copy.groups.set(groups)
+            for device in devices:
+                device.pk = None
+                device.user = copy
+                device.save()
+"""
+
+
+# The scenario's staff roles (loadtest/locustfile.py) and their weights among all simulated users.
+STAFF_ACCOUNTS = ("canbo", "chuyenvien", "chutich")
+WEIGHTS = {"canbo": 5, "chuyenvien": 3, "chutich": 1, "public": 2}
+
+
+def _share(users: int, weight: int) -> int:
+    """The simulated users of a role, rounded up, with a margin for locust's own rounding."""
+    return -(-users * weight // sum(WEIGHTS.values())) + 2
+
+
+def _accounts(users: int) -> int:
+    """Copies of each staff account: enough for the role with the largest share of the users (beyond it,
+    locustfile.py would hand an account out twice)."""
+    return _share(users, max(WEIGHTS.values()))
 
 
 def _free_port() -> int:
@@ -100,8 +148,10 @@ def _wait(url: str, server: subprocess.Popen[bytes], seconds: float = 120) -> No
     raise SystemExit(f"no answer from {url} in {seconds:.0f} s")
 
 
-def _session(base: str, username: str) -> urllib.request.OpenerDirector:
-    jar = http.cookiejar.CookieJar()
+def _session(
+    base: str, username: str, jar: http.cookiejar.CookieJar | None = None
+) -> urllib.request.OpenerDirector:
+    jar = http.cookiejar.CookieJar() if jar is None else jar
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.open(f"{base}/tai-khoan/dang-nhap/").read()
     token = next(c.value for c in jar if c.name == "csrftoken")
@@ -125,6 +175,32 @@ def _session(base: str, username: str) -> urllib.request.OpenerDirector:
                 if "/tai-khoan/xac-thuc/" in verified.url:
                     raise SystemExit(f"second factor refused for {username}")
     return opener
+
+
+def sign_in(base: str, users: int, path: Path) -> float:
+    """Every simulated officer's account signed in through the login page (and the second factor) before
+    the measured minutes start, its cookies written to `path` for locustfile.py: the load is that of the
+    users already at work, as issue 13 asked ("200 concurrent logged-in users"), not of a login storm, whose
+    password hashing (Argon2, about 0.3 s of CPU each) would weigh on the first half-minute of both commits.
+    Three at a time, as the server has three workers. Returns the seconds it took."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = [
+        f"{account}-{number:03d}"
+        for account in STAFF_ACCOUNTS
+        for number in range(1, _share(users, WEIGHTS[account]) + 1)
+    ]
+
+    def cookies(username: str) -> tuple[str, dict[str, str]]:
+        jar = http.cookiejar.CookieJar()
+        _session(base, username, jar)
+        return username, {c.name: c.value for c in jar if c.name in ("sessionid", "csrftoken")}
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        signed_in = dict(pool.map(cookies, names))
+    path.write_text(json.dumps(signed_in), encoding="utf-8")
+    return time.monotonic() - started
 
 
 SIGNED_IN_FLOOR = "trang trần (đăng nhập)"
@@ -218,6 +294,10 @@ def run_once(
     # An older commit's demo accounts have an older password (thidua2026 before the 12-character rule):
     # every run's accounts get the scenario's, so one scenario logs in on both.
     subprocess.run([PYTHON, "-c", SET_PASSWORDS, PASSWORD], env=env, cwd=code_dir, check=True)
+    accounts = _accounts(users)
+    subprocess.run(
+        [PYTHON, "-c", COPY_ACCOUNTS, str(accounts), *STAFF_ACCOUNTS], env=env, cwd=code_dir, check=True
+    )
     port = _free_port()
     log = (home / "server.log").open("wb")
     server = subprocess.Popen(
@@ -230,8 +310,17 @@ def run_once(
     try:
         _wait(f"http://127.0.0.1:{port}/", server)
         quiet = unloaded(f"http://127.0.0.1:{port}", samples) if floor and samples else {}
+        sessions = home / "sessions.json"
+        signing_in = sign_in(f"http://127.0.0.1:{port}", users, sessions)
+        print(f"[{label}] the simulated officers signed in in {signing_in:.0f} s", flush=True)
         prefix = home / "locust"
-        locust_env = dict(env, LOAD_FLOOR="1" if floor else "0", LOAD_PORTAL="1" if portal else "0")
+        locust_env = dict(
+            env,
+            LOAD_FLOOR="1" if floor else "0",
+            LOAD_PORTAL="1" if portal else "0",
+            LOAD_ACCOUNTS=str(accounts),
+            LOAD_SESSIONS=str(sessions),
+        )
         subprocess.run(
             [
                 LOCUST,
@@ -271,6 +360,7 @@ def run_once(
         "duration": duration,
         "workers": workers,
         "unloaded": quiet,
+        "signing_in_seconds": signing_in,
         "groups": _groups(Path(f"{prefix}_stats.csv")),
         "server_5xx": sum(1 for line in server_log.splitlines() if '" 5' in line and "HTTP/1" in line),
         "server_tracebacks": server_log.count("Traceback"),
