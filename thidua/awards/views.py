@@ -29,7 +29,7 @@ from thidua.core.http import (
     require_perm,
     wants_export,
 )
-from thidua.core.xlsx import xlsx_response
+from thidua.core.xlsx import choice_labels, xlsx_response
 from thidua.exports.registry import ExportSpec
 from thidua.exports.views import export_or_queue
 
@@ -76,6 +76,7 @@ def decision_export_spec(user: Any, params: Any) -> ExportSpec:
     if not user.has_perm("awards.view_decision"):
         raise PermissionDenied
     decisions: QuerySet[Any] = selectors.decision_list(user=user, filters=_decision_filters(params)).decisions
+    source = choice_labels(decisions.model, "source")
 
     def rows() -> Iterator[list[Any]]:
         for index, d in enumerate(in_batches(decisions), start=1):
@@ -88,7 +89,7 @@ def decision_export_spec(user: Any, params: Any) -> ExportSpec:
                 d.signer_title,
                 d.summary,
                 d.record_count,
-                d.get_source_display(),
+                source(d.source),
             ]
 
     return ExportSpec(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,14 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # OWASP's list of the characters that make a spreadsheet read a cell as a formula (= + - @, tab,
 # carriage return), and the full-width forms an East Asian input method turns into them when a cell is edited.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def choice_labels(model: Any, field: str) -> Callable[[Any], str]:
+    """What `get_<field>_display()` answers, with the labels translated once for a whole file: that method
+    hashes the field's lazy labels, a translation lookup each, on every row (measured: a quarter of the CPU
+    of the decisions' export)."""
+    labels = {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+    return lambda value: labels.get(value, str(value))
 
 
 def looks_like_formula(value: object) -> bool:

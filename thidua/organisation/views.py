@@ -31,7 +31,7 @@ from thidua.core.http import (
     require_perm,
     wants_export,
 )
-from thidua.core.xlsx import xlsx_response
+from thidua.core.xlsx import choice_labels, xlsx_response
 from thidua.exports.registry import ExportSpec
 from thidua.exports.views import export_or_queue
 from thidua.organisation import selectors
@@ -95,6 +95,7 @@ def person_export_spec(user: User, params: Any) -> ExportSpec:
     """The people list as a file, for the user's own scope (the view and the background export call it)."""
     _registry_reader(user)
     people: QuerySet[Any] = selectors.person_list(user=user, filters=_person_filters(params)).people
+    gender, category = choice_labels(people.model, "gender"), choice_labels(people.model, "category")
 
     def rows() -> Iterator[list[Any]]:
         for index, p in enumerate(in_batches(people), start=1):
@@ -105,13 +106,13 @@ def person_export_spec(user: User, params: Any) -> ExportSpec:
                 p.family_name,
                 p.middle_name,
                 p.given_name,
-                p.get_gender_display(),
+                gender(p.gender),
                 p.birth_date,
                 p.ethnicity,
                 (p.identity_number if can_see_id else p.masked_identity_number) or "",
                 p.unit.name,
                 p.position,
-                p.get_category_display(),
+                category(p.category),
                 _yes_no(p.is_active),
                 p.award_count,
             ]
@@ -209,6 +210,7 @@ def _unit_filters(params: Any) -> selectors.UnitFilters:
 def unit_export_spec(user: User, params: Any) -> ExportSpec:
     _registry_reader(user)
     units: QuerySet[Any] = selectors.unit_list(user=user, filters=_unit_filters(params))
+    kind = choice_labels(units.model, "kind")
 
     def rows() -> Iterator[list[Any]]:
         for index, u in enumerate(in_batches(units), start=1):
@@ -216,7 +218,7 @@ def unit_export_spec(user: User, params: Any) -> ExportSpec:
                 index,
                 u.code,
                 u.name,
-                u.get_kind_display(),
+                kind(u.kind),
                 u.parent.name if u.parent else "",
                 _yes_no(u.is_border),
                 _yes_no(u.is_highland),
