@@ -203,6 +203,8 @@ def sign_in(base: str, users: int, path: Path) -> float:
     return time.monotonic() - started
 
 
+# locustfile.py: between(1, 5) seconds between a user's requests.
+MEAN_WAIT = 3.0
 SIGNED_IN_FLOOR = "trang trần (đăng nhập)"
 ANONYMOUS_GROUPS = ("healthz", "trang công khai")
 # The floors themselves, and the export, which a large list turns into a background task.
@@ -409,6 +411,12 @@ def report(result: dict[str, Any]) -> str:
     lines.append(
         f"yêu cầu/giây {total.get('rps', 0):.1f}; lỗi {total.get('failures', 0):.0f}; máy chủ trả 5xx "
         f"{result['server_5xx']}; traceback {result['server_tracebacks']}"
+    )
+    # Each simulated user waits 1–5 s (3 s on average) after every answer: however fast the server, the
+    # scenario cannot ask for more than this, and a server near it is not the limit of the figure.
+    lines.append(
+        f"mức tối đa kịch bản có thể đòi hỏi: {result['users'] / MEAN_WAIT:.1f} yêu cầu/giây "
+        f"({result['users']} người dùng, mỗi người chờ trung bình {MEAN_WAIT:.0f} s)"
     )
     return "\n".join(lines)
 
