@@ -30,6 +30,7 @@ from locust import HttpUser, between, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from demo_otp import OTP_USERNAMES, totp
+from scenario import PUBLIC_WEIGHT, STAFF_WEIGHTS, WAIT_SECONDS
 
 PASSWORD = "thiduatinh2026"
 # One session per account that needs the second factor, opened by its first simulated user.
@@ -64,7 +65,7 @@ _NUMBERS: dict[str, itertools.count[int]] = {}
 
 class Staff(HttpUser):
     abstract = True
-    wait_time = between(1, 5)
+    wait_time = between(*WAIT_SECONDS)
     username = ""
 
     def on_start(self) -> None:
@@ -146,17 +147,17 @@ class Staff(HttpUser):
 
 
 class UnitOfficer(Staff):
-    weight = 5
+    weight = STAFF_WEIGHTS["canbo"]
     username = "canbo"
 
 
 class BoardSpecialist(Staff):
-    weight = 3
+    weight = STAFF_WEIGHTS["chuyenvien"]
     username = "chuyenvien"
 
 
 class Chairman(Staff):
-    weight = 1
+    weight = STAFF_WEIGHTS["chutich"]
     username = "chutich"
 
 
@@ -167,8 +168,8 @@ PORTAL_TERMS = ["nguyen", "lo thi", "truong", "so y te", "giang", "hoang van"]
 class Public(HttpUser):
     """A citizen on the public portal: no login, the cached pages (docs/portal.md)."""
 
-    weight = 2
-    wait_time = between(1, 5)
+    weight = PUBLIC_WEIGHT
+    wait_time = between(*WAIT_SECONDS)
 
     def on_start(self) -> None:
         # Measured beside a commit from before the portal (loadtest/run.py --ref), the visitor reads only

@@ -38,6 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from loadtest.demo_otp import totp  # noqa: E402
+from loadtest.scenario import PUBLIC_WEIGHT, STAFF_WEIGHTS, WAIT_SECONDS  # noqa: E402
 
 PYTHON = sys.executable
 LOCUST = str(Path(PYTHON).with_name("locust"))
@@ -89,20 +90,15 @@ with transaction.atomic():
 """
 
 
-# The scenario's staff roles (loadtest/locustfile.py) and their weights among all simulated users.
-STAFF_ACCOUNTS = ("canbo", "chuyenvien", "chutich")
-WEIGHTS = {"canbo": 5, "chuyenvien": 3, "chutich": 1, "public": 2}
-
-
 def _share(users: int, weight: int) -> int:
     """The simulated users of a role, rounded up, with a margin for locust's own rounding."""
-    return -(-users * weight // sum(WEIGHTS.values())) + 2
+    return -(-users * weight // (sum(STAFF_WEIGHTS.values()) + PUBLIC_WEIGHT)) + 2
 
 
 def _accounts(users: int) -> int:
     """Copies of each staff account: enough for the role with the largest share of the users (beyond it,
     locustfile.py would hand an account out twice)."""
-    return _share(users, max(WEIGHTS.values()))
+    return _share(users, max(STAFF_WEIGHTS.values()))
 
 
 def _free_port() -> int:
@@ -187,8 +183,8 @@ def sign_in(base: str, users: int, path: Path) -> float:
 
     names = [
         f"{account}-{number:03d}"
-        for account in STAFF_ACCOUNTS
-        for number in range(1, _share(users, WEIGHTS[account]) + 1)
+        for account, weight in STAFF_WEIGHTS.items()
+        for number in range(1, _share(users, weight) + 1)
     ]
 
     def cookies(username: str) -> tuple[str, dict[str, str]]:
@@ -203,8 +199,7 @@ def sign_in(base: str, users: int, path: Path) -> float:
     return time.monotonic() - started
 
 
-# locustfile.py: between(1, 5) seconds between a user's requests.
-MEAN_WAIT = 3.0
+MEAN_WAIT = sum(WAIT_SECONDS) / 2
 SIGNED_IN_FLOOR = "trang trần (đăng nhập)"
 ANONYMOUS_GROUPS = ("healthz", "trang công khai")
 # The floors themselves, and the export, which a large list turns into a background task.
@@ -298,7 +293,7 @@ def run_once(
     subprocess.run([PYTHON, "-c", SET_PASSWORDS, PASSWORD], env=env, cwd=code_dir, check=True)
     accounts = _accounts(users)
     subprocess.run(
-        [PYTHON, "-c", COPY_ACCOUNTS, str(accounts), *STAFF_ACCOUNTS], env=env, cwd=code_dir, check=True
+        [PYTHON, "-c", COPY_ACCOUNTS, str(accounts), *STAFF_WEIGHTS], env=env, cwd=code_dir, check=True
     )
     port = _free_port()
     log = (home / "server.log").open("wb")
