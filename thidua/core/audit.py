@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from thidua.core import dataversion
 from thidua.core.models import AuditLog
 
 # The first row's prev_hash.
@@ -109,6 +110,8 @@ def audit_append(
     )
     row.hash = _hash_of(row, row.prev_hash)
     row.save(force_insert=True)
+    if action not in dataversion.READ_ACTIONS:
+        dataversion.bump()
     return row
 
 

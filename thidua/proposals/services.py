@@ -30,7 +30,7 @@ from thidua.accounts.scope import unit_in_scope
 from thidua.awards.models import AwardLevel, AwardRecord, AwardType, Decision, Initiative, RecordSource
 from thidua.awards.selectors import initiative_in_use
 from thidua.awards.services import award_record_create, decision_get_or_create
-from thidua.core import tallies
+from thidua.core import dataversion, tallies
 from thidua.core.audit import audit_record, with_history_user
 from thidua.core.client_address import address_hash
 from thidua.core.errors import Forbidden
@@ -911,6 +911,8 @@ def ballot_cast(*, actor: User, session: CouncilSession, nominee: Nominee, agree
     # other members' votes, would tell what this member chose. The cast above is the only trace.
     column = "agree" if agree else "disagree"
     BallotTally.objects.filter(pk=tally.pk).update(**{column: F(column) + 1})
+    # The member's to-do loses this vote; the version is a random token, so it tells nothing of the choice.
+    dataversion.bump()
 
 
 @transaction.atomic

@@ -1,0 +1,31 @@
+"""The data version: one token that every change the staff dashboards show replaces.
+
+`audit_append` bumps it for every audit row except the few that record a reading (an export asked for or
+expired), and the ballot, which writes no audit row, bumps it itself. A dashboard kept in the cache under an
+older token is never served again (thidua.core.selectors.dashboard_overview). The bump is an UPDATE of one
+row inside the writer's transaction, which the audit chain's lock already serialises, so it adds no wait.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from thidua.core.models import DataVersion
+
+# Audit actions that record a reading or a file's life, not a change of what a dashboard counts or lists:
+# exports are asked for every few seconds under load and would otherwise retire every dashboard each time.
+READ_ACTIONS = frozenset({"export_queue", "export_expire"})
+
+
+def current() -> str:
+    token = DataVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    if token is None:
+        token = DataVersion.objects.get_or_create(pk=1, defaults={"token": uuid.uuid4().hex})[0].token
+    return token
+
+
+def bump() -> None:
+    """Retire every cached dashboard; called inside the transaction of the change."""
+    token = uuid.uuid4().hex
+    if not DataVersion.objects.filter(pk=1).update(token=token):
+        DataVersion.objects.get_or_create(pk=1, defaults={"token": token})
