@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.factories import make_award, make_person, make_unit
 from tests.web.conftest import read_xlsx
+from thidua.exports.models import ExportJob
 from thidua.organisation.models import Bloc, BlocMembership, UnitKind
 from thidua.organisation.services import household_create
 
@@ -162,6 +163,41 @@ def test_decision_list_counts_only_records_in_scope(province: dict, users: dict,
     assert row.record_count == 1
     [row] = client_for(users["specialist"]).get(url).context["page"].object_list
     assert row.record_count == 2
+
+
+def test_decision_list_and_export_count_decisions_without_reading_records(
+    province: dict, users: dict, client_for: Any, settings: Any
+) -> None:
+    """The page's total and the export's size are the decisions matching the filters, each once however
+    many records it holds, counted without grouping the award records."""
+    for number in ("21/QĐ-UBND", "22/QĐ-UBND", "23/QĐ-UBND"):
+        make_award(province["health_person"], year=2023, number=number)
+        make_award(province["clinic_person"], year=2023, number=number)
+    make_award(province["education_person"], year=2024, number="24/QĐ-UBND")
+    url = reverse("awards:decision_list")
+    expected = {
+        "specialist": ({}, ["24/QĐ-UBND", "21/QĐ-UBND", "22/QĐ-UBND", "23/QĐ-UBND"]),
+        "health_officer": ({}, ["21/QĐ-UBND", "22/QĐ-UBND", "23/QĐ-UBND"]),
+        "education_officer": ({"year": 2025}, ["24/QĐ-UBND"]),
+    }
+    for role, (params, numbers) in expected.items():
+        client = client_for(users[role])
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url, params).context["page"]
+        assert [d.number for d in page.object_list] == numbers, role
+        assert page.paginator.count == len(numbers), role
+        [count] = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].startswith("SELECT COUNT(") and "awards_decision" in q["sql"]
+        ]
+        assert "GROUP BY" not in count, count
+        # One row per decision in the file; a large list is queued with the same total.
+        rows = read_xlsx(client.get(url, {"export": "xlsx", **params}))
+        assert [r[1] for r in rows[1:]] == numbers, role
+    settings.THIDUA_EXPORT_INLINE_ROWS = 1
+    client_for(users["specialist"]).get(url, {"export": "xlsx"})
+    assert ExportJob.objects.get().rows_total == 4
 
 
 def test_bloc_list_shows_members_of_chosen_year(province: dict, users: dict, client_for: Any) -> None:

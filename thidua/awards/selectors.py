@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -167,26 +168,36 @@ class DecisionFilters:
 @dataclass
 class DecisionListing:
     decisions: QuerySet[Decision]
-    years: list[int]
+    # The same decisions without the records' count: what counting them needs (a count of the annotated
+    # rows groups every award record by decision, 13 ms on the demo against 1 ms).
+    matching: QuerySet[Decision]
+    visible: QuerySet[Decision]
+
+    @cached_property
+    def years(self) -> list[int]:
+        """The filter bar's years, read only by the page that shows it (not by an export)."""
+        return [d.year for d in self.visible.dates("date", "year", order="DESC")]
 
 
 def decision_list(*, user: User, filters: DecisionFilters) -> DecisionListing:
     """Decisions newest first, each with the number of its records the user may see."""
     visible = Decision.objects.filter(decision_scope_q(user))
-    decisions = visible.select_related("issuer_unit")
+    matching = visible
     tokens = search_tokens(filters.q)
     if tokens:
-        decisions = decisions.filter(tokens_q(tokens))
+        matching = matching.filter(tokens_q(tokens))
     if filters.year:
-        decisions = decisions.filter(date__year=filters.year)
+        matching = matching.filter(date__year=filters.year)
+    decisions = matching.select_related("issuer_unit")
     if user.is_province_wide:
         decisions = decisions.annotate(record_count=Count("records"))
     else:
         decisions = decisions.annotate(
             record_count=Count("records", filter=record_scope_q(user, "records__"))
         )
-    years = [d.year for d in visible.dates("date", "year", order="DESC")]
-    return DecisionListing(decisions=decisions.order_by("-date", "number", "id"), years=years)
+    return DecisionListing(
+        decisions=decisions.order_by("-date", "number", "id"), matching=matching, visible=visible
+    )
 
 
 @dataclass

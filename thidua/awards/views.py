@@ -59,7 +59,7 @@ def decision_list(request: HttpRequest) -> HttpResponseBase:
         request,
         "awards/decision_list.html",
         {
-            "page": paginate(request, listing.decisions),
+            "page": paginate(request, listing.decisions, count=listing.matching.count),
             "filters": filters,
             "years": listing.years,
             "filtered": bool(filters.q or filters.year),
@@ -75,7 +75,8 @@ def decision_export_spec(user: Any, params: Any) -> ExportSpec:
     """The decisions list as a file, for the user's own scope (the view and the background export call it)."""
     if not user.has_perm("awards.view_decision"):
         raise PermissionDenied
-    decisions: QuerySet[Any] = selectors.decision_list(user=user, filters=_decision_filters(params)).decisions
+    listing = selectors.decision_list(user=user, filters=_decision_filters(params))
+    decisions: QuerySet[Any] = listing.decisions
     source = choice_labels(decisions.model, "source")
 
     def rows() -> Iterator[list[Any]]:
@@ -93,7 +94,7 @@ def decision_export_spec(user: Any, params: Any) -> ExportSpec:
             ]
 
     return ExportSpec(
-        total=decisions.count(),
+        total=listing.matching.count(),
         filename=export_filename("quyet-dinh-khen-thuong"),
         title=_("Quyết định khen thưởng"),
         headers=[

@@ -51,8 +51,12 @@ def wants_export(request: HttpRequest) -> bool:
     return request.GET.get("export") == "xlsx"
 
 
-def paginate(request: HttpRequest, rows: Any) -> Page:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request: HttpRequest, rows: Any, *, count: Callable[[], int] | None = None) -> Page:
+    """`count` counts the same rows more cheaply than `rows.count()` (without an aggregate annotation)."""
+    paginator = Paginator(rows, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count()  # a cached_property: the instance's value takes its place
+    return paginator.get_page(request.GET.get("page"))
 
 
 def export_filename(stem: str) -> str:
