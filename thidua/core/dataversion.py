@@ -9,6 +9,7 @@ row inside the writer's transaction, which the audit chain's lock already serial
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from thidua.core.models import DataVersion
 
@@ -17,15 +18,25 @@ from thidua.core.models import DataVersion
 READ_ACTIONS = frozenset({"export_queue", "export_expire"})
 
 
-def current() -> str:
-    token = DataVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+def token_of(model: type[Any]) -> str:
+    """The token of a one-row version table (this one, or the portal's), made on first use."""
+    token = model.objects.filter(pk=1).values_list("token", flat=True).first()
     if token is None:
-        token = DataVersion.objects.get_or_create(pk=1, defaults={"token": uuid.uuid4().hex})[0].token
-    return token
+        token = model.objects.get_or_create(pk=1, defaults={"token": uuid.uuid4().hex})[0].token
+    return str(token)
+
+
+def token_replace(model: type[Any]) -> None:
+    """A new random token in a one-row version table; called inside the change's transaction."""
+    token = uuid.uuid4().hex
+    if not model.objects.filter(pk=1).update(token=token):
+        model.objects.get_or_create(pk=1, defaults={"token": token})
+
+
+def current() -> str:
+    return token_of(DataVersion)
 
 
 def bump() -> None:
     """Retire every cached dashboard; called inside the transaction of the change."""
-    token = uuid.uuid4().hex
-    if not DataVersion.objects.filter(pk=1).update(token=token):
-        DataVersion.objects.get_or_create(pk=1, defaults={"token": token})
+    token_replace(DataVersion)

@@ -11,13 +11,13 @@ new test database) can never serve pages of another state.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
+from thidua.core.dataversion import token_of, token_replace
 from thidua.portal.models import PortalVersion
 
 # A safety net only: the version token already retires every page a change touches.
@@ -26,17 +26,12 @@ _KEY_PREFIX = "portal:page"
 
 
 def current_version() -> str:
-    token = PortalVersion.objects.filter(pk=1).values_list("token", flat=True).first()
-    if token is None:
-        token = PortalVersion.objects.get_or_create(pk=1, defaults={"token": uuid.uuid4().hex})[0].token
-    return token
+    return token_of(PortalVersion)
 
 
 def bump() -> None:
     """Retire every cached public page (called inside the service's transaction)."""
-    token = uuid.uuid4().hex
-    if not PortalVersion.objects.filter(pk=1).update(token=token):
-        PortalVersion.objects.get_or_create(pk=1, defaults={"token": token})
+    token_replace(PortalVersion)
 
 
 def bump_after_commit() -> None:
