@@ -9,28 +9,27 @@ row inside the writer's transaction, which the audit chain's lock already serial
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from thidua.core.models import DataVersion
+from thidua.core.models import DataVersion, VersionToken
 
 # Audit actions that record a reading or a file's life, not a change of what a dashboard counts or lists:
 # exports are asked for every few seconds under load and would otherwise retire every dashboard each time.
 READ_ACTIONS = frozenset({"export_queue", "export_expire"})
 
 
-def token_of(model: type[Any]) -> str:
+def token_of(model: type[VersionToken]) -> str:
     """The token of a one-row version table (this one, or the portal's), made on first use."""
-    token = model.objects.filter(pk=1).values_list("token", flat=True).first()
+    token = model._default_manager.filter(pk=1).values_list("token", flat=True).first()
     if token is None:
-        token = model.objects.get_or_create(pk=1, defaults={"token": uuid.uuid4().hex})[0].token
-    return str(token)
+        token = model._default_manager.get_or_create(pk=1, defaults={"token": uuid.uuid4().hex})[0].token
+    return token
 
 
-def token_replace(model: type[Any]) -> None:
+def token_replace(model: type[VersionToken]) -> None:
     """A new random token in a one-row version table; called inside the change's transaction."""
     token = uuid.uuid4().hex
-    if not model.objects.filter(pk=1).update(token=token):
-        model.objects.get_or_create(pk=1, defaults={"token": token})
+    if not model._default_manager.filter(pk=1).update(token=token):
+        model._default_manager.get_or_create(pk=1, defaults={"token": token})
 
 
 def current() -> str:

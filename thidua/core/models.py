@@ -76,17 +76,25 @@ class AwardTally(models.Model):
         return f"{self.unit_id}/{self.decision_id}/{self.award_type_id}/{self.year}: {self.records}"
 
 
-class DataVersion(models.Model):
+class VersionToken(models.Model):
+    """A one-row table whose random token is part of a cache's keys; read and replaced by
+    thidua.core.dataversion.token_of and token_replace."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class DataVersion(VersionToken):
     """One row: the token in the key of every staff dashboard kept in the cache. Every change written to the
     audit log replaces it in the same transaction (thidua.core.dataversion), so no dashboard computed before
     a change is shown after it commits. Kept in the database, not the cache, so a cache that outlives the
     database (a file cache, a restored backup, a new test database) never serves another state's figures."""
 
-    token = models.CharField(max_length=32)
-
     class Meta:
         verbose_name = _("phiên bản dữ liệu")
         verbose_name_plural = _("phiên bản dữ liệu")
-
-    def __str__(self) -> str:
-        return self.token

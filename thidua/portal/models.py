@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thidua.core.models import VersionToken
 from thidua.core.text import fold
 
 
@@ -136,15 +137,10 @@ class Consent(models.Model):
         return self.withdrawn_at is None
 
 
-class PortalVersion(models.Model):
+class PortalVersion(VersionToken):
     """One row: the token in every cached public page's key. A change that the public may see replaces
     it in the same transaction, so no page cached before the change is served after it commits."""
-
-    token = models.CharField(max_length=32)
 
     class Meta:
         verbose_name = _("phiên bản trang công khai")
         verbose_name_plural = _("phiên bản trang công khai")
-
-    def __str__(self) -> str:
-        return self.token
